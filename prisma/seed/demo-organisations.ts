@@ -62,15 +62,23 @@ export const demoOrganisations: DemoOrganisation[] = [
   { code: 'pds.xinhua.steel.team1', nameZh: '炼钢一班', nameEn: 'Steelmaking team 1', kind: 'WORK_TEAM', parentCode: 'pds.xinhua.steel', contact: { name: '炼钢一班班长', email: mail('xinhua-steel-team1') } },
 ];
 
-export const demoCommittee = {
+export interface DemoCommitteeMember {
+  name: string;
+  email: string;
+  role: 'CHAIR' | 'VICE_CHAIR' | 'MEMBER';
+  /** The unit the member belongs to, when not the committee's own (conflicts of interest depend on it). */
+  organisationCode?: string;
+}
+
+export const demoCommittee: { organisationCode: string; nameZh: string; nameEn: string; members: DemoCommitteeMember[] } = {
   organisationCode: DEMO_ROOT_CODE,
   nameZh: '平顶山市劳动竞赛委员会',
   nameEn: 'Pingdingshan Labor Competition Committee',
   members: [
-    { name: '竞赛委员会主任', email: mail('committee-chair'), role: 'CHAIR' as const },
-    { name: '竞赛委员会副主任', email: mail('committee-vice'), role: 'VICE_CHAIR' as const },
-    { name: '委员（经济技术部）', email: mail('committee-m1'), role: 'MEMBER' as const },
-    { name: '委员（生产保护部）', email: mail('committee-m2'), role: 'MEMBER' as const },
-    { name: '委员（新华区）', email: mail('committee-m3'), role: 'MEMBER' as const, organisationCode: 'pds.xinhua' },
+    { name: '竞赛委员会主任', email: mail('committee-chair'), role: 'CHAIR' },
+    { name: '竞赛委员会副主任', email: mail('committee-vice'), role: 'VICE_CHAIR' },
+    { name: '委员（经济技术部）', email: mail('committee-m1'), role: 'MEMBER' },
+    { name: '委员（生产保护部）', email: mail('committee-m2'), role: 'MEMBER' },
+    { name: '委员（新华区）', email: mail('committee-m3'), role: 'MEMBER', organisationCode: 'pds.xinhua' },
   ],
 };

@@ -563,6 +563,21 @@ ALTER TABLE "AwardVote" ADD CONSTRAINT "AwardVote_nominationId_fkey" FOREIGN KEY
 ALTER TABLE "AwardVote" ADD CONSTRAINT "AwardVote_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 
+-- CreateTable
+CREATE TABLE "WorkerHeartbeat" (
+    "identity" TEXT NOT NULL,
+    "taskQueue" TEXT NOT NULL,
+    "hostname" TEXT NOT NULL,
+    "pid" INTEGER NOT NULL,
+    "startedAt" TIMESTAMPTZ(3) NOT NULL,
+    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("identity")
+);
+
+-- CreateIndex
+CREATE INDEX "WorkerHeartbeat_taskQueue_lastSeenAt_idx" ON "WorkerHeartbeat"("taskQueue", "lastSeenAt");
+
 -- Guards the application also checks, kept in the database so no code path can bypass them.
 ALTER TABLE "Plan" ADD CONSTRAINT "Plan_period_order" CHECK ("periodEnd" >= "periodStart");
 ALTER TABLE "Plan" ADD CONSTRAINT "Plan_weights_sum" CHECK ("indicatorWeight" + "committeeWeight" = 100);

@@ -1,0 +1,16 @@
+import type { Prisma } from '../prisma/generated/client';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  detail?: Prisma.InputJsonValue;
+}
+
+type AuditWriter = { auditLog: { create(args: { data: Prisma.AuditLogCreateInput }): Promise<unknown> } };
+
+/** Appends to the audit log; pass the transaction client so the entry commits or rolls back with the change. */
+export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({ data: { ...entry, detail: entry.detail ?? {} } });
+}

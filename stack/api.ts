@@ -1,0 +1,39 @@
+/** The API role: the Express app on PORT, with its database and Temporal connections. */
+import type { Server } from 'node:http';
+import { Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { createDb } from '../activities/db';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { temporalConnectionOptions } from './temporal-connection';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
+  const db = createDb(config.database.url, 10);
+  // Lazy, so the API comes up (and /healthz can say Temporal is down) even while Temporal is unreachable.
+  const temporal = Connection.lazy(temporalConnectionOptions(config));
+  const app = createApp({ db, temporal, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log.info(`API listening on ${url}`);
+  return {
+    url,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(force);
+      await temporal.close();
+      await db.$disconnect();
+      log.info('API stopped');
+    },
+  };
+}

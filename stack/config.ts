@@ -1,0 +1,172 @@
+/**
+ * All configuration, from environment variables (and an optional .env), validated once at start-up. Every default
+ * gives the embedded stack: leave DATABASE_URL / TEMPORAL_ADDRESS unset and `npm start` runs its own servers.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+const port = (what: string) =>
+  z.coerce
+    .number({ message: `expected a port number for ${what}` })
+    .int({ message: 'expected a whole port number' })
+    .min(1, { message: 'expected a port number from 1 to 65535' })
+    .max(65535, { message: 'expected a port number from 1 to 65535' });
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const envSchema = z.object({
+  PORT: port('the API').default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'expected an absolute URL such as https://jingsai.example.org' }).optional()),
+  DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).default('info'),
+
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'expected a PostgreSQL URL such as postgresql://user:pass@host:5432/db' })
+      .optional(),
+  ),
+  EMBEDDED_PG_PORT: port('the embedded PostgreSQL').default(54329),
+
+  TEMPORAL_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^[^\s:]+:\d+$/, { message: 'expected host:port, e.g. temporal.example.org:7233' }).optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('jingsai'),
+  TEMPORAL_TLS: bool.default(false),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_PORT: port('the embedded Temporal server').default(7233),
+  TEMPORAL_UI_PORT: port('the Temporal Web UI').default(8233),
+  TEMPORAL_CLI_PATH: optionalString,
+
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^smtps?:\/\//, { message: 'expected smtp://user:pass@host:587 or smtps://…' }).optional(),
+  ),
+  MAIL_FROM: z.string().min(3).default('jingsai <noreply@jingsai.localhost>'),
+  SEED_DEMO_DATA: bool.default(true),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  database: { url: string; embedded: boolean; embeddedPort: number };
+  temporal: {
+    address: string;
+    embedded: boolean;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
+    apiKey?: string;
+    uiPort: number;
+    port: number;
+    cliPath?: string;
+    /** The per-user folder where the Temporal CLI is installed once and reused by every clone. */
+    cacheDir: string;
+  };
+  mail: { smtpUrl?: string; from: string };
+  seedDemoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: Array<{ variable: string; message: string; value?: string }>) {
+    super(
+      'Configuration error:\n' +
+        issues
+          .map((i) => `  ${i.variable}: ${i.message}${i.value !== undefined ? ` (got "${i.value}")` : ''}`)
+          .join('\n') +
+        '\nFix these environment variables (or .env) and start again.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export const EMBEDDED_DB = { user: 'jingsai', password: 'jingsai', database: 'jingsai' } as const;
+
+/** Reads `.env` (never overriding variables already set) and validates everything. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = path.join(PROJECT_ROOT, '.env')): Config {
+  const merged: NodeJS.ProcessEnv = { ...readDotenv(dotenvPath), ...env };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const variable = String(i.path[0] ?? '(environment)');
+        return { variable, message: i.message, value: merged[variable] };
+      }),
+    );
+  }
+  const e = parsed.data;
+  const issues: Array<{ variable: string; message: string }> = [];
+  if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
+    issues.push({ variable: 'TEMPORAL_TLS_KEY_PATH', message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' });
+  }
+  for (const v of ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH'] as const) {
+    const file = e[v];
+    if (file && !fs.existsSync(file)) issues.push({ variable: v, message: `file not found: ${file}` });
+  }
+  const ports = [
+    ['PORT', e.PORT],
+    ...(e.DATABASE_URL ? [] : [['EMBEDDED_PG_PORT', e.EMBEDDED_PG_PORT] as const]),
+    ...(e.TEMPORAL_ADDRESS ? [] : [['TEMPORAL_PORT', e.TEMPORAL_PORT] as const, ['TEMPORAL_UI_PORT', e.TEMPORAL_UI_PORT] as const]),
+  ] as Array<readonly [string, number]>;
+  ports.forEach(([name, value], i) => {
+    const clash = ports.slice(0, i).find(([, other]) => other === value);
+    if (clash) issues.push({ variable: name, message: `uses port ${value}, the same as ${clash[0]}; choose another` });
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const embeddedDbUrl = `postgresql://${EMBEDDED_DB.user}:${EMBEDDED_DB.password}@127.0.0.1:${e.EMBEDDED_PG_PORT}/${EMBEDDED_DB.database}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL ?? embeddedDbUrl, embedded: !e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+      embedded: !e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY) || Boolean(e.TEMPORAL_TLS_CERT_PATH),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      apiKey: e.TEMPORAL_API_KEY,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      cacheDir: path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'jingsai', 'bin', TEMPORAL_CLI_VERSION),
+    },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    seedDemoData: e.SEED_DEMO_DATA,
+  };
+}
+
+function readDotenv(file: string): Record<string, string> {
+  // Parsed, never loaded into process.env, so variables set in the real environment always win.
+  return fs.existsSync(file) ? parseDotenv(fs.readFileSync(file)) : {};
+}

@@ -1,0 +1,133 @@
+/**
+ * The embedded Temporal server: `temporal server start-dev` with its SQLite file under DATA_DIR/temporal, so
+ * workflows survive restarts, and its Web UI. Where no CLI binary can be had, the SDK's own download is used.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Logger } from './log';
+import { reclaimOrphan, writePidFile } from './orphans';
+import { waitForPort } from './ports';
+import type { TemporalCli } from './temporal-cli';
+
+export interface DevServerOptions {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  log: Logger;
+}
+
+export class TemporalDevServer {
+  private process?: ChildProcess;
+  private sdkServer?: { teardown(): Promise<void> };
+  private readonly dbFile: string;
+  private readonly pidFile: string;
+
+  constructor(private readonly opts: DevServerOptions) {
+    this.dbFile = path.join(opts.dataDir, 'temporal', 'temporal.db');
+    this.pidFile = path.join(opts.dataDir, 'run', 'temporal.pid');
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.opts.port}`;
+  }
+
+  get uiUrl(): string {
+    return `http://localhost:${this.opts.uiPort}`;
+  }
+
+  async reclaimOrphan(): Promise<void> {
+    await reclaimOrphan(this.pidFile, this.dbFile, 'SIGTERM', this.opts.log);
+  }
+
+  async start(cli: TemporalCli): Promise<void> {
+    fs.mkdirSync(path.dirname(this.dbFile), { recursive: true });
+    const started = Date.now();
+    if (cli.source === 'sdk-download') await this.startWithSdkDownload();
+    else await this.startBinary(cli.path!);
+    await this.waitUntilServing(60_000);
+    this.opts.log.info(`Temporal dev server ready on ${this.address} in ${Date.now() - started} ms (data: ${this.dbFile})`);
+  }
+
+  private async startBinary(binary: string): Promise<void> {
+    const args = [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(this.opts.port),
+      '--ui-port', String(this.opts.uiPort),
+      '--db-filename', this.dbFile,
+      '--log-level', 'warn',
+      ...(this.opts.namespace === 'default' ? [] : ['--namespace', this.opts.namespace]),
+    ];
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.process = child;
+    writePidFile(this.pidFile, child.pid!);
+    const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => this.opts.log.debug(l));
+    child.stdout!.on('data', forward);
+    child.stderr!.on('data', forward);
+    const exitedEarly = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (code ${code}) while starting`))),
+    );
+    exitedEarly.catch(() => undefined);
+    await Promise.race([waitForPort(this.opts.port, 60_000), exitedEarly]);
+  }
+
+  private async startWithSdkDownload(): Promise<void> {
+    this.opts.log.info('no Temporal CLI and no Go toolchain: letting the Temporal SDK download its dev server (needs internet access)');
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: this.opts.port,
+        ui: true,
+        uiPort: this.opts.uiPort,
+        dbFilename: this.dbFile,
+        namespace: this.opts.namespace,
+      },
+    });
+    this.sdkServer = env;
+  }
+
+  private async waitUntilServing(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const connection = await Connection.connect({ address: this.address, connectTimeout: 2000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: this.opts.namespace });
+          return;
+        } finally {
+          await connection.close();
+        }
+      } catch (err) {
+        lastError = err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    throw new Error(`the Temporal dev server did not start serving within ${timeoutMs} ms: ${String(lastError)}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.sdkServer) {
+      await this.sdkServer.teardown();
+      this.opts.log.info('Temporal dev server stopped');
+      return;
+    }
+    const child = this.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    fs.rmSync(this.pidFile, { force: true });
+    this.opts.log.info('Temporal dev server stopped');
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+}

@@ -1,0 +1,54 @@
+/** The Temporal worker role: polls the task queue, runs workflows and activities, and reports it is alive. */
+import os from 'node:os';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createDb } from '../activities/db';
+import { startHeartbeat } from '../activities/worker-heartbeat';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { temporalConnectionOptions } from './temporal-connection';
+
+export interface RunningWorker {
+  identity: string;
+  /** Resolves when the worker has stopped (after a shutdown signal or `shutdown()`). */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  extra: Partial<Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>> = {},
+): Promise<RunningWorker> {
+  const db = createDb(config.database.url, 10);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  const identity = `${process.pid}@${os.hostname()}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    identity,
+    ...(extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ db }),
+    maxConcurrentWorkflowTaskExecutions: extra.maxConcurrentWorkflowTaskExecutions,
+    maxCachedWorkflows: extra.maxCachedWorkflows,
+  });
+  const stopHeartbeat = startHeartbeat(db, identity, config.temporal.taskQueue, (err) =>
+    log.warn(`heartbeat not recorded: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  log.info(`worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+  const done = worker.run().finally(async () => {
+    await stopHeartbeat();
+    await connection.close();
+    await db.$disconnect();
+    log.info('worker stopped');
+  });
+  return {
+    identity,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { pingWorkflow, trivialWorkflow } from './ping';
