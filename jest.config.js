@@ -1,9 +1,16 @@
 /** Type-checking is `npm run typecheck`'s job; here ts-jest only transpiles, which keeps the suite fast. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/domain', '<rootDir>/activities', '<rootDir>/workflows', '<rootDir>/api', '<rootDir>/stack', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/domain',
+    '<rootDir>/activities',
+    '<rootDir>/workflows',
+    '<rootDir>/api',
+    '<rootDir>/stack',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/count-reporter.js'],
 };

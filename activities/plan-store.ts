@@ -17,11 +17,20 @@ export interface SavedPlan {
 }
 
 /** Creates a plan from a definition; throws PlanValidationError (nothing written) or PlanConflictError. */
-export async function createPlan(db: Db, input: unknown, actor: string, opts: { builtIn?: boolean } = {}): Promise<SavedPlan> {
+export async function createPlan(
+  db: Db,
+  input: unknown,
+  actor: string,
+  opts: { builtIn?: boolean } = {},
+): Promise<SavedPlan> {
   const plan = parsePlanDefinition(input);
   return db.$transaction(async (tx) => {
-    if (await tx.plan.findUnique({ where: { code: plan.code }, select: { id: true } })) throw new PlanConflictError(plan.code);
-    const created = await tx.plan.create({ data: planData(plan, opts.builtIn ?? false), select: { id: true, code: true } });
+    if (await tx.plan.findUnique({ where: { code: plan.code }, select: { id: true } }))
+      throw new PlanConflictError(plan.code);
+    const created = await tx.plan.create({
+      data: planData(plan, opts.builtIn ?? false),
+      select: { id: true, code: true },
+    });
     await recordAudit(tx, {
       actor,
       action: 'plan.created',
@@ -34,7 +43,12 @@ export async function createPlan(db: Db, input: unknown, actor: string, opts: { 
 }
 
 /** Creates the plan unless one with its code exists already (seeding twice writes nothing). */
-export async function ensurePlan(db: Db, input: unknown, actor: string, opts: { builtIn?: boolean } = {}): Promise<SavedPlan> {
+export async function ensurePlan(
+  db: Db,
+  input: unknown,
+  actor: string,
+  opts: { builtIn?: boolean } = {},
+): Promise<SavedPlan> {
   const plan = parsePlanDefinition(input);
   const existing = await db.plan.findUnique({ where: { code: plan.code }, select: { id: true, code: true } });
   if (existing) return { ...existing, created: false };
@@ -42,7 +56,10 @@ export async function ensurePlan(db: Db, input: unknown, actor: string, opts: { 
     return await createPlan(db, plan, actor, opts);
   } catch (err) {
     if (err instanceof PlanConflictError) {
-      const winner = await db.plan.findUniqueOrThrow({ where: { code: plan.code }, select: { id: true, code: true } });
+      const winner = await db.plan.findUniqueOrThrow({
+        where: { code: plan.code },
+        select: { id: true, code: true },
+      });
       return { ...winner, created: false };
     }
     throw err;
@@ -79,7 +96,13 @@ function planData(plan: PlanDefinition, isBuiltIn: boolean) {
       })),
     },
     criteria: {
-      create: plan.criteria.map((c, sortOrder) => ({ code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, weight: c.weight, sortOrder })),
+      create: plan.criteria.map((c, sortOrder) => ({
+        code: c.code,
+        nameZh: c.nameZh,
+        nameEn: c.nameEn,
+        weight: c.weight,
+        sortOrder,
+      })),
     },
   };
 }

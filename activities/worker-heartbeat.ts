@@ -5,7 +5,12 @@ import type { Db } from './db';
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 export const HEARTBEAT_STALE_MS = 15_000;
 
-export function startHeartbeat(db: Db, identity: string, taskQueue: string, onError: (err: unknown) => void): () => Promise<void> {
+export function startHeartbeat(
+  db: Db,
+  identity: string,
+  taskQueue: string,
+  onError: (err: unknown) => void,
+): () => Promise<void> {
   const startedAt = new Date();
   const beat = async () => {
     const now = new Date();

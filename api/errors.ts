@@ -28,9 +28,13 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     return;
   }
   if (e.type === 'entity.too.large') {
-    res.status(413).json({ error: { code: 'too_large', message: 'The request body is too large (limit 1 MB).' } });
+    res
+      .status(413)
+      .json({ error: { code: 'too_large', message: 'The request body is too large (limit 1 MB).' } });
     return;
   }
   process.stderr.write(`[api] ${err instanceof Error ? err.stack : String(err)}\n`);
-  res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.' } });
+  res.status(500).json({
+    error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.' },
+  });
 };

@@ -25,11 +25,20 @@ async function timed(fn: () => Promise<Record<string, unknown>>): Promise<Check>
   try {
     const detail = await Promise.race([
       fn(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        ).unref(),
+      ),
     ]);
     return { ok: true, latencyMs: Date.now() - started, ...detail };
   } catch (err) {
-    return { ok: false, latencyMs: Date.now() - started, error: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      latencyMs: Date.now() - started,
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
@@ -40,15 +49,25 @@ export async function checkHealth(deps: HealthDeps) {
       return {};
     }),
     timed(async () => {
-      await deps.temporal.workflowService.describeNamespace({ namespace: deps.namespace });
+      // Bounded at the call itself: the client's retry loop would otherwise outlive the check.
+      const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+      await deps.temporal.withAbortSignal(signal, () =>
+        deps.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+          deps.temporal.workflowService.describeNamespace({ namespace: deps.namespace }),
+        ),
+      );
       return { namespace: deps.namespace };
     }),
   ]);
   const worker = database.ok
     ? await timed(async () => {
         const workers = await liveWorkers(deps.db, deps.taskQueue);
-        if (workers.length === 0) throw new Error(`no worker has polled task queue "${deps.taskQueue}" recently`);
-        return { taskQueue: deps.taskQueue, workers: workers.map((w) => ({ identity: w.identity, lastSeenAt: w.lastSeenAt })) };
+        if (workers.length === 0)
+          throw new Error(`no worker has polled task queue "${deps.taskQueue}" recently`);
+        return {
+          taskQueue: deps.taskQueue,
+          workers: workers.map((w) => ({ identity: w.identity, lastSeenAt: w.lastSeenAt })),
+        };
       })
     : { ok: false, latencyMs: 0, error: 'unknown: the database is down' };
   const ok = database.ok && temporal.ok && worker.ok;

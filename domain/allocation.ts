@@ -21,7 +21,8 @@ export class AllocationError extends Error {
  * largest-remainder method so the parts sum to `total` exactly; ties go to the earlier share, for a stable result.
  */
 export function splitTarget(total: number, shares: AllocationShare[], granularity = 1): Map<string, number> {
-  if (!(total >= 0) || !Number.isFinite(total)) throw new AllocationError(`target must be a non-negative number, got ${total}`);
+  if (!(total >= 0) || !Number.isFinite(total))
+    throw new AllocationError(`target must be a non-negative number, got ${total}`);
   if (shares.length === 0) throw new AllocationError('there are no units to allocate the target to');
   if (shares.some((s) => !(s.weight >= 0) || !Number.isFinite(s.weight))) {
     throw new AllocationError('every unit weight must be a non-negative number');
@@ -58,7 +59,10 @@ export function allocateTarget(
 }
 
 /** Checks that children's summable targets do not exceed what the parent was given (an admin's manual edit). */
-export function checkAllocationSum(parentTarget: number, childTargets: number[]): { ok: boolean; sum: number; gap: number } {
+export function checkAllocationSum(
+  parentTarget: number,
+  childTargets: number[],
+): { ok: boolean; sum: number; gap: number } {
   const sum = childTargets.reduce((a, b) => a + b, 0);
   const gap = roundTo(parentTarget - sum, 1e-6);
   return { ok: Math.abs(gap) < 1e-9, sum, gap };

@@ -49,6 +49,8 @@ export const cycleCalendarSchema = z
   })
   .strict()
   .superRefine((cal, ctx) => {
+    // Zod still runs this after a failed field refinement; an unknown zone is already reported.
+    if (!isValidTimeZone(cal.timeZone)) return;
     const ordered: Array<[string[], string]> = [
       [['planSubmission', 'due'], cal.planSubmission.due],
       [['targetSetting', 'due'], cal.targetSetting.due],
@@ -68,7 +70,11 @@ export const cycleCalendarSchema = z
       const asOf = parseLocalDateTime(c.asOf);
       const due = parseLocalDateTime(c.due);
       if (asOf && due && instantOf(due, cal.timeZone).getTime() < instantOf(asOf, cal.timeZone).getTime()) {
-        ctx.addIssue({ code: 'custom', path: ['checks', i, 'due'], message: `must not be before checks.${i}.asOf` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checks', i, 'due'],
+          message: `must not be before checks.${i}.asOf`,
+        });
       }
     });
   });
@@ -129,7 +135,12 @@ export function resolveCalendar(input: unknown): ResolvedCalendar {
   const cal = parseCalendar(input);
   const at = (text: string) => instantOf(parseLocalDateTime(text)!, cal.timeZone).getTime();
   const ms = (text: string) => parseDuration(text)!;
-  const rules = (r: { reminders: string[]; escalateAfter: string; escalateEvery: string; onMissed: MissedPolicy }) => ({
+  const rules = (r: {
+    reminders: string[];
+    escalateAfter: string;
+    escalateEvery: string;
+    onMissed: MissedPolicy;
+  }) => ({
     remindersBeforeMs: r.reminders.map(ms).sort((a, b) => b - a),
     escalateAfterMs: ms(r.escalateAfter),
     escalateEveryMs: Math.max(ms(r.escalateEvery), 1000),
@@ -160,7 +171,12 @@ export type DeadlineEvent =
  * The timeline around one due date: reminders before it (never in the past of `from`), the due moment, and the
  * first `escalations` escalations after it.
  */
-export function deadlineTimeline(dueAt: number, rules: DeadlineRules, from: number, escalations = 1): DeadlineEvent[] {
+export function deadlineTimeline(
+  dueAt: number,
+  rules: DeadlineRules,
+  from: number,
+  escalations = 1,
+): DeadlineEvent[] {
   const events: DeadlineEvent[] = [];
   rules.remindersBeforeMs.forEach((before, index) => {
     const at = dueAt - before;
@@ -168,7 +184,11 @@ export function deadlineTimeline(dueAt: number, rules: DeadlineRules, from: numb
   });
   events.push({ kind: 'DUE', at: dueAt });
   for (let index = 0; index < escalations; index++) {
-    events.push({ kind: 'ESCALATION', at: dueAt + rules.escalateAfterMs + index * rules.escalateEveryMs, index });
+    events.push({
+      kind: 'ESCALATION',
+      at: dueAt + rules.escalateAfterMs + index * rules.escalateEveryMs,
+      index,
+    });
   }
   return events;
 }

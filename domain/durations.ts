@@ -8,6 +8,9 @@ export function parseDuration(text: string): number | null {
   if (!m || text.trim() === '') return null;
   const [, d, h, min, s] = m;
   return (
-    Number(d ?? 0) * UNIT_MS.d! + Number(h ?? 0) * UNIT_MS.h! + Number(min ?? 0) * UNIT_MS.m! + Number(s ?? 0) * UNIT_MS.s!
+    Number(d ?? 0) * UNIT_MS.d! +
+    Number(h ?? 0) * UNIT_MS.h! +
+    Number(min ?? 0) * UNIT_MS.m! +
+    Number(s ?? 0) * UNIT_MS.s!
   );
 }

@@ -11,7 +11,14 @@
  *   expected by now; `tolerance` is the band around the expected value that still counts as on pace.
  */
 
-export const INDICATOR_KINDS = ['ANNUAL_COUNT', 'CUMULATIVE', 'LEVEL', 'GROWTH', 'RATIO', 'LOWER_IS_BETTER'] as const;
+export const INDICATOR_KINDS = [
+  'ANNUAL_COUNT',
+  'CUMULATIVE',
+  'LEVEL',
+  'GROWTH',
+  'RATIO',
+  'LOWER_IS_BETTER',
+] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 export type PaceStatus = 'AHEAD' | 'ON_PACE' | 'LAGGING' | 'NO_DATA';
@@ -45,7 +52,8 @@ export function judgeIndicator(f: IndicatorFigures): IndicatorJudgement {
   const tolerance = f.tolerance ?? DEFAULT_PACE_TOLERANCE;
   const elapsed = clamp(f.elapsed, 0, 1);
   const goal = goalFor(f);
-  if (goal === null || f.actual === null) return { goal, expected: null, completion: null, status: 'NO_DATA' };
+  if (goal === null || f.actual === null)
+    return { goal, expected: null, completion: null, status: 'NO_DATA' };
   const actual = f.actual;
 
   if (f.kind === 'LOWER_IS_BETTER') {
@@ -53,14 +61,22 @@ export function judgeIndicator(f: IndicatorFigures): IndicatorJudgement {
     const completion =
       actual === 0 ? LOWER_IS_BETTER_COMPLETION_CAP : Math.min(goal / actual, LOWER_IS_BETTER_COMPLETION_CAP);
     const status: PaceStatus =
-      actual > expected * (1 + tolerance) ? 'LAGGING' : actual < expected * (1 - tolerance) ? 'AHEAD' : 'ON_PACE';
+      actual > expected * (1 + tolerance)
+        ? 'LAGGING'
+        : actual < expected * (1 - tolerance)
+          ? 'AHEAD'
+          : 'ON_PACE';
     return { goal, expected, completion, status };
   }
 
   const expected = expectedByNow(f.kind, goal, elapsed, f.previous ?? null);
   const completion = goal === 0 ? 1 : actual / goal;
   const status: PaceStatus =
-    actual < expected * (1 - tolerance) ? 'LAGGING' : actual >= expected * (1 + tolerance) ? 'AHEAD' : 'ON_PACE';
+    actual < expected * (1 - tolerance)
+      ? 'LAGGING'
+      : actual >= expected * (1 + tolerance)
+        ? 'AHEAD'
+        : 'ON_PACE';
   return { goal, expected, completion, status };
 }
 

@@ -12,7 +12,13 @@ export interface ElapsedInput {
   timeZone?: string;
 }
 
-export function elapsedFraction({ kind, periodStartYear, targetYear, asOf, timeZone = FEDERATION_TIME_ZONE }: ElapsedInput): number {
+export function elapsedFraction({
+  kind,
+  periodStartYear,
+  targetYear,
+  asOf,
+  timeZone = FEDERATION_TIME_ZONE,
+}: ElapsedInput): number {
   const spanStartYear = kind === 'CUMULATIVE' ? periodStartYear : targetYear;
   const start = startOfYear(spanStartYear, timeZone).getTime();
   const end = startOfYear(targetYear + 1, timeZone).getTime();

@@ -54,7 +54,14 @@ export const planDefinitionSchema = z
     indicators: z.array(indicatorDefinitionSchema).min(1, 'a plan needs at least one indicator'),
     criteria: z
       .array(
-        z.object({ code, nameZh: z.string().min(1), nameEn: z.string().min(1), weight: nonNegative.default(1) }).strict(),
+        z
+          .object({
+            code,
+            nameZh: z.string().min(1),
+            nameEn: z.string().min(1),
+            weight: nonNegative.default(1),
+          })
+          .strict(),
       )
       .default([]),
     sourceDocument: z.string().nullable().default(null),
@@ -62,42 +69,85 @@ export const planDefinitionSchema = z
   .strict()
   .superRefine((plan, ctx) => {
     if (plan.periodEnd < plan.periodStart) {
-      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: `period end ${plan.periodEnd} is before its start ${plan.periodStart}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: `period end ${plan.periodEnd} is before its start ${plan.periodStart}`,
+      });
     }
     if (plan.indicatorWeight + plan.committeeWeight !== 100) {
-      ctx.addIssue({ code: 'custom', path: ['committeeWeight'], message: 'indicatorWeight and committeeWeight must add up to 100' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committeeWeight'],
+        message: 'indicatorWeight and committeeWeight must add up to 100',
+      });
     }
     const mins = plan.gradeThresholds.map((g) => g.min);
     if (mins.some((m, i) => i > 0 && m >= mins[i - 1]!)) {
-      ctx.addIssue({ code: 'custom', path: ['gradeThresholds'], message: 'grade thresholds must be listed highest first' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gradeThresholds'],
+        message: 'grade thresholds must be listed highest first',
+      });
     }
     const codes = new Set<string>();
     plan.indicators.forEach((ind, i) => {
-      if (codes.has(ind.code)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `duplicate indicator code "${ind.code}"` });
+      if (codes.has(ind.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'code'],
+          message: `duplicate indicator code "${ind.code}"`,
+        });
       codes.add(ind.code);
       const years = new Set<number>();
       ind.targets.forEach((t, j) => {
         if (t.year < plan.periodStart || t.year > plan.periodEnd) {
-          ctx.addIssue({ code: 'custom', path: ['indicators', i, 'targets', j, 'year'], message: `year ${t.year} is outside the plan period ${plan.periodStart}–${plan.periodEnd}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['indicators', i, 'targets', j, 'year'],
+            message: `year ${t.year} is outside the plan period ${plan.periodStart}–${plan.periodEnd}`,
+          });
         }
-        if (years.has(t.year)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'targets', j, 'year'], message: `two targets for ${t.year}` });
+        if (years.has(t.year))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['indicators', i, 'targets', j, 'year'],
+            message: `two targets for ${t.year}`,
+          });
         years.add(t.year);
       });
       if (ind.kind === 'RATIO' && ind.aggregation !== 'SHARE') {
-        ctx.addIssue({ code: 'custom', path: ['indicators', i, 'aggregation'], message: 'a RATIO indicator is a share: aggregation must be SHARE' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'aggregation'],
+          message: 'a RATIO indicator is a share: aggregation must be SHARE',
+        });
       }
       if (ind.targets.length === 0 && ind.annualRatePct === null) {
-        ctx.addIssue({ code: 'custom', path: ['indicators', i, 'targets'], message: 'give at least one target or an annual rate' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'targets'],
+          message: 'give at least one target or an annual rate',
+        });
       }
     });
     plan.indicators.forEach((ind, i) => {
       if (ind.denominatorCode !== null && !codes.has(ind.denominatorCode)) {
-        ctx.addIssue({ code: 'custom', path: ['indicators', i, 'denominatorCode'], message: `no indicator "${ind.denominatorCode}" in this plan` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'denominatorCode'],
+          message: `no indicator "${ind.denominatorCode}" in this plan`,
+        });
       }
     });
     const criteria = new Set<string>();
     plan.criteria.forEach((c, i) => {
-      if (criteria.has(c.code)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'code'], message: `duplicate criterion code "${c.code}"` });
+      if (criteria.has(c.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criteria', i, 'code'],
+          message: `duplicate criterion code "${c.code}"`,
+        });
       criteria.add(c.code);
     });
   });
@@ -113,7 +163,9 @@ export interface FieldIssue {
 
 export class PlanValidationError extends Error {
   constructor(readonly issues: FieldIssue[]) {
-    super(`Invalid plan: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}. Correct these fields and submit again.`);
+    super(
+      `Invalid plan: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}. Correct these fields and submit again.`,
+    );
     this.name = 'PlanValidationError';
   }
 }

@@ -49,7 +49,11 @@ export function treeOrder(nodes: TreeNode[]): { children: Map<string, string[]>;
   return { children, bottomUp: topDown.reverse() };
 }
 
-export function rollUp(nodes: TreeNode[], figures: Map<string, Figure>, aggregation: Aggregation): Map<string, RolledFigure> {
+export function rollUp(
+  nodes: TreeNode[],
+  figures: Map<string, Figure>,
+  aggregation: Aggregation,
+): Map<string, RolledFigure> {
   const { children, bottomUp } = treeOrder(nodes);
   const rolled = new Map<string, RolledFigure>();
   for (const id of bottomUp) {
@@ -67,7 +71,13 @@ export function rollUp(nodes: TreeNode[], figures: Map<string, Figure>, aggregat
       reporting += c.reporting;
     }
     const value =
-      reporting === 0 ? null : aggregation === 'SUM' ? sum : denominator > 0 ? (100 * numerator) / denominator : null;
+      reporting === 0
+        ? null
+        : aggregation === 'SUM'
+          ? sum
+          : denominator > 0
+            ? (100 * numerator) / denominator
+            : null;
     rolled.set(id, { value, numerator, denominator, reporting });
   }
   return rolled;

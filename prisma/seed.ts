@@ -32,16 +32,31 @@ async function seedDemoOrganisations(db: Db): Promise<number> {
       }
       const parentId = org.parentCode ? idByCode.get(org.parentCode)! : null;
       const row = await tx.organisation.create({
-        data: { code: org.code, nameZh: org.nameZh, nameEn: org.nameEn, kind: org.kind, parentId, isDemo: true },
+        data: {
+          code: org.code,
+          nameZh: org.nameZh,
+          nameEn: org.nameEn,
+          kind: org.kind,
+          parentId,
+          isDemo: true,
+        },
       });
       const person = await tx.person.upsert({
         where: { email: org.contact.email },
         update: {},
         create: { name: org.contact.name, email: org.contact.email, organisationId: row.id, isDemo: true },
       });
-      await tx.organisationContact.create({ data: { organisationId: row.id, personId: person.id, isPrimary: true } });
+      await tx.organisationContact.create({
+        data: { organisationId: row.id, personId: person.id, isPrimary: true },
+      });
       await tx.auditLog.create({
-        data: { actor: SEED_ACTOR, action: 'organisation.created', subjectType: 'Organisation', subjectId: row.id, detail: { code: org.code, demo: true } },
+        data: {
+          actor: SEED_ACTOR,
+          action: 'organisation.created',
+          subjectType: 'Organisation',
+          subjectId: row.id,
+          detail: { code: org.code, demo: true },
+        },
       });
       idByCode.set(org.code, row.id);
       created++;
@@ -49,8 +64,12 @@ async function seedDemoOrganisations(db: Db): Promise<number> {
 
     const committeeOrgId = idByCode.get(demoCommittee.organisationCode)!;
     const committee =
-      (await tx.committee.findFirst({ where: { organisationId: committeeOrgId, nameZh: demoCommittee.nameZh } })) ??
-      (await tx.committee.create({ data: { organisationId: committeeOrgId, nameZh: demoCommittee.nameZh, nameEn: demoCommittee.nameEn } }));
+      (await tx.committee.findFirst({
+        where: { organisationId: committeeOrgId, nameZh: demoCommittee.nameZh },
+      })) ??
+      (await tx.committee.create({
+        data: { organisationId: committeeOrgId, nameZh: demoCommittee.nameZh, nameEn: demoCommittee.nameEn },
+      }));
     for (const m of demoCommittee.members) {
       const organisationId = (m.organisationCode && idByCode.get(m.organisationCode)) || committeeOrgId;
       const person = await tx.person.upsert({
@@ -76,7 +95,9 @@ if (require.main === module) {
     const db = createDb(config.database.url);
     try {
       const result = await seedDatabase(db, { demo: config.seedDemoData });
-      process.stdout.write(`seed: plan ${result.planCreated ? 'created' : 'already present'}, ${result.organisationsCreated} organisations created\n`);
+      process.stdout.write(
+        `seed: plan ${result.planCreated ? 'created' : 'already present'}, ${result.organisationsCreated} organisations created\n`,
+      );
     } finally {
       await db.$disconnect();
     }

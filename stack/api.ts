@@ -14,9 +14,15 @@ export interface RunningApi {
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = createDb(config.database.url, 10);
-  // Lazy, so the API comes up (and /healthz can say Temporal is down) even while Temporal is unreachable.
-  const temporal = Connection.lazy(temporalConnectionOptions(config));
-  const app = createApp({ db, temporal, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  // Lazy, so the API comes up (and /healthz can say Temporal is down) even while Temporal is unreachable. The
+  // health probe has its own connection without the SDK's retry interceptor: a probe must answer, not retry.
+  const temporal = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: [] });
+  const app = createApp({
+    db,
+    temporal,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -42,7 +42,9 @@ export class ChildRole {
       const now = Date.now();
       this.restarts = this.restarts.filter((t) => now - t < 60_000);
       if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) {
-        this.onGiveUp(`the ${this.name} exited ${MAX_RESTARTS_PER_MINUTE} times within a minute (last: ${signal ?? `code ${code}`})`);
+        this.onGiveUp(
+          `the ${this.name} exited ${MAX_RESTARTS_PER_MINUTE} times within a minute (last: ${signal ?? `code ${code}`})`,
+        );
         return;
       }
       this.restarts.push(now);

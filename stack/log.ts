@@ -9,10 +9,14 @@ export interface Logger {
   error(msg: string): void;
 }
 
-export function createLogger(name: string, level: Level = (process.env.LOG_LEVEL as Level) ?? 'info'): Logger {
+export function createLogger(
+  name: string,
+  level: Level = (process.env.LOG_LEVEL as Level) ?? 'info',
+): Logger {
   const min = ORDER[level] ?? ORDER.info;
   const write = (l: Level) => (msg: string) => {
-    if (ORDER[l] >= min) process.stderr.write(`[${name}] ${l === 'info' ? '' : `${l.toUpperCase()} `}${msg}\n`);
+    if (ORDER[l] >= min)
+      process.stderr.write(`[${name}] ${l === 'info' ? '' : `${l.toUpperCase()} `}${msg}\n`);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

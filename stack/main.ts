@@ -18,7 +18,9 @@ export function runMain(name: string, main: () => Promise<void>): void {
     () => process.exit(0),
     (err: unknown) => {
       const known = err instanceof ConfigError || (err instanceof Error && err.name !== 'Error');
-      process.stderr.write(`[${name}] ${known ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n`);
+      process.stderr.write(
+        `[${name}] ${known ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n`,
+      );
       process.exit(err instanceof ConfigError ? 2 : 1);
     },
   );

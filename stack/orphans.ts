@@ -24,7 +24,12 @@ export function isAlive(pid: number): boolean {
  * If the pid file names a live process whose command line mentions `marker` (its data path), it is ours from an
  * earlier run: stop it. A recycled pid belonging to something else is left alone.
  */
-export async function reclaimOrphan(file: string, marker: string, signal: NodeJS.Signals, log: Logger): Promise<void> {
+export async function reclaimOrphan(
+  file: string,
+  marker: string,
+  signal: NodeJS.Signals,
+  log: Logger,
+): Promise<void> {
   if (!fs.existsSync(file)) return;
   const pid = Number(fs.readFileSync(file, 'utf8').trim());
   fs.rmSync(file, { force: true });

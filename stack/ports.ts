@@ -1,8 +1,14 @@
 import net from 'node:net';
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly variable: string, readonly what: string) {
-    super(`Port ${port} (${what}) is already in use. Stop whatever uses it, or set ${variable} to a free port.`);
+  constructor(
+    readonly port: number,
+    readonly variable: string,
+    readonly what: string,
+  ) {
+    super(
+      `Port ${port} (${what}) is already in use. Stop whatever uses it, or set ${variable} to a free port.`,
+    );
     this.name = 'PortInUseError';
   }
 }
@@ -15,7 +21,9 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export async function assertPortsFree(ports: Array<{ port: number; variable: string; what: string }>): Promise<void> {
+export async function assertPortsFree(
+  ports: Array<{ port: number; variable: string; what: string }>,
+): Promise<void> {
   for (const p of ports) {
     if (!(await isPortFree(p.port))) throw new PortInUseError(p.port, p.variable, p.what);
   }

@@ -19,7 +19,11 @@ runMain('jingsai', async () => {
   const config = loadConfig();
   const log = createLogger('jingsai', config.logLevel);
   const pg = config.database.embedded
-    ? new EmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log: createLogger('postgres', config.logLevel) })
+    ? new EmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.database.embeddedPort,
+        log: createLogger('postgres', config.logLevel),
+      })
     : undefined;
   const temporal = config.temporal.embedded
     ? new TemporalDevServer({
@@ -62,7 +66,9 @@ runMain('jingsai', async () => {
   await temporal?.reclaimOrphan();
   await assertPortsFree([
     { port: config.port, variable: 'PORT', what: 'the API' },
-    ...(pg ? [{ port: config.database.embeddedPort, variable: 'EMBEDDED_PG_PORT', what: 'embedded PostgreSQL' }] : []),
+    ...(pg
+      ? [{ port: config.database.embeddedPort, variable: 'EMBEDDED_PG_PORT', what: 'embedded PostgreSQL' }]
+      : []),
     ...(temporal
       ? [
           { port: config.temporal.port, variable: 'TEMPORAL_PORT', what: 'the Temporal dev server' },
@@ -76,7 +82,11 @@ runMain('jingsai', async () => {
     if (stopping) return await stopping;
     await migrateAndSeed(config.database.url, config.seedDemoData, log);
     if (temporal) {
-      const cli = await resolveTemporalCli({ cliPath: config.temporal.cliPath, cacheDir: config.temporal.cacheDir, log });
+      const cli = await resolveTemporalCli({
+        cliPath: config.temporal.cliPath,
+        cacheDir: config.temporal.cacheDir,
+        log,
+      });
       log.info(
         `Temporal CLI: ${cli.path ?? '(SDK download)'} — from ${cli.source}` +
           (cli.installMs !== undefined ? `, installed in ${(cli.installMs / 1000).toFixed(1)} s` : ''),
@@ -87,7 +97,10 @@ runMain('jingsai', async () => {
     if (stopping) return await stopping;
 
     const childEnv = roleEnv(config);
-    for (const [name, entry] of [['worker', 'stack/worker-main.ts'], ['API', 'stack/api-main.ts']] as const) {
+    for (const [name, entry] of [
+      ['worker', 'stack/worker-main.ts'],
+      ['API', 'stack/api-main.ts'],
+    ] as const) {
       const role = new ChildRole(name, entry, childEnv, log, (reason) => void stopAll(reason, 1));
       roles.push(role);
       role.start();
@@ -137,7 +150,10 @@ async function waitHealthy(url: string, cancelled: () => boolean): Promise<void>
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  if (!cancelled()) throw new Error(`the system did not become healthy within ${HEALTHY_WITHIN_MS / 1000} s; last /healthz: ${last}`);
+  if (!cancelled())
+    throw new Error(
+      `the system did not become healthy within ${HEALTHY_WITHIN_MS / 1000} s; last /healthz: ${last}`,
+    );
 }
 
 function banner(config: Config, temporalUi: string | undefined): string {

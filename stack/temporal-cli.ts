@@ -40,10 +40,16 @@ export function findOnPath(name: string, envPath = process.env.PATH ?? ''): stri
     .find(isExecutable);
 }
 
-export async function resolveTemporalCli(opts: { cliPath?: string; cacheDir: string; log: Logger }): Promise<TemporalCli> {
+export async function resolveTemporalCli(opts: {
+  cliPath?: string;
+  cacheDir: string;
+  log: Logger;
+}): Promise<TemporalCli> {
   if (opts.cliPath) {
     if (!isExecutable(opts.cliPath)) {
-      throw new TemporalCliError(`TEMPORAL_CLI_PATH=${opts.cliPath} is not an executable file; fix the path or unset it.`);
+      throw new TemporalCliError(
+        `TEMPORAL_CLI_PATH=${opts.cliPath} is not an executable file; fix the path or unset it.`,
+      );
     }
     return { source: 'TEMPORAL_CLI_PATH', path: opts.cliPath };
   }
@@ -64,7 +70,9 @@ export async function resolveTemporalCli(opts: { cliPath?: string; cacheDir: str
 async function goInstall(go: string, cacheDir: string, log: Logger): Promise<void> {
   fs.mkdirSync(cacheDir, { recursive: true });
   const module = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
-  log.info(`installing the Temporal CLI with "go install ${module}" into ${cacheDir} (first time only: a few minutes)`);
+  log.info(
+    `installing the Temporal CLI with "go install ${module}" into ${cacheDir} (first time only: a few minutes)`,
+  );
   const tail: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(go, ['install', module], {

@@ -48,34 +48,51 @@ export class TemporalDevServer {
     if (cli.source === 'sdk-download') await this.startWithSdkDownload();
     else await this.startBinary(cli.path!);
     await this.waitUntilServing(60_000);
-    this.opts.log.info(`Temporal dev server ready on ${this.address} in ${Date.now() - started} ms (data: ${this.dbFile})`);
+    this.opts.log.info(
+      `Temporal dev server ready on ${this.address} in ${Date.now() - started} ms (pid ${this.process?.pid ?? 'in-process'}, data: ${this.dbFile})`,
+    );
   }
 
   private async startBinary(binary: string): Promise<void> {
     const args = [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(this.opts.port),
-      '--ui-port', String(this.opts.uiPort),
-      '--db-filename', this.dbFile,
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.opts.port),
+      '--ui-port',
+      String(this.opts.uiPort),
+      '--db-filename',
+      this.dbFile,
+      '--log-level',
+      'warn',
       ...(this.opts.namespace === 'default' ? [] : ['--namespace', this.opts.namespace]),
     ];
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.process = child;
     writePidFile(this.pidFile, child.pid!);
-    const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => this.opts.log.debug(l));
+    const forward = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => this.opts.log.debug(l));
     child.stdout!.on('data', forward);
     child.stderr!.on('data', forward);
     const exitedEarly = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (code ${code}) while starting`))),
+      child.once('exit', (code) =>
+        reject(new Error(`the Temporal dev server exited (code ${code}) while starting`)),
+      ),
     );
     exitedEarly.catch(() => undefined);
     await Promise.race([waitForPort(this.opts.port, 60_000), exitedEarly]);
   }
 
   private async startWithSdkDownload(): Promise<void> {
-    this.opts.log.info('no Temporal CLI and no Go toolchain: letting the Temporal SDK download its dev server (needs internet access)');
+    this.opts.log.info(
+      'no Temporal CLI and no Go toolchain: letting the Temporal SDK download its dev server (needs internet access)',
+    );
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
@@ -107,7 +124,9 @@ export class TemporalDevServer {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-    throw new Error(`the Temporal dev server did not start serving within ${timeoutMs} ms: ${String(lastError)}`);
+    throw new Error(
+      `the Temporal dev server did not start serving within ${timeoutMs} ms: ${String(lastError)}`,
+    );
   }
 
   async stop(): Promise<void> {

@@ -8,7 +8,10 @@ import { startWorker } from './worker';
 runMain('worker', async () => {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+    shutdownSignals: [],
+  });
   const worker = await startWorker(config, log);
   const reason = await Promise.race([stopRequested(), worker.done.then(() => 'worker ended')]);
   log.info(`stopping (${reason})`);

@@ -18,7 +18,9 @@ export interface RunningWorker {
 export async function startWorker(
   config: Config,
   log: Logger,
-  extra: Partial<Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>> = {},
+  extra: Partial<
+    Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>
+  > = {},
 ): Promise<RunningWorker> {
   const db = createDb(config.database.url, 10);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
@@ -28,7 +30,9 @@ export async function startWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     identity,
-    ...(extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(extra.workflowBundle
+      ? { workflowBundle: extra.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ db }),
     maxConcurrentWorkflowTaskExecutions: extra.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: extra.maxCachedWorkflows,
@@ -36,7 +40,9 @@ export async function startWorker(
   const stopHeartbeat = startHeartbeat(db, identity, config.temporal.taskQueue, (err) =>
     log.warn(`heartbeat not recorded: ${err instanceof Error ? err.message : String(err)}`),
   );
-  log.info(`worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+  log.info(
+    `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
+  );
   const done = worker.run().finally(async () => {
     await stopHeartbeat();
     await connection.close();

@@ -19,7 +19,14 @@ const mail = (local: string) => `${local}@${DEMO_MAIL_DOMAIN}`;
 export const DEMO_ROOT_CODE = 'pds';
 
 export const demoOrganisations: DemoOrganisation[] = [
-  { code: DEMO_ROOT_CODE, nameZh: '平顶山市总工会', nameEn: 'Pingdingshan City Federation of Trade Unions', kind: 'FEDERATION', parentCode: null, contact: { name: '劳动竞赛委员会办公室', email: mail('office') } },
+  {
+    code: DEMO_ROOT_CODE,
+    nameZh: '平顶山市总工会',
+    nameEn: 'Pingdingshan City Federation of Trade Unions',
+    kind: 'FEDERATION',
+    parentCode: null,
+    contact: { name: '劳动竞赛委员会办公室', email: mail('office') },
+  },
   ...(
     [
       ['xinhua', '新华区总工会', 'Xinhua District'],
@@ -56,10 +63,38 @@ export const demoOrganisations: DemoOrganisation[] = [
     parentCode: DEMO_ROOT_CODE,
     contact: { name: `${nameZh}联络员`, email: mail(`ind-${code}`) },
   })),
-  { code: 'pds.direct.pingmei', nameZh: '中国平煤神马集团工会', nameEn: 'China Pingmei Shenma Group union', kind: 'GRASSROOTS_UNION', parentCode: DEMO_ROOT_CODE, contact: { name: '平煤神马工会联络员', email: mail('pingmei') } },
-  { code: 'pds.direct.power', nameZh: '平顶山供电公司工会', nameEn: 'Pingdingshan Power Supply Company union', kind: 'GRASSROOTS_UNION', parentCode: DEMO_ROOT_CODE, contact: { name: '供电公司工会联络员', email: mail('power') } },
-  { code: 'pds.xinhua.steel', nameZh: '新华区某钢铁企业工会', nameEn: 'A steel works union in Xinhua', kind: 'ENTERPRISE', parentCode: 'pds.xinhua', contact: { name: '钢铁企业工会联络员', email: mail('xinhua-steel') } },
-  { code: 'pds.xinhua.steel.team1', nameZh: '炼钢一班', nameEn: 'Steelmaking team 1', kind: 'WORK_TEAM', parentCode: 'pds.xinhua.steel', contact: { name: '炼钢一班班长', email: mail('xinhua-steel-team1') } },
+  {
+    code: 'pds.direct.pingmei',
+    nameZh: '中国平煤神马集团工会',
+    nameEn: 'China Pingmei Shenma Group union',
+    kind: 'GRASSROOTS_UNION',
+    parentCode: DEMO_ROOT_CODE,
+    contact: { name: '平煤神马工会联络员', email: mail('pingmei') },
+  },
+  {
+    code: 'pds.direct.power',
+    nameZh: '平顶山供电公司工会',
+    nameEn: 'Pingdingshan Power Supply Company union',
+    kind: 'GRASSROOTS_UNION',
+    parentCode: DEMO_ROOT_CODE,
+    contact: { name: '供电公司工会联络员', email: mail('power') },
+  },
+  {
+    code: 'pds.xinhua.steel',
+    nameZh: '新华区某钢铁企业工会',
+    nameEn: 'A steel works union in Xinhua',
+    kind: 'ENTERPRISE',
+    parentCode: 'pds.xinhua',
+    contact: { name: '钢铁企业工会联络员', email: mail('xinhua-steel') },
+  },
+  {
+    code: 'pds.xinhua.steel.team1',
+    nameZh: '炼钢一班',
+    nameEn: 'Steelmaking team 1',
+    kind: 'WORK_TEAM',
+    parentCode: 'pds.xinhua.steel',
+    contact: { name: '炼钢一班班长', email: mail('xinhua-steel-team1') },
+  },
 ];
 
 export interface DemoCommitteeMember {
@@ -70,7 +105,12 @@ export interface DemoCommitteeMember {
   organisationCode?: string;
 }
 
-export const demoCommittee: { organisationCode: string; nameZh: string; nameEn: string; members: DemoCommitteeMember[] } = {
+export const demoCommittee: {
+  organisationCode: string;
+  nameZh: string;
+  nameEn: string;
+  members: DemoCommitteeMember[];
+} = {
   organisationCode: DEMO_ROOT_CODE,
   nameZh: '平顶山市劳动竞赛委员会',
   nameEn: 'Pingdingshan Labor Competition Committee',
