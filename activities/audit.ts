@@ -5,12 +5,13 @@ export interface AuditEntry {
   action: string;
   subjectType: string;
   subjectId: string;
-  detail?: Prisma.InputJsonValue;
+  /** Plain JSON: what was decided, from what to what, and why. */
+  detail?: Record<string, unknown>;
 }
 
 type AuditWriter = { auditLog: { create(args: { data: Prisma.AuditLogCreateInput }): Promise<unknown> } };
 
 /** Appends to the audit log; pass the transaction client so the entry commits or rolls back with the change. */
 export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({ data: { ...entry, detail: entry.detail ?? {} } });
+  await db.auditLog.create({ data: { ...entry, detail: (entry.detail ?? {}) as Prisma.InputJsonValue } });
 }

@@ -1,14 +1,27 @@
 /** Every activity the worker registers, built from its dependencies once per worker process. */
+import type { Client } from '@temporalio/client';
+import { loadAssessmentContext } from './assessment-context';
+import { createAssessmentStore } from './assessment-store';
+import { createCycleRunner } from './cycle-runner';
 import type { Db } from './db';
 import { createHealthActivities } from './health';
+import { createNotificationActivities } from './notifications';
+import { createProgressActivities } from './progress';
 
 export interface ActivityDeps {
   db: Db;
+  client: Client;
+  taskQueue: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthActivities(deps.db),
+    loadAssessmentContext: (assessmentId: string) => loadAssessmentContext(deps.db, assessmentId),
+    ...createAssessmentStore(deps.db),
+    ...createProgressActivities(deps.db),
+    ...createNotificationActivities(deps.db),
+    ...createCycleRunner(deps.db, deps.client, deps.taskQueue),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The Temporal worker role: polls the task queue, runs workflows and activities, and reports it is alive. */
 import os from 'node:os';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createDb } from '../activities/db';
@@ -24,6 +25,9 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const db = createDb(config.database.url, 10);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  // Activities that start or signal workflows (the cycle's fan-out) use an ordinary client.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const identity = `${process.pid}@${os.hostname()}`;
   const worker = await Worker.create({
     connection,
@@ -33,7 +37,7 @@ export async function startWorker(
     ...(extra.workflowBundle
       ? { workflowBundle: extra.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db }),
+    activities: createActivities({ db, client, taskQueue: config.temporal.taskQueue }),
     maxConcurrentWorkflowTaskExecutions: extra.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: extra.maxCachedWorkflows,
   });
@@ -46,6 +50,7 @@ export async function startWorker(
   const done = worker.run().finally(async () => {
     await stopHeartbeat();
     await connection.close();
+    await clientConnection.close();
     await db.$disconnect();
     log.info('worker stopped');
   });

@@ -1,1 +1,3 @@
 export { pingWorkflow, trivialWorkflow } from './ping';
+export { unitAssessmentWorkflow } from './unit-assessment';
+export { cycleWorkflow } from './cycle';

@@ -175,7 +175,9 @@ CREATE TABLE "Cycle" (
     "year" INTEGER NOT NULL,
     "rootOrganisationId" UUID NOT NULL,
     "calendar" JSONB NOT NULL,
+    "decisionPolicy" JSONB NOT NULL,
     "status" "CycleStatus" NOT NULL DEFAULT 'RUNNING',
+    "completedAt" TIMESTAMPTZ(3),
     "workflowId" TEXT NOT NULL,
     "startedBy" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -194,9 +196,12 @@ CREATE TABLE "Assessment" (
     "step" TEXT,
     "dueAt" TIMESTAMPTZ(3),
     "waitingOn" UUID[],
+    "indicatorPart" DECIMAL(7,3),
+    "committeePart" DECIMAL(7,3),
     "score" DECIMAL(7,3),
     "grade" TEXT,
     "rank" INTEGER,
+    "finishedAt" TIMESTAMPTZ(3),
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Assessment_pkey" PRIMARY KEY ("id")
@@ -355,6 +360,18 @@ CREATE TABLE "AwardVote" (
     CONSTRAINT "AwardVote_pkey" PRIMARY KEY ("nominationId","personId")
 );
 
+-- CreateTable
+CREATE TABLE "WorkerHeartbeat" (
+    "identity" TEXT NOT NULL,
+    "taskQueue" TEXT NOT NULL,
+    "hostname" TEXT NOT NULL,
+    "pid" INTEGER NOT NULL,
+    "startedAt" TIMESTAMPTZ(3) NOT NULL,
+    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("identity")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Organisation_code_key" ON "Organisation"("code");
 
@@ -447,6 +464,9 @@ CREATE INDEX "AuditLog_subjectType_subjectId_idx" ON "AuditLog"("subjectType", "
 
 -- CreateIndex
 CREATE INDEX "AwardNomination_cycleId_category_idx" ON "AwardNomination"("cycleId", "category");
+
+-- CreateIndex
+CREATE INDEX "WorkerHeartbeat_taskQueue_lastSeenAt_idx" ON "WorkerHeartbeat"("taskQueue", "lastSeenAt");
 
 -- AddForeignKey
 ALTER TABLE "Organisation" ADD CONSTRAINT "Organisation_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Organisation"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -561,22 +581,6 @@ ALTER TABLE "AwardVote" ADD CONSTRAINT "AwardVote_nominationId_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "AwardVote" ADD CONSTRAINT "AwardVote_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
-
--- CreateTable
-CREATE TABLE "WorkerHeartbeat" (
-    "identity" TEXT NOT NULL,
-    "taskQueue" TEXT NOT NULL,
-    "hostname" TEXT NOT NULL,
-    "pid" INTEGER NOT NULL,
-    "startedAt" TIMESTAMPTZ(3) NOT NULL,
-    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL,
-
-    CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("identity")
-);
-
--- CreateIndex
-CREATE INDEX "WorkerHeartbeat_taskQueue_lastSeenAt_idx" ON "WorkerHeartbeat"("taskQueue", "lastSeenAt");
 
 -- Guards the application also checks, kept in the database so no code path can bypass them.
 ALTER TABLE "Plan" ADD CONSTRAINT "Plan_period_order" CHECK ("periodEnd" >= "periodStart");

@@ -1,0 +1,112 @@
+/**
+ * The cycle's fan-out and wrap-up: starting unit workflows in batches (idempotent: a workflow id already started
+ * is skipped), pausing and resuming them all, and ranking units among their peers once all have finished.
+ */
+import { heartbeat } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { ResolvedCalendar } from '../domain/calendar';
+import type { DecisionPolicy } from '../domain/decision';
+import { rankPeers } from '../domain/ranking';
+import { recordAudit } from './audit';
+import type { Db } from './db';
+import { createNotificationActivities } from './notifications';
+
+const START_CONCURRENCY = 32;
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
+  const { notify } = createNotificationActivities(db);
+  return {
+    async startAssessmentBatch(input: {
+      cycleId: string;
+      cycleWorkflowId: string;
+      calendar: ResolvedCalendar;
+      policy: DecisionPolicy;
+      afterId: string | null;
+      limit: number;
+      paused: boolean;
+    }): Promise<{ count: number; lastId: string | null }> {
+      const batch = await db.assessment.findMany({
+        where: { cycleId: input.cycleId, ...(input.afterId ? { id: { gt: input.afterId } } : {}) },
+        orderBy: { id: 'asc' },
+        take: input.limit,
+        select: { id: true, workflowId: true },
+      });
+      let done = 0;
+      await inParallel(batch, START_CONCURRENCY, async (a) => {
+        try {
+          await client.workflow.start('unitAssessmentWorkflow', {
+            taskQueue,
+            workflowId: a.workflowId,
+            args: [{ assessmentId: a.id, cycleWorkflowId: input.cycleWorkflowId, calendar: input.calendar, policy: input.policy }],
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        if (++done % 50 === 0) heartbeat(done);
+      });
+      return { count: batch.length, lastId: batch.at(-1)?.id ?? null };
+    },
+
+    async setCyclePaused(input: { cycleId: string; paused: boolean; by: string; reason: string }): Promise<number> {
+      await db.cycle.update({ where: { id: input.cycleId }, data: { status: input.paused ? 'PAUSED' : 'RUNNING' } });
+      await recordAudit(db, { actor: input.by, action: input.paused ? 'cycle.paused' : 'cycle.resumed', subjectType: 'Cycle', subjectId: input.cycleId, detail: { reason: input.reason } });
+      const open = await db.assessment.findMany({ where: { cycleId: input.cycleId, stage: { not: 'FINISHED' } }, select: { workflowId: true } });
+      let done = 0;
+      await inParallel(open, START_CONCURRENCY, async (a) => {
+        await client.workflow.getHandle(a.workflowId).signal('setPaused', { paused: input.paused });
+        if (++done % 50 === 0) heartbeat(done);
+      });
+      return open.length;
+    },
+
+    async countOpenAssessments({ cycleId }: { cycleId: string }): Promise<number> {
+      return db.assessment.count({ where: { cycleId, stage: { not: 'FINISHED' } } });
+    },
+
+    async finaliseCycle({ cycleId }: { cycleId: string }): Promise<void> {
+      const done = await db.assessment.findMany({
+        where: { cycleId, status: 'COMPLETED', score: { not: null } },
+        select: {
+          id: true,
+          score: true,
+          indicatorPart: true,
+          committeePart: true,
+          grade: true,
+          organisation: { select: { code: true, kind: true, parentId: true, contacts: { select: { personId: true } } } },
+        },
+      });
+      const ranks = rankPeers(
+        done.map((a) => ({
+          id: a.id,
+          code: a.organisation.code,
+          kind: a.organisation.kind,
+          parentId: a.organisation.parentId,
+          score: a.score!.toNumber(),
+          indicatorPart: a.indicatorPart?.toNumber() ?? 0,
+          committeePart: a.committeePart?.toNumber() ?? 0,
+        })),
+      );
+      await db.$transaction([
+        ...[...ranks].map(([id, rank]) => db.assessment.update({ where: { id }, data: { rank } })),
+        db.cycle.update({ where: { id: cycleId }, data: { status: 'COMPLETED', completedAt: new Date() } }),
+      ]);
+      for (const a of done) {
+        await notify({
+          assessmentId: a.id,
+          kind: 'RANK_RESULT',
+          recipients: a.organisation.contacts.map((c) => c.personId),
+          key: `cycle:${cycleId}:rank:${a.id}`,
+          data: { score: a.score!.toNumber(), grade: a.grade, rank: ranks.get(a.id) },
+        });
+      }
+    },
+  };
+}

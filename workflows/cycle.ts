@@ -1,0 +1,118 @@
+/**
+ * A yearly cycle: starts one unit-assessment workflow per participating unit (in batches, through an activity,
+ * so this history stays small whatever the number of units), waits until every unit has finished, then ranks the
+ * units among their peers. Continue-as-new keeps the history bounded while thousands of units report back.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ResolvedCalendar } from '../domain/calendar';
+import type { DecisionPolicy } from '../domain/decision';
+import { unitFinishedSignal } from './unit-assessment';
+
+export interface SetPausedRequest {
+  paused: boolean;
+  by: string;
+  reason: string;
+}
+export interface CycleProgress {
+  total: number;
+  started: number;
+  finished: number;
+  paused: boolean;
+  phase: 'STARTING' | 'RUNNING' | 'RANKING' | 'COMPLETED';
+}
+
+export const setCyclePausedUpdate = defineUpdate<CycleProgress, [SetPausedRequest]>('setCyclePaused');
+export const cycleProgressQuery = defineQuery<CycleProgress>('progress');
+
+export interface CycleInput {
+  cycleId: string;
+  calendar: ResolvedCalendar;
+  policy: DecisionPolicy;
+  total: number;
+  batchSize?: number;
+  /** Carried across continue-as-new. */
+  state?: { started: number; lastStartedId: string | null; finished: number; paused: boolean; fannedOut: boolean };
+}
+
+const cycleActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const DEFAULT_BATCH = 500;
+
+export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
+  const s = input.state ?? { started: 0, lastStartedId: null, finished: 0, paused: false, fannedOut: false };
+  let phase: CycleProgress['phase'] = s.fannedOut ? 'RUNNING' : 'STARTING';
+  const progress = (): CycleProgress => ({ total: input.total, started: s.started, finished: s.finished, paused: s.paused, phase });
+
+  setHandler(cycleProgressQuery, progress);
+  setHandler(unitFinishedSignal, () => {
+    s.finished++;
+  });
+  setHandler(
+    setCyclePausedUpdate,
+    async (req) => {
+      s.paused = req.paused;
+      await cycleActivities.setCyclePaused({ cycleId: input.cycleId, paused: req.paused, by: req.by, reason: req.reason });
+      return progress();
+    },
+    {
+      validator: (req) => {
+        if (phase === 'COMPLETED' || phase === 'RANKING') throw ApplicationFailure.create({ type: 'CycleFinished', message: 'the cycle has finished', nonRetryable: true });
+        if (req.paused === s.paused) throw ApplicationFailure.create({ type: 'NoChange', message: `the cycle is already ${s.paused ? 'paused' : 'running'}`, nonRetryable: true });
+        if (!req.reason?.trim()) throw ApplicationFailure.create({ type: 'InvalidPayload', message: 'a reason is required', nonRetryable: true });
+      },
+    },
+  );
+
+  const carryOn = async () => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof cycleWorkflow>({ ...input, state: s });
+  };
+
+  while (!s.fannedOut) {
+    const batch = await cycleActivities.startAssessmentBatch({
+      cycleId: input.cycleId,
+      cycleWorkflowId: workflowInfo().workflowId,
+      calendar: input.calendar,
+      policy: input.policy,
+      afterId: s.lastStartedId,
+      limit: input.batchSize ?? DEFAULT_BATCH,
+      paused: s.paused,
+    });
+    s.started += batch.count;
+    s.lastStartedId = batch.lastId ?? s.lastStartedId;
+    if (batch.count === 0) s.fannedOut = true;
+    else if (workflowInfo().continueAsNewSuggested) return carryOn();
+  }
+  phase = 'RUNNING';
+
+  for (;;) {
+    await condition(() => s.finished >= s.started || workflowInfo().continueAsNewSuggested);
+    if (s.finished < s.started) return carryOn();
+    // The signals are a prompt; the projection is the truth (a cancelled unit, a duplicate signal).
+    const open = await cycleActivities.countOpenAssessments({ cycleId: input.cycleId });
+    if (open === 0) break;
+    await sleep('1 minute');
+  }
+
+  phase = 'RANKING';
+  await condition(allHandlersFinished);
+  await cycleActivities.finaliseCycle({ cycleId: input.cycleId });
+  phase = 'COMPLETED';
+  return progress();
+}

@@ -1,0 +1,476 @@
+/**
+ * One unit's year (MISSION.md, "The yearly assessment cycle"): plan submission → committee decision → target
+ * setting → committee decision → execution checks (report, automatic pace comparison, lagging warning,
+ * acknowledgement or rectification) → self-evaluation → committee scoring → chair confirmation → result.
+ * People act through Updates whose validators refuse bad input before it enters history; every due date is a timer.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { AssessmentContext } from '../activities/assessment-context';
+import type { DeadlineRules, ResolvedCalendar, ResolvedDecisionStep } from '../domain/calendar';
+import {
+  delegationRejection,
+  tally,
+  voteRejection,
+  waitingOn,
+  type DecisionPolicy,
+  type DecisionResult,
+  type DecisionStepState,
+  type VoteOutcome,
+  type VoteRequest,
+} from '../domain/decision';
+import { evaluate } from '../domain/evaluation';
+import { payloadIssues, scoresSchema, stepKind, type Figure } from '../domain/submissions';
+import { StepInterrupted, waitForStep, type DeadlineEventKind, type StepClock } from './step-timing';
+
+// ───────────── Message contract (shared by the API and the workflow) ─────────────
+
+export interface SubmitRequest {
+  step: string;
+  payload: unknown;
+  submittedBy: string;
+}
+export interface SubmitResult {
+  step: string;
+  version: number;
+}
+export interface VoteResult {
+  step: string;
+  counted: string;
+  approvals: number;
+  needed: number;
+  decided: DecisionResult | null;
+}
+export interface DelegateRequest {
+  step: string;
+  from: string;
+  to: string;
+}
+export interface ScoreRequest {
+  personId: string;
+  scores: Record<string, number>;
+}
+export interface ExtendDueDateRequest {
+  step: string;
+  dueAt: string;
+  by: string;
+  reason: string;
+}
+export interface ReassignApproverRequest {
+  from: string;
+  to: string;
+  by: string;
+  reason: string;
+}
+export interface CancelRequest {
+  by: string;
+  reason: string;
+}
+
+export const submitUpdate = defineUpdate<SubmitResult, [SubmitRequest]>('submit');
+export const voteUpdate = defineUpdate<VoteResult, [VoteRequest]>('vote');
+export const delegateUpdate = defineUpdate<void, [DelegateRequest]>('delegate');
+export const scoreUpdate = defineUpdate<{ scored: number; of: number }, [ScoreRequest]>('score');
+export const extendDueDateUpdate = defineUpdate<{ dueAt: string }, [ExtendDueDateRequest]>('extendDueDate');
+export const reassignApproverUpdate = defineUpdate<void, [ReassignApproverRequest]>('reassignApprover');
+export const cancelUpdate = defineUpdate<void, [CancelRequest]>('cancel');
+export const pauseSignal = defineSignal<[{ paused: boolean }]>('setPaused');
+
+export type Stage = 'PLAN_SUBMISSION' | 'TARGET_SETTING' | 'EXECUTION_CHECK' | 'EVALUATION' | 'FINISHED';
+export type Status = 'WAITING_SUBMISSION' | 'WAITING_DECISION' | 'RETURNED' | 'COMPLETED' | 'REJECTED' | 'FAILED' | 'CANCELLED';
+
+export interface AssessmentStatus {
+  stage: Stage;
+  status: Status;
+  step: string | null;
+  dueAt: string | null;
+  waitingOn: string[];
+  paused: boolean;
+}
+export const statusQuery = defineQuery<AssessmentStatus>('status');
+
+export interface UnitAssessmentInput {
+  assessmentId: string;
+  cycleWorkflowId: string;
+  calendar: ResolvedCalendar;
+  policy: DecisionPolicy;
+}
+
+export interface UnitFinished {
+  assessmentId: string;
+  status: Status;
+}
+export const unitFinishedSignal = defineSignal<[UnitFinished]>('unitFinished');
+
+// ───────────── Activities ─────────────
+
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** A decision failure that is final for the unit (rejected, or failed by policy). */
+class AssessmentEnded extends Error {
+  constructor(readonly status: Status) {
+    super(status);
+    this.name = 'AssessmentEnded';
+  }
+}
+
+const invalid = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promise<AssessmentStatus> {
+  const { assessmentId, calendar, policy } = input;
+  const ctx: AssessmentContext = await store.loadAssessmentContext(assessmentId);
+  const wfId = workflowInfo().workflowId;
+  const indicatorCodes = ctx.indicators.map((i) => i.code);
+  const criteriaCodes = ctx.criteria.map((c) => c.code);
+  let committee = [...ctx.committee.eligible];
+  const chair = ctx.committee.chairId;
+
+  let stage: Stage = 'PLAN_SUBMISSION';
+  let status: Status = 'WAITING_SUBMISSION';
+  let paused = false;
+  let cancelled: CancelRequest | null = null;
+  let clock: StepClock = { dueAt: calendar.planSubmission.dueAt, rules: calendar.planSubmission, version: 0 };
+
+  // The open submission step, if any, and what arrived.
+  let submission: { step: string; open: boolean; version: number; payload: unknown } | null = null;
+  const versions: Record<string, number> = {};
+  let decision: DecisionStepState | null = null;
+  let decisionRound = 0;
+  let scoring: { open: boolean; eligible: string[]; scores: Record<string, Record<string, number>> } | null = null;
+
+  const currentStep = () => (submission?.open ? submission.step : decision?.open ? decision.step : scoring?.open ? 'scoring' : null);
+  const currentWaitingOn = (): string[] =>
+    submission?.open ? ctx.contacts : decision?.open ? waitingOn(decision) : scoring?.open ? scoring.eligible.filter((m) => !scoring!.scores[m]) : [];
+  const snapshot = (): AssessmentStatus => ({
+    stage,
+    status,
+    step: currentStep(),
+    dueAt: currentStep() ? new Date(clock.dueAt).toISOString() : null,
+    waitingOn: currentWaitingOn(),
+    paused,
+  });
+  const project = () => store.projectAssessment({ assessmentId, ...snapshot() });
+  const audit = (actor: string, action: string, detail: Record<string, unknown>) =>
+    store.recordAudit({ actor, action, subjectType: 'Assessment', subjectId: assessmentId, detail });
+
+  // ── handlers ──
+  setHandler(statusQuery, snapshot);
+  setHandler(pauseSignal, ({ paused: p }) => {
+    paused = p;
+  });
+
+  setHandler(
+    submitUpdate,
+    async (req) => {
+      const s = submission!;
+      s.open = false;
+      s.version = (versions[req.step] ?? 0) + 1;
+      versions[req.step] = s.version;
+      s.payload = req.payload;
+      await store.recordSubmission({ assessmentId, step: req.step, version: s.version, payload: req.payload, submittedBy: req.submittedBy });
+      return { step: req.step, version: s.version };
+    },
+    {
+      validator: (req) => {
+        if (cancelled) throw invalid('StepNotOpen', 'this assessment has been cancelled');
+        if (paused) throw invalid('CyclePaused', 'the cycle is paused; submissions are accepted again when it resumes');
+        if (!submission?.open || submission.step !== req.step) {
+          throw invalid('StepNotOpen', `step "${req.step}" is not open for submission${currentStep() ? ` (the open step is "${currentStep()}")` : ''}`);
+        }
+        if (!ctx.contacts.includes(req.submittedBy)) throw invalid('NotAllowed', `${req.submittedBy} is not a contact of this unit`);
+        const issues = payloadIssues(req.step, req.payload, indicatorCodes);
+        if (issues) throw invalid('InvalidPayload', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      },
+    },
+  );
+
+  setHandler(
+    voteUpdate,
+    async (req) => {
+      const d = decision!;
+      const countsFor = req.onBehalfOf ?? req.personId;
+      const at = Date.now();
+      d.votes.push({ personId: req.personId, countsFor, outcome: req.outcome, comment: req.comment ?? null, at });
+      const t = tally(d);
+      await store.recordDecision({
+        assessmentId,
+        step: d.step,
+        submissionVersion: versions[d.step] ?? null,
+        personId: req.personId,
+        onBehalfOf: req.onBehalfOf ?? null,
+        outcome: req.outcome,
+        comment: req.comment ?? null,
+        eventKey: `${wfId}:${d.step}:${decisionRound}:${countsFor}`,
+        at,
+      });
+      return { step: d.step, counted: countsFor, approvals: t.approvals, needed: t.needed, decided: t.result };
+    },
+    {
+      validator: (req) => {
+        if (cancelled) throw invalid('StepNotOpen', 'this assessment has been cancelled');
+        if (paused) throw invalid('CyclePaused', 'the cycle is paused; votes are accepted again when it resumes');
+        if (!decision) throw invalid('StepNotOpen', `step "${req.step}" is not open for a decision`);
+        const why = voteRejection(decision, req);
+        if (why) throw invalid('InvalidVote', why);
+        if (decision.open && tally(decision).result !== null) throw invalid('StepNotOpen', `step "${req.step}" has already been decided`);
+      },
+    },
+  );
+
+  setHandler(
+    delegateUpdate,
+    async (req) => {
+      decision!.delegations[req.from] = req.to;
+      await audit(req.from, 'decision.delegated', { step: req.step, to: req.to });
+    },
+    {
+      validator: (req) => {
+        if (!decision || decision.step !== req.step) throw invalid('StepNotOpen', `step "${req.step}" is not open for a decision`);
+        const why = delegationRejection(decision, req.from, req.to);
+        if (why) throw invalid('InvalidDelegation', why);
+      },
+    },
+  );
+
+  setHandler(
+    scoreUpdate,
+    async (req) => {
+      const s = scoring!;
+      s.scores[req.personId] = req.scores;
+      await store.recordScores({ assessmentId, personId: req.personId, scores: req.scores });
+      return { scored: Object.keys(s.scores).length, of: s.eligible.length };
+    },
+    {
+      validator: (req) => {
+        if (paused) throw invalid('CyclePaused', 'the cycle is paused; scores are accepted again when it resumes');
+        if (!scoring?.open) throw invalid('StepNotOpen', 'committee scoring is not open');
+        if (!scoring.eligible.includes(req.personId)) throw invalid('NotAllowed', `${req.personId} is not an eligible member for this unit`);
+        if (scoring.scores[req.personId]) throw invalid('AlreadyScored', `${req.personId} has already scored this unit`);
+        const parsed = scoresSchema(criteriaCodes).safeParse(req.scores);
+        if (!parsed.success) throw invalid('InvalidPayload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      },
+    },
+  );
+
+  setHandler(
+    extendDueDateUpdate,
+    async (req) => {
+      const previous = clock.dueAt;
+      clock = { ...clock, dueAt: Date.parse(req.dueAt), version: clock.version + 1 };
+      await audit(req.by, 'assessment.due_date_extended', { step: req.step, from: new Date(previous).toISOString(), to: req.dueAt, reason: req.reason });
+      await project();
+      return { dueAt: new Date(clock.dueAt).toISOString() };
+    },
+    {
+      validator: (req) => {
+        if (currentStep() !== req.step) throw invalid('StepNotOpen', `step "${req.step}" is not the open step${currentStep() ? ` ("${currentStep()}" is)` : ''}`);
+        const at = Date.parse(req.dueAt);
+        if (!Number.isFinite(at)) throw invalid('InvalidPayload', 'dueAt must be an ISO date-time');
+        if (at <= clock.dueAt) throw invalid('InvalidPayload', `the new due date must be later than the current one (${new Date(clock.dueAt).toISOString()})`);
+        if (!req.reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
+      },
+    },
+  );
+
+  setHandler(
+    reassignApproverUpdate,
+    async (req) => {
+      committee = committee.map((m) => (m === req.from ? req.to : m));
+      if (decision?.open) decision.eligible = decision.eligible.map((m) => (m === req.from ? req.to : m));
+      if (scoring?.open) scoring.eligible = scoring.eligible.map((m) => (m === req.from ? req.to : m));
+      await audit(req.by, 'assessment.approver_reassigned', { from: req.from, to: req.to, reason: req.reason });
+      await project();
+    },
+    {
+      validator: (req) => {
+        if (!committee.includes(req.from)) throw invalid('InvalidPayload', `${req.from} is not an approver of this unit`);
+        if (committee.includes(req.to)) throw invalid('InvalidPayload', `${req.to} is already an approver of this unit`);
+        if (decision?.open && decision.votes.some((v) => v.countsFor === req.from)) throw invalid('InvalidPayload', `${req.from} has already voted on the open step`);
+        if (scoring?.open && scoring.scores[req.from]) throw invalid('InvalidPayload', `${req.from} has already scored this unit`);
+        if (!req.reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    async (req) => {
+      cancelled = req;
+      await audit(req.by, 'assessment.cancelled', { reason: req.reason });
+    },
+    {
+      validator: (req) => {
+        if (cancelled) throw invalid('AlreadyCancelled', 'this assessment is already cancelled');
+        if (stage === 'FINISHED') throw invalid('StepNotOpen', 'this assessment has already finished');
+        if (!req.reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
+      },
+    },
+  );
+
+  // ── steps ──
+  const notify = (kind: string, recipients: string[], eventKey: string, data: Record<string, unknown> = {}) =>
+    store.notify({ assessmentId, kind, recipients, key: `${wfId}:${eventKey}`, data: { unit: ctx.organisationName, ...data } });
+
+  const deadlineEvent = (step: string, round: number, recipients: () => string[]) => async (kind: DeadlineEventKind, index: number, scheduledFor: number) => {
+    const due = new Date(clock.dueAt).toISOString();
+    const key = `${step}:${round}:${kind}:${index}:${clock.version}`;
+    if (kind === 'ESCALATION') {
+      await notify('ESCALATION', [...ctx.supervisor.contacts, ...ctx.supervisor.committee], key, { step, dueAt: due, scheduledFor, waitingOn: recipients(), index });
+    } else {
+      await notify(kind, recipients(), key, { step, dueAt: due, scheduledFor, index });
+    }
+    await audit('system', `deadline.${kind.toLowerCase()}`, { step, index, scheduledFor: new Date(scheduledFor).toISOString() });
+  };
+
+  const wait = (isDone: () => boolean, step: string, round: number) =>
+    waitForStep({
+      isDone,
+      isInterrupted: () => cancelled !== null,
+      isPaused: () => paused,
+      clock: () => clock,
+      onEvent: deadlineEvent(step, round, currentWaitingOn),
+    });
+
+  /** Opens a submission step and waits for it; 'MISSED' when the due date passed under a non-waiting policy. */
+  async function collect(step: string, dueAt: number, rules: DeadlineRules, round: number, invitation: string): Promise<unknown | 'MISSED'> {
+    submission = { step, open: true, version: 0, payload: undefined };
+    status = round === 0 ? 'WAITING_SUBMISSION' : 'RETURNED';
+    clock = { dueAt, rules, version: clock.version + 1 };
+    await project();
+    await notify(invitation, ctx.contacts, `${step}:${round}:INVITE`, { step, dueAt: new Date(dueAt).toISOString(), round });
+    const outcome = await wait(() => !submission!.open, step, round);
+    if (outcome === 'MISSED') {
+      submission.open = false;
+      return 'MISSED';
+    }
+    return submission.payload;
+  }
+
+  /** Opens a decision on `step` and waits for its result under the cycle's policy. */
+  async function decide(step: string, w: ResolvedDecisionStep, eligible: string[], p: DecisionPolicy, allowed: VoteOutcome[]): Promise<DecisionResult | 'MISSED'> {
+    decisionRound++;
+    decision = { step, open: true, policy: p, eligible: [...eligible], delegations: {}, allowedOutcomes: allowed, votes: [] };
+    status = 'WAITING_DECISION';
+    clock = { dueAt: Date.now() + w.withinMs, rules: w, version: clock.version + 1 };
+    await project();
+    await notify('DECISION_REQUEST', eligible, `${step}:${decisionRound}:REQUEST`, { step, dueAt: new Date(clock.dueAt).toISOString(), version: versions[step] ?? null });
+    const outcome = await wait(() => tally(decision!).result !== null, step, decisionRound);
+    const d = decision;
+    d.open = false;
+    if (outcome === 'MISSED') {
+      if (w.onMissed === 'AUTO_APPROVE') {
+        await store.recordDecision({ assessmentId, step, submissionVersion: versions[step] ?? null, personId: null, onBehalfOf: null, outcome: 'AUTO_APPROVE', comment: 'no decision by the due date: approved by policy', eventKey: `${wfId}:${step}:${decisionRound}:auto`, at: Date.now() });
+        return 'APPROVE';
+      }
+      return 'MISSED';
+    }
+    const result = tally(d).result!;
+    const comments = d.votes.filter((v) => v.comment).map((v) => ({ by: v.personId, outcome: v.outcome, comment: v.comment }));
+    await notify('DECISION_RESULT', ctx.contacts, `${step}:${decisionRound}:RESULT`, { step, result, comments });
+    return result;
+  }
+
+  /** Submission and committee decision, looping on "returned" until approved; rejection ends the assessment. */
+  async function submitAndDecide(step: string, sub: { dueAt: number } & DeadlineRules, dec: ResolvedDecisionStep, allowed: VoteOutcome[], invitation: string) {
+    let dueAt = sub.dueAt;
+    for (let round = 0; ; round++) {
+      const payload = await collect(step, dueAt, sub, round, invitation);
+      if (payload === 'MISSED') {
+        if (sub.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
+        await store.recordDecision({ assessmentId, step, submissionVersion: null, personId: null, onBehalfOf: null, outcome: 'EXPIRE', comment: 'nothing submitted by the due date: continued by policy', eventKey: `${wfId}:${step}:${round}:expired`, at: Date.now() });
+        return undefined;
+      }
+      const result = await decide(step, dec, committee, policy, allowed);
+      if (result === 'APPROVE') return payload;
+      if (result === 'REJECT') throw new AssessmentEnded('REJECTED');
+      if (result === 'MISSED') throw new AssessmentEnded('FAILED');
+      // Returned: the unit revises and resubmits; the new round's votes start from nothing.
+      dueAt = Math.max(dueAt, Date.now() + dec.withinMs);
+    }
+  }
+
+  let approvedTargets: Record<string, number> = Object.fromEntries(ctx.indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]));
+  let finalStatus: Status = 'COMPLETED';
+  try {
+    stage = 'PLAN_SUBMISSION';
+    await submitAndDecide('plan', calendar.planSubmission, calendar.planDecision, ['APPROVE', 'RETURN', 'REJECT'], 'INVITE_PLAN');
+
+    stage = 'TARGET_SETTING';
+    const targets = (await submitAndDecide('targets', calendar.targetSetting, calendar.targetDecision, ['APPROVE', 'RETURN', 'REJECT'], 'INVITE_TARGETS')) as { targets: Record<string, number> } | undefined;
+    if (targets) approvedTargets = targets.targets;
+
+    stage = 'EXECUTION_CHECK';
+    for (const [i, check] of calendar.checks.entries()) {
+      const step = `check-${i + 1}`;
+      let dueAt = check.dueAt;
+      for (let round = 0; ; round++) {
+        const payload = (await collect(step, dueAt, check, round, 'INVITE_PROGRESS')) as { figures: Record<string, Figure> } | 'MISSED';
+        if (payload === 'MISSED') {
+          if (check.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
+          break;
+        }
+        const judged = await store.judgeProgress({ assessmentId, step, checkIndex: i + 1, version: versions[step]!, asOf: check.asOf, figures: payload.figures, targets: approvedTargets });
+        if (judged.lagging.length > 0) {
+          await notify('LAGGING_WARNING', [...ctx.contacts, ...ctx.supervisor.contacts], `${step}:${round}:LAGGING`, { step, label: check.label, lagging: judged.lagging });
+        }
+        const result = await decide(step, calendar.checkDecision, committee, policy, ['ACKNOWLEDGE', 'RECTIFY']);
+        if (result !== 'RETURN') break;
+        dueAt = Math.max(dueAt, Date.now() + calendar.checkDecision.withinMs);
+      }
+    }
+
+    stage = 'EVALUATION';
+    for (let round = 0; ; round++) {
+      const payload = (await collect('evaluation', calendar.evaluation.dueAt, calendar.evaluation, round, 'INVITE_EVALUATION')) as { figures: Record<string, Figure> } | 'MISSED';
+      if (payload === 'MISSED' && calendar.evaluation.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
+      const completions = await store.judgeEvaluation({ assessmentId, figures: payload === 'MISSED' ? {} : payload.figures, targets: approvedTargets });
+
+      scoring = { open: true, eligible: [...committee], scores: {} };
+      status = 'WAITING_DECISION';
+      clock = { dueAt: Date.now() + calendar.scoring.withinMs, rules: calendar.scoring, version: clock.version + 1 };
+      await project();
+      await notify('SCORING_REQUEST', scoring.eligible, `scoring:${round}:REQUEST`, { dueAt: new Date(clock.dueAt).toISOString() });
+      const scored = await wait(() => scoring!.eligible.every((m) => scoring!.scores[m]), 'scoring', round);
+      scoring.open = false;
+      if (scored === 'MISSED' && calendar.scoring.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
+
+      const result = evaluate(ctx.rules, completions, ctx.criteria, scoring.scores);
+      const confirmers = chair ? [chair] : committee;
+      const confirmation = await decide('confirmation', calendar.confirmation, confirmers, { kind: 'ANY_ONE' }, ['APPROVE', 'RETURN']);
+      if (confirmation === 'RETURN') continue;
+      if (confirmation === 'MISSED') throw new AssessmentEnded('FAILED');
+      await store.recordResult({ assessmentId, ...result });
+      await notify('EVALUATION_RESULT', ctx.contacts, 'evaluation:RESULT', { ...result });
+      break;
+    }
+  } catch (err) {
+    if (err instanceof AssessmentEnded) finalStatus = err.status;
+    else if (err instanceof StepInterrupted) finalStatus = 'CANCELLED';
+    else throw err;
+  }
+
+  submission = null;
+  decision = null;
+  scoring = null;
+  stage = 'FINISHED';
+  status = finalStatus;
+  await project();
+  // Handlers still running (an update mid-activity) must finish before the workflow completes.
+  await condition(allHandlersFinished);
+  await getExternalWorkflowHandle(input.cycleWorkflowId).signal(unitFinishedSignal, { assessmentId, status });
+  return snapshot();
+}
