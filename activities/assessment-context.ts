@@ -38,11 +38,20 @@ export class ContextError extends Error {
 }
 
 /** The organisation's ancestors, nearest first. */
-export async function ancestorsOf(db: Db, organisationId: string): Promise<Array<{ id: string; parentId: string | null }>> {
+export async function ancestorsOf(
+  db: Db,
+  organisationId: string,
+): Promise<Array<{ id: string; parentId: string | null }>> {
   const chain: Array<{ id: string; parentId: string | null }> = [];
-  let current = await db.organisation.findUnique({ where: { id: organisationId }, select: { id: true, parentId: true } });
+  let current = await db.organisation.findUnique({
+    where: { id: organisationId },
+    select: { id: true, parentId: true },
+  });
   while (current?.parentId) {
-    current = await db.organisation.findUnique({ where: { id: current.parentId }, select: { id: true, parentId: true } });
+    current = await db.organisation.findUnique({
+      where: { id: current.parentId },
+      select: { id: true, parentId: true },
+    });
     if (current) chain.push(current);
   }
   return chain;
@@ -53,7 +62,16 @@ export async function loadAssessmentContext(db: Db, assessmentId: string): Promi
     where: { id: assessmentId },
     include: {
       organisation: { include: { contacts: { orderBy: { isPrimary: 'desc' } } } },
-      cycle: { include: { plan: { include: { indicators: { include: { targets: true }, orderBy: { sortOrder: 'asc' } }, criteria: { orderBy: { sortOrder: 'asc' } } } } } },
+      cycle: {
+        include: {
+          plan: {
+            include: {
+              indicators: { include: { targets: true }, orderBy: { sortOrder: 'asc' } },
+              criteria: { orderBy: { sortOrder: 'asc' } },
+            },
+          },
+        },
+      },
     },
   });
   const plan = a.cycle.plan;
@@ -65,21 +83,35 @@ export async function loadAssessmentContext(db: Db, assessmentId: string): Promi
     include: { members: { include: { person: { select: { id: true, organisationId: true } } } } },
   });
   const committee = searchOrder.map((id) => committees.find((c) => c.organisationId === id)).find(Boolean);
-  if (!committee) throw new ContextError(`no committee above unit ${a.organisation.code}: create one for the federation before starting the cycle`);
+  if (!committee)
+    throw new ContextError(
+      `no committee above unit ${a.organisation.code}: create one for the federation before starting the cycle`,
+    );
 
   const members = await Promise.all(
     committee.members.map(async (m) => ({
       personId: m.personId,
       role: m.role,
-      organisationPath: m.person.organisationId ? [m.person.organisationId, ...(await ancestorsOf(db, m.person.organisationId)).map((x) => x.id)] : [],
+      organisationPath: m.person.organisationId
+        ? [m.person.organisationId, ...(await ancestorsOf(db, m.person.organisationId)).map((x) => x.id)]
+        : [],
     })),
   );
   const eligible = eligibleMembers(members, a.organisationId);
-  const chair = members.find((m) => m.role === 'CHAIR' && eligible.includes(m.personId)) ?? members.find((m) => m.role === 'VICE_CHAIR' && eligible.includes(m.personId));
+  const chair =
+    members.find((m) => m.role === 'CHAIR' && eligible.includes(m.personId)) ??
+    members.find((m) => m.role === 'VICE_CHAIR' && eligible.includes(m.personId));
 
   const parentId = a.organisation.parentId;
-  const parentContacts = parentId ? await db.organisationContact.findMany({ where: { organisationId: parentId }, select: { personId: true } }) : [];
-  const allocations = await db.targetAllocation.findMany({ where: { organisationId: a.organisationId, year: a.cycle.year } });
+  const parentContacts = parentId
+    ? await db.organisationContact.findMany({
+        where: { organisationId: parentId },
+        select: { personId: true },
+      })
+    : [];
+  const allocations = await db.targetAllocation.findMany({
+    where: { organisationId: a.organisationId, year: a.cycle.year },
+  });
 
   return {
     assessmentId,
@@ -91,10 +123,21 @@ export async function loadAssessmentContext(db: Db, assessmentId: string): Promi
     periodStartYear: plan.periodStart,
     contacts: a.organisation.contacts.map((c) => c.personId),
     committee: { eligible, chairId: chair?.personId ?? null },
-    supervisor: { contacts: parentContacts.map((c) => c.personId), committee: chair ? [chair.personId] : eligible },
+    supervisor: {
+      contacts: parentContacts.map((c) => c.personId),
+      committee: chair ? [chair.personId] : eligible,
+    },
     indicators: plan.indicators.map((ind) => {
       const allocation = allocations.find((x) => x.indicatorId === ind.id);
-      const planTarget = parentId === null ? targetForYear(ind.kind, ind.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })), a.cycle.year, plan.periodStart) : null;
+      const planTarget =
+        parentId === null
+          ? targetForYear(
+              ind.kind,
+              ind.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })),
+              a.cycle.year,
+              plan.periodStart,
+            )
+          : null;
       return {
         code: ind.code,
         kind: ind.kind,

@@ -11,7 +11,14 @@ import type { Db } from './db';
 export interface Projection {
   assessmentId: string;
   stage: 'PLAN_SUBMISSION' | 'TARGET_SETTING' | 'EXECUTION_CHECK' | 'EVALUATION' | 'FINISHED';
-  status: 'WAITING_SUBMISSION' | 'WAITING_DECISION' | 'RETURNED' | 'COMPLETED' | 'REJECTED' | 'FAILED' | 'CANCELLED';
+  status:
+    | 'WAITING_SUBMISSION'
+    | 'WAITING_DECISION'
+    | 'RETURNED'
+    | 'COMPLETED'
+    | 'REJECTED'
+    | 'FAILED'
+    | 'CANCELLED';
   step: string | null;
   dueAt: string | null;
   waitingOn: string[];
@@ -55,9 +62,17 @@ export function createAssessmentStore(db: Db) {
 
     async recordSubmission(s: SubmissionRecord): Promise<string> {
       const row = await db.submission.upsert({
-        where: { assessmentId_step_version: { assessmentId: s.assessmentId, step: s.step, version: s.version } },
+        where: {
+          assessmentId_step_version: { assessmentId: s.assessmentId, step: s.step, version: s.version },
+        },
         update: {},
-        create: { assessmentId: s.assessmentId, step: s.step, version: s.version, payload: s.payload as Prisma.InputJsonValue, submittedById: s.submittedBy },
+        create: {
+          assessmentId: s.assessmentId,
+          step: s.step,
+          version: s.version,
+          payload: s.payload as Prisma.InputJsonValue,
+          submittedById: s.submittedBy,
+        },
       });
       return row.id;
     },
@@ -66,7 +81,16 @@ export function createAssessmentStore(db: Db) {
       const submission =
         d.submissionVersion === null
           ? null
-          : await db.submission.findUnique({ where: { assessmentId_step_version: { assessmentId: d.assessmentId, step: d.step, version: d.submissionVersion } }, select: { id: true } });
+          : await db.submission.findUnique({
+              where: {
+                assessmentId_step_version: {
+                  assessmentId: d.assessmentId,
+                  step: d.step,
+                  version: d.submissionVersion,
+                },
+              },
+              select: { id: true },
+            });
       const outcome = d.outcome === 'APPROVE' && d.step === 'confirmation' ? 'CONFIRM' : d.outcome;
       await db.decision.upsert({
         where: { eventKey: d.eventKey },
@@ -85,11 +109,24 @@ export function createAssessmentStore(db: Db) {
       });
     },
 
-    async recordScores({ assessmentId, personId, scores }: { assessmentId: string; personId: string; scores: Record<string, number> }): Promise<void> {
-      const assessment = await db.assessment.findUniqueOrThrow({ where: { id: assessmentId }, select: { cycle: { select: { planId: true } } } });
+    async recordScores({
+      assessmentId,
+      personId,
+      scores,
+    }: {
+      assessmentId: string;
+      personId: string;
+      scores: Record<string, number>;
+    }): Promise<void> {
+      const assessment = await db.assessment.findUniqueOrThrow({
+        where: { id: assessmentId },
+        select: { cycle: { select: { planId: true } } },
+      });
       const criteria = await db.qualitativeCriterion.findMany({ where: { planId: assessment.cycle.planId } });
       await db.evaluationScore.createMany({
-        data: criteria.filter((c) => c.code in scores).map((c) => ({ assessmentId, personId, criterionId: c.id, score: scores[c.code]! })),
+        data: criteria
+          .filter((c) => c.code in scores)
+          .map((c) => ({ assessmentId, personId, criterionId: c.id, score: scores[c.code]! })),
         skipDuplicates: true,
       });
     },
@@ -97,7 +134,12 @@ export function createAssessmentStore(db: Db) {
     async recordResult(r: { assessmentId: string } & EvaluationResult): Promise<void> {
       await db.assessment.update({
         where: { id: r.assessmentId },
-        data: { indicatorPart: r.indicatorPart, committeePart: r.committeePart, score: r.score, grade: r.grade },
+        data: {
+          indicatorPart: r.indicatorPart,
+          committeePart: r.committeePart,
+          score: r.score,
+          grade: r.grade,
+        },
       });
     },
 

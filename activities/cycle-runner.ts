@@ -45,7 +45,15 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
           await client.workflow.start('unitAssessmentWorkflow', {
             taskQueue,
             workflowId: a.workflowId,
-            args: [{ assessmentId: a.id, cycleWorkflowId: input.cycleWorkflowId, calendar: input.calendar, policy: input.policy }],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            args: [
+              {
+                assessmentId: a.id,
+                cycleWorkflowId: input.cycleWorkflowId,
+                calendar: input.calendar,
+                policy: input.policy,
+              },
+            ],
           });
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -55,10 +63,27 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
       return { count: batch.length, lastId: batch.at(-1)?.id ?? null };
     },
 
-    async setCyclePaused(input: { cycleId: string; paused: boolean; by: string; reason: string }): Promise<number> {
-      await db.cycle.update({ where: { id: input.cycleId }, data: { status: input.paused ? 'PAUSED' : 'RUNNING' } });
-      await recordAudit(db, { actor: input.by, action: input.paused ? 'cycle.paused' : 'cycle.resumed', subjectType: 'Cycle', subjectId: input.cycleId, detail: { reason: input.reason } });
-      const open = await db.assessment.findMany({ where: { cycleId: input.cycleId, stage: { not: 'FINISHED' } }, select: { workflowId: true } });
+    async setCyclePaused(input: {
+      cycleId: string;
+      paused: boolean;
+      by: string;
+      reason: string;
+    }): Promise<number> {
+      await db.cycle.update({
+        where: { id: input.cycleId },
+        data: { status: input.paused ? 'PAUSED' : 'RUNNING' },
+      });
+      await recordAudit(db, {
+        actor: input.by,
+        action: input.paused ? 'cycle.paused' : 'cycle.resumed',
+        subjectType: 'Cycle',
+        subjectId: input.cycleId,
+        detail: { reason: input.reason },
+      });
+      const open = await db.assessment.findMany({
+        where: { cycleId: input.cycleId, stage: { not: 'FINISHED' } },
+        select: { workflowId: true },
+      });
       let done = 0;
       await inParallel(open, START_CONCURRENCY, async (a) => {
         await client.workflow.getHandle(a.workflowId).signal('setPaused', { paused: input.paused });
@@ -80,7 +105,9 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
           indicatorPart: true,
           committeePart: true,
           grade: true,
-          organisation: { select: { code: true, kind: true, parentId: true, contacts: { select: { personId: true } } } },
+          organisation: {
+            select: { code: true, kind: true, parentId: true, contacts: { select: { personId: true } } },
+          },
         },
       });
       const ranks = rankPeers(

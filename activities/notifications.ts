@@ -43,7 +43,10 @@ export function createNotificationActivities(db: Db) {
     async notify(req: NotifyRequest): Promise<number> {
       const recipients = [...new Set(req.recipients)];
       if (recipients.length === 0) return 0;
-      const people = await db.person.findMany({ where: { id: { in: recipients } }, select: { id: true, email: true, locale: true } });
+      const people = await db.person.findMany({
+        where: { id: { in: recipients } },
+        select: { id: true, email: true, locale: true },
+      });
       const subject = subjectFor(req.kind, req.data);
       const result = await db.outboxMessage.createMany({
         data: people.map((p) => ({

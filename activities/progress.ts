@@ -18,7 +18,14 @@ export interface IndicatorJudgementRow {
 async function planOf(db: Db, assessmentId: string) {
   return db.assessment.findUniqueOrThrow({
     where: { id: assessmentId },
-    select: { cycle: { select: { year: true, plan: { select: { periodStart: true, indicators: { orderBy: { sortOrder: 'asc' } } } } } } },
+    select: {
+      cycle: {
+        select: {
+          year: true,
+          plan: { select: { periodStart: true, indicators: { orderBy: { sortOrder: 'asc' } } } },
+        },
+      },
+    },
   });
 }
 
@@ -39,7 +46,15 @@ function judgeAll(
       previous: f?.previous ?? null,
       annualRatePct: ind.annualRatePct?.toNumber() ?? null,
     });
-    return { code: ind.code, nameZh: ind.nameZh, target, actual: f?.value ?? null, expected: j.expected, completion: j.completion, status: j.status };
+    return {
+      code: ind.code,
+      nameZh: ind.nameZh,
+      target,
+      actual: f?.value ?? null,
+      expected: j.expected,
+      completion: j.completion,
+      status: j.status,
+    };
   });
 }
 
@@ -58,7 +73,13 @@ export function createProgressActivities(db: Db) {
       const a = await planOf(db, input.assessmentId);
       const { year, plan } = a.cycle;
       const submission = await db.submission.findUniqueOrThrow({
-        where: { assessmentId_step_version: { assessmentId: input.assessmentId, step: input.step, version: input.version } },
+        where: {
+          assessmentId_step_version: {
+            assessmentId: input.assessmentId,
+            step: input.step,
+            version: input.version,
+          },
+        },
         select: { id: true },
       });
       const byCode = new Map(plan.indicators.map((i) => [i.code, i.id]));
@@ -88,7 +109,11 @@ export function createProgressActivities(db: Db) {
     },
 
     /** Year-end completion of every indicator (the whole year has passed), weighted as the plan says. */
-    async judgeEvaluation(input: { assessmentId: string; figures: Record<string, Figure>; targets: Record<string, number> }): Promise<IndicatorCompletion[]> {
+    async judgeEvaluation(input: {
+      assessmentId: string;
+      figures: Record<string, Figure>;
+      targets: Record<string, number>;
+    }): Promise<IndicatorCompletion[]> {
       const a = await planOf(db, input.assessmentId);
       const judgements = judgeAll(a.cycle.plan.indicators, input.figures, input.targets, () => 1);
       return a.cycle.plan.indicators.map((ind, i) => ({

@@ -1,15 +1,23 @@
 /** The Express application: routes are mounted here, each module owning one concern. */
 import express from 'express';
+import type { Client } from '@temporalio/client';
+import { assessmentsRouter } from './assessments';
+import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
 import { healthRouter, type HealthDeps } from './health';
 
-export type AppDeps = HealthDeps;
+export interface AppDeps extends HealthDeps {
+  /** The client for workflow starts and updates (with the SDK's retries, unlike the health probe's connection). */
+  client: Client;
+}
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
+  app.use(cyclesRouter(deps));
+  app.use(assessmentsRouter(deps));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -1,4 +1,12 @@
-import { delegationRejection, eligibleMembers, tally, voteRejection, waitingOn, type DecisionStepState, type Vote } from './decision';
+import {
+  delegationRejection,
+  eligibleMembers,
+  tally,
+  voteRejection,
+  waitingOn,
+  type DecisionStepState,
+  type Vote,
+} from './decision';
 
 const state = (over: Partial<DecisionStepState> = {}): DecisionStepState => ({
   step: 'plan',
@@ -10,36 +18,73 @@ const state = (over: Partial<DecisionStepState> = {}): DecisionStepState => ({
   votes: [],
   ...over,
 });
-const vote = (countsFor: string, outcome: Vote['outcome'], personId = countsFor): Vote => ({ personId, countsFor, outcome, comment: 'c', at: 0 });
+const vote = (countsFor: string, outcome: Vote['outcome'], personId = countsFor): Vote => ({
+  personId,
+  countsFor,
+  outcome,
+  comment: 'c',
+  at: 0,
+});
 
 describe('decision step', () => {
   it('decides under each policy', () => {
     expect(tally(state({ policy: { kind: 'ANY_ONE' }, votes: [vote('a', 'RETURN')] })).result).toBe('RETURN');
     // MAJORITY of 4 needs 3 approvals.
-    expect(tally(state({ votes: [vote('a', 'APPROVE'), vote('b', 'APPROVE')] }))).toEqual({ result: null, approvals: 2, needed: 3 });
-    expect(tally(state({ votes: [vote('a', 'APPROVE'), vote('b', 'APPROVE'), vote('c', 'APPROVE')] })).result).toBe('APPROVE');
+    expect(tally(state({ votes: [vote('a', 'APPROVE'), vote('b', 'APPROVE')] }))).toEqual({
+      result: null,
+      approvals: 2,
+      needed: 3,
+    });
+    expect(
+      tally(state({ votes: [vote('a', 'APPROVE'), vote('b', 'APPROVE'), vote('c', 'APPROVE')] })).result,
+    ).toBe('APPROVE');
     // Two against out of four: three approvals can no longer be reached; one reject vs one return → RETURN.
     expect(tally(state({ votes: [vote('a', 'REJECT'), vote('b', 'RETURN')] })).result).toBe('RETURN');
     expect(tally(state({ votes: [vote('a', 'REJECT'), vote('b', 'REJECT')] })).result).toBe('REJECT');
-    expect(tally(state({ policy: { kind: 'ALL' }, votes: [vote('a', 'APPROVE'), vote('b', 'RETURN')] })).result).toBe('RETURN');
-    expect(tally(state({ policy: { kind: 'QUORUM', quorum: 2 }, votes: [vote('a', 'APPROVE'), vote('b', 'RETURN'), vote('c', 'APPROVE')] })).result).toBe('APPROVE');
-    expect(tally(state({ policy: { kind: 'QUORUM', quorum: 2 }, votes: [vote('a', 'APPROVE'), vote('b', 'RETURN')] })).result).toBeNull();
+    expect(
+      tally(state({ policy: { kind: 'ALL' }, votes: [vote('a', 'APPROVE'), vote('b', 'RETURN')] })).result,
+    ).toBe('RETURN');
+    expect(
+      tally(
+        state({
+          policy: { kind: 'QUORUM', quorum: 2 },
+          votes: [vote('a', 'APPROVE'), vote('b', 'RETURN'), vote('c', 'APPROVE')],
+        }),
+      ).result,
+    ).toBe('APPROVE');
+    expect(
+      tally(
+        state({ policy: { kind: 'QUORUM', quorum: 2 }, votes: [vote('a', 'APPROVE'), vote('b', 'RETURN')] }),
+      ).result,
+    ).toBeNull();
   });
 
   it('treats acknowledge and rectify as approve and return', () => {
     const s = state({ policy: { kind: 'ANY_ONE' }, allowedOutcomes: ['ACKNOWLEDGE', 'RECTIFY'] });
     expect(tally({ ...s, votes: [vote('a', 'ACKNOWLEDGE')] }).result).toBe('APPROVE');
     expect(tally({ ...s, votes: [vote('a', 'RECTIFY')] }).result).toBe('RETURN');
-    expect(voteRejection(s, { step: 'plan', personId: 'a', outcome: 'APPROVE' })).toBe('outcome APPROVE is not possible here; choose one of ACKNOWLEDGE, RECTIFY');
+    expect(voteRejection(s, { step: 'plan', personId: 'a', outcome: 'APPROVE' })).toBe(
+      'outcome APPROVE is not possible here; choose one of ACKNOWLEDGE, RECTIFY',
+    );
   });
 
   it('rejects votes that must not count, saying why', () => {
     const s = state({ votes: [vote('a', 'APPROVE')] });
-    expect(voteRejection(s, { step: 'targets', personId: 'b', outcome: 'APPROVE' })).toBe('step "targets" is not open for a decision (the open step is "plan")');
-    expect(voteRejection({ ...s, open: false }, { step: 'plan', personId: 'b', outcome: 'APPROVE' })).toBe('step "plan" is not open for a decision');
-    expect(voteRejection(s, { step: 'plan', personId: 'a', outcome: 'REJECT' })).toBe('a vote for a has already been counted');
-    expect(voteRejection(s, { step: 'plan', personId: 'z', outcome: 'APPROVE' })).toMatch(/^z is not an eligible member/);
-    expect(voteRejection(s, { step: 'plan', personId: 'b', outcome: 'RETURN', comment: '  ' })).toBe('a return or rectification request needs a comment saying what to change');
+    expect(voteRejection(s, { step: 'targets', personId: 'b', outcome: 'APPROVE' })).toBe(
+      'step "targets" is not open for a decision (the open step is "plan")',
+    );
+    expect(voteRejection({ ...s, open: false }, { step: 'plan', personId: 'b', outcome: 'APPROVE' })).toBe(
+      'step "plan" is not open for a decision',
+    );
+    expect(voteRejection(s, { step: 'plan', personId: 'a', outcome: 'REJECT' })).toBe(
+      'a vote for a has already been counted',
+    );
+    expect(voteRejection(s, { step: 'plan', personId: 'z', outcome: 'APPROVE' })).toMatch(
+      /^z is not an eligible member/,
+    );
+    expect(voteRejection(s, { step: 'plan', personId: 'b', outcome: 'RETURN', comment: '  ' })).toBe(
+      'a return or rectification request needs a comment saying what to change',
+    );
     expect(voteRejection(s, { step: 'plan', personId: 'b', outcome: 'APPROVE' })).toBeNull();
   });
 
@@ -49,10 +94,16 @@ describe('decision step', () => {
     expect(delegationRejection(s, 'c', 'd')).toBe('c has already delegated to b');
     expect(delegationRejection(s, 'a', 'a')).toBe('a member cannot delegate to themself');
     expect(voteRejection(s, { step: 'plan', personId: 'b', outcome: 'APPROVE', onBehalfOf: 'c' })).toBeNull();
-    expect(voteRejection(s, { step: 'plan', personId: 'd', outcome: 'APPROVE', onBehalfOf: 'c' })).toBe('c has not delegated this step to d');
-    expect(voteRejection(s, { step: 'plan', personId: 'c', outcome: 'APPROVE' })).toBe('c has delegated this step to b and cannot vote on it');
+    expect(voteRejection(s, { step: 'plan', personId: 'd', outcome: 'APPROVE', onBehalfOf: 'c' })).toBe(
+      'c has not delegated this step to d',
+    );
+    expect(voteRejection(s, { step: 'plan', personId: 'c', outcome: 'APPROVE' })).toBe(
+      'c has delegated this step to b and cannot vote on it',
+    );
     const voted = { ...s, votes: [vote('c', 'APPROVE', 'b')] };
-    expect(voteRejection(voted, { step: 'plan', personId: 'b', outcome: 'APPROVE', onBehalfOf: 'c' })).toBe('a vote for c has already been counted');
+    expect(voteRejection(voted, { step: 'plan', personId: 'b', outcome: 'APPROVE', onBehalfOf: 'c' })).toBe(
+      'a vote for c has already been counted',
+    );
     expect(voteRejection(voted, { step: 'plan', personId: 'b', outcome: 'APPROVE' })).toBeNull(); // b's own vote still open
     expect(waitingOn(voted)).toEqual(['a', 'b', 'd']);
   });

@@ -94,7 +94,8 @@ export function voteRejection(state: DecisionStepState, req: VoteRequest): strin
   if (!req.onBehalfOf && state.delegations[req.personId]) {
     return `${req.personId} has delegated this step to ${state.delegations[req.personId]} and cannot vote on it`;
   }
-  if (state.votes.some((v) => v.countsFor === countsFor)) return `a vote for ${countsFor} has already been counted`;
+  if (state.votes.some((v) => v.countsFor === countsFor))
+    return `a vote for ${countsFor} has already been counted`;
   return null;
 }
 
@@ -108,7 +109,11 @@ export function delegationRejection(state: DecisionStepState, from: string, to: 
   return null;
 }
 
-export function tally(state: DecisionStepState): { result: DecisionResult | null; approvals: number; needed: number } {
+export function tally(state: DecisionStepState): {
+  result: DecisionResult | null;
+  approvals: number;
+  needed: number;
+} {
   const outcomes = state.votes.map((v) => normaliseOutcome(v.outcome));
   const approvals = outcomes.filter((o) => o === 'APPROVE').length;
   const needed = requiredApprovals(state.policy, state.eligible.length);
@@ -132,6 +137,9 @@ export function waitingOn(state: DecisionStepState): string[] {
  * Who may decide for a unit: the committee minus members who belong to that unit or to a unit under it (conflict
  * of interest). `organisationPath` is the member's own organisation followed by its ancestors.
  */
-export function eligibleMembers(members: Array<{ personId: string; organisationPath: string[] }>, unitId: string): string[] {
+export function eligibleMembers(
+  members: Array<{ personId: string; organisationPath: string[] }>,
+  unitId: string,
+): string[] {
   return members.filter((m) => !m.organisationPath.includes(unitId)).map((m) => m.personId);
 }

@@ -35,11 +35,16 @@ export function indicatorPart(completions: IndicatorCompletion[]): number {
   const counted = completions.filter((c) => c.completion !== null && c.weight > 0);
   const weights = counted.reduce((s, c) => s + c.weight, 0);
   if (weights === 0) return 0;
-  return (100 * counted.reduce((s, c) => s + c.weight * Math.min(Math.max(c.completion!, 0), 1), 0)) / weights;
+  return (
+    (100 * counted.reduce((s, c) => s + c.weight * Math.min(Math.max(c.completion!, 0), 1), 0)) / weights
+  );
 }
 
 /** scores: member → criterion code → 0–100. Members who scored nothing are not averaged in. */
-export function committeePart(criteria: CriterionWeight[], scores: Record<string, Record<string, number>>): number {
+export function committeePart(
+  criteria: CriterionWeight[],
+  scores: Record<string, Record<string, number>>,
+): number {
   const weights = criteria.reduce((s, c) => s + c.weight, 0);
   const perMember = Object.values(scores)
     .filter((byCriterion) => Object.keys(byCriterion).length > 0)

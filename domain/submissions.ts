@@ -21,7 +21,8 @@ export function stepKind(step: string): StepKind | null {
   return /^check-\d+$/.test(step) ? 'check' : null;
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 
 export const planPayloadSchema = z
   .object({
@@ -53,11 +54,13 @@ export type Figure = z.output<typeof figureSchema>;
 function codesOnly<T extends z.ZodType>(codes: readonly string[], value: T, required: boolean) {
   return z.record(z.string(), value).superRefine((rec, ctx) => {
     for (const key of Object.keys(rec)) {
-      if (!codes.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown indicator "${key}"` });
+      if (!codes.includes(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: `unknown indicator "${key}"` });
     }
     if (required) {
       for (const code of codes) {
-        if (!(code in rec)) ctx.addIssue({ code: 'custom', path: [code], message: 'a target is required for every indicator' });
+        if (!(code in rec))
+          ctx.addIssue({ code: 'custom', path: [code], message: 'a target is required for every indicator' });
       }
     }
   });
@@ -68,9 +71,16 @@ export function payloadSchema(kind: StepKind, indicatorCodes: readonly string[])
     case 'plan':
       return planPayloadSchema;
     case 'targets':
-      return z.object({ targets: codesOnly(indicatorCodes, amount, true), note: z.string().max(2000).optional() }).strict();
+      return z
+        .object({ targets: codesOnly(indicatorCodes, amount, true), note: z.string().max(2000).optional() })
+        .strict();
     case 'check':
-      return z.object({ figures: codesOnly(indicatorCodes, figureSchema, false), note: z.string().max(5000).optional() }).strict();
+      return z
+        .object({
+          figures: codesOnly(indicatorCodes, figureSchema, false),
+          note: z.string().max(5000).optional(),
+        })
+        .strict();
     case 'evaluation':
       return z
         .object({ figures: codesOnly(indicatorCodes, figureSchema, false), selfAssessment: text(10000) })
@@ -84,7 +94,11 @@ export interface PayloadIssue {
 }
 
 /** null when valid; otherwise every problem with the field it concerns. */
-export function payloadIssues(step: string, payload: unknown, indicatorCodes: readonly string[]): PayloadIssue[] | null {
+export function payloadIssues(
+  step: string,
+  payload: unknown,
+  indicatorCodes: readonly string[],
+): PayloadIssue[] | null {
   const kind = stepKind(step);
   if (!kind) return [{ path: 'step', message: `unknown step "${step}"` }];
   const result = payloadSchema(kind, indicatorCodes).safeParse(payload);
@@ -93,7 +107,16 @@ export function payloadIssues(step: string, payload: unknown, indicatorCodes: re
 }
 
 export const scoresSchema = (criteria: readonly string[]) =>
-  z.record(z.string(), z.number().finite().min(0, 'scores run from 0 to 100').max(100, 'scores run from 0 to 100')).superRefine((rec, ctx) => {
-    for (const key of Object.keys(rec)) if (!criteria.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown criterion "${key}"` });
-    for (const c of criteria) if (!(c in rec)) ctx.addIssue({ code: 'custom', path: [c], message: 'a score is required for every criterion' });
-  });
+  z
+    .record(
+      z.string(),
+      z.number().finite().min(0, 'scores run from 0 to 100').max(100, 'scores run from 0 to 100'),
+    )
+    .superRefine((rec, ctx) => {
+      for (const key of Object.keys(rec))
+        if (!criteria.includes(key))
+          ctx.addIssue({ code: 'custom', path: [key], message: `unknown criterion "${key}"` });
+      for (const c of criteria)
+        if (!(c in rec))
+          ctx.addIssue({ code: 'custom', path: [c], message: 'a score is required for every criterion' });
+    });

@@ -1,6 +1,6 @@
 /** The API role: the Express app on PORT, with its database and Temporal connections. */
 import type { Server } from 'node:http';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { createDb } from '../activities/db';
 import type { Config } from './config';
@@ -17,9 +17,12 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
   // Lazy, so the API comes up (and /healthz can say Temporal is down) even while Temporal is unreachable. The
   // health probe has its own connection without the SDK's retry interceptor: a probe must answer, not retry.
   const temporal = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: [] });
+  const clientConnection = Connection.lazy(temporalConnectionOptions(config));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const app = createApp({
     db,
     temporal,
+    client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
   });
@@ -38,6 +41,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       await closed;
       clearTimeout(force);
       await temporal.close();
+      await clientConnection.close();
       await db.$disconnect();
       log.info('API stopped');
     },

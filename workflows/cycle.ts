@@ -43,7 +43,13 @@ export interface CycleInput {
   total: number;
   batchSize?: number;
   /** Carried across continue-as-new. */
-  state?: { started: number; lastStartedId: string | null; finished: number; paused: boolean; fannedOut: boolean };
+  state?: {
+    started: number;
+    lastStartedId: string | null;
+    finished: number;
+    paused: boolean;
+    fannedOut: boolean;
+  };
 }
 
 const cycleActivities = proxyActivities<Activities>({
@@ -57,7 +63,13 @@ const DEFAULT_BATCH = 500;
 export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
   const s = input.state ?? { started: 0, lastStartedId: null, finished: 0, paused: false, fannedOut: false };
   let phase: CycleProgress['phase'] = s.fannedOut ? 'RUNNING' : 'STARTING';
-  const progress = (): CycleProgress => ({ total: input.total, started: s.started, finished: s.finished, paused: s.paused, phase });
+  const progress = (): CycleProgress => ({
+    total: input.total,
+    started: s.started,
+    finished: s.finished,
+    paused: s.paused,
+    phase,
+  });
 
   setHandler(cycleProgressQuery, progress);
   setHandler(unitFinishedSignal, () => {
@@ -67,14 +79,34 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     setCyclePausedUpdate,
     async (req) => {
       s.paused = req.paused;
-      await cycleActivities.setCyclePaused({ cycleId: input.cycleId, paused: req.paused, by: req.by, reason: req.reason });
+      await cycleActivities.setCyclePaused({
+        cycleId: input.cycleId,
+        paused: req.paused,
+        by: req.by,
+        reason: req.reason,
+      });
       return progress();
     },
     {
       validator: (req) => {
-        if (phase === 'COMPLETED' || phase === 'RANKING') throw ApplicationFailure.create({ type: 'CycleFinished', message: 'the cycle has finished', nonRetryable: true });
-        if (req.paused === s.paused) throw ApplicationFailure.create({ type: 'NoChange', message: `the cycle is already ${s.paused ? 'paused' : 'running'}`, nonRetryable: true });
-        if (!req.reason?.trim()) throw ApplicationFailure.create({ type: 'InvalidPayload', message: 'a reason is required', nonRetryable: true });
+        if (phase === 'COMPLETED' || phase === 'RANKING')
+          throw ApplicationFailure.create({
+            type: 'CycleFinished',
+            message: 'the cycle has finished',
+            nonRetryable: true,
+          });
+        if (req.paused === s.paused)
+          throw ApplicationFailure.create({
+            type: 'NoChange',
+            message: `the cycle is already ${s.paused ? 'paused' : 'running'}`,
+            nonRetryable: true,
+          });
+        if (!req.reason?.trim())
+          throw ApplicationFailure.create({
+            type: 'InvalidPayload',
+            message: 'a reason is required',
+            nonRetryable: true,
+          });
       },
     },
   );

@@ -88,7 +88,8 @@ export const cancelUpdate = defineUpdate<void, [CancelRequest]>('cancel');
 export const pauseSignal = defineSignal<[{ paused: boolean }]>('setPaused');
 
 export type Stage = 'PLAN_SUBMISSION' | 'TARGET_SETTING' | 'EXECUTION_CHECK' | 'EVALUATION' | 'FINISHED';
-export type Status = 'WAITING_SUBMISSION' | 'WAITING_DECISION' | 'RETURNED' | 'COMPLETED' | 'REJECTED' | 'FAILED' | 'CANCELLED';
+export type Status =
+  'WAITING_SUBMISSION' | 'WAITING_DECISION' | 'RETURNED' | 'COMPLETED' | 'REJECTED' | 'FAILED' | 'CANCELLED';
 
 export interface AssessmentStatus {
   stage: Stage;
@@ -128,7 +129,8 @@ class AssessmentEnded extends Error {
   }
 }
 
-const invalid = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+const invalid = (type: string, message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promise<AssessmentStatus> {
   const { assessmentId, calendar, policy } = input;
@@ -150,11 +152,19 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
   const versions: Record<string, number> = {};
   let decision: DecisionStepState | null = null;
   let decisionRound = 0;
-  let scoring: { open: boolean; eligible: string[]; scores: Record<string, Record<string, number>> } | null = null;
+  let scoring: { open: boolean; eligible: string[]; scores: Record<string, Record<string, number>> } | null =
+    null;
 
-  const currentStep = () => (submission?.open ? submission.step : decision?.open ? decision.step : scoring?.open ? 'scoring' : null);
+  const currentStep = () =>
+    submission?.open ? submission.step : decision?.open ? decision.step : scoring?.open ? 'scoring' : null;
   const currentWaitingOn = (): string[] =>
-    submission?.open ? ctx.contacts : decision?.open ? waitingOn(decision) : scoring?.open ? scoring.eligible.filter((m) => !scoring!.scores[m]) : [];
+    submission?.open
+      ? ctx.contacts
+      : decision?.open
+        ? waitingOn(decision)
+        : scoring?.open
+          ? scoring.eligible.filter((m) => !scoring!.scores[m])
+          : [];
   const snapshot = (): AssessmentStatus => ({
     stage,
     status,
@@ -181,17 +191,28 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       s.version = (versions[req.step] ?? 0) + 1;
       versions[req.step] = s.version;
       s.payload = req.payload;
-      await store.recordSubmission({ assessmentId, step: req.step, version: s.version, payload: req.payload, submittedBy: req.submittedBy });
+      await store.recordSubmission({
+        assessmentId,
+        step: req.step,
+        version: s.version,
+        payload: req.payload,
+        submittedBy: req.submittedBy,
+      });
       return { step: req.step, version: s.version };
     },
     {
       validator: (req) => {
         if (cancelled) throw invalid('StepNotOpen', 'this assessment has been cancelled');
-        if (paused) throw invalid('CyclePaused', 'the cycle is paused; submissions are accepted again when it resumes');
+        if (paused)
+          throw invalid('CyclePaused', 'the cycle is paused; submissions are accepted again when it resumes');
         if (!submission?.open || submission.step !== req.step) {
-          throw invalid('StepNotOpen', `step "${req.step}" is not open for submission${currentStep() ? ` (the open step is "${currentStep()}")` : ''}`);
+          throw invalid(
+            'StepNotOpen',
+            `step "${req.step}" is not open for submission${currentStep() ? ` (the open step is "${currentStep()}")` : ''}`,
+          );
         }
-        if (!ctx.contacts.includes(req.submittedBy)) throw invalid('NotAllowed', `${req.submittedBy} is not a contact of this unit`);
+        if (!ctx.contacts.includes(req.submittedBy))
+          throw invalid('NotAllowed', `${req.submittedBy} is not a contact of this unit`);
         const issues = payloadIssues(req.step, req.payload, indicatorCodes);
         if (issues) throw invalid('InvalidPayload', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
       },
@@ -204,7 +225,13 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       const d = decision!;
       const countsFor = req.onBehalfOf ?? req.personId;
       const at = Date.now();
-      d.votes.push({ personId: req.personId, countsFor, outcome: req.outcome, comment: req.comment ?? null, at });
+      d.votes.push({
+        personId: req.personId,
+        countsFor,
+        outcome: req.outcome,
+        comment: req.comment ?? null,
+        at,
+      });
       const t = tally(d);
       await store.recordDecision({
         assessmentId,
@@ -217,16 +244,24 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
         eventKey: `${wfId}:${d.step}:${decisionRound}:${countsFor}`,
         at,
       });
-      return { step: d.step, counted: countsFor, approvals: t.approvals, needed: t.needed, decided: t.result };
+      return {
+        step: d.step,
+        counted: countsFor,
+        approvals: t.approvals,
+        needed: t.needed,
+        decided: t.result,
+      };
     },
     {
       validator: (req) => {
         if (cancelled) throw invalid('StepNotOpen', 'this assessment has been cancelled');
-        if (paused) throw invalid('CyclePaused', 'the cycle is paused; votes are accepted again when it resumes');
+        if (paused)
+          throw invalid('CyclePaused', 'the cycle is paused; votes are accepted again when it resumes');
         if (!decision) throw invalid('StepNotOpen', `step "${req.step}" is not open for a decision`);
         const why = voteRejection(decision, req);
         if (why) throw invalid('InvalidVote', why);
-        if (decision.open && tally(decision).result !== null) throw invalid('StepNotOpen', `step "${req.step}" has already been decided`);
+        if (decision.open && tally(decision).result !== null)
+          throw invalid('StepNotOpen', `step "${req.step}" has already been decided`);
       },
     },
   );
@@ -239,7 +274,8 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     },
     {
       validator: (req) => {
-        if (!decision || decision.step !== req.step) throw invalid('StepNotOpen', `step "${req.step}" is not open for a decision`);
+        if (!decision || decision.step !== req.step)
+          throw invalid('StepNotOpen', `step "${req.step}" is not open for a decision`);
         const why = delegationRejection(decision, req.from, req.to);
         if (why) throw invalid('InvalidDelegation', why);
       },
@@ -256,12 +292,19 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     },
     {
       validator: (req) => {
-        if (paused) throw invalid('CyclePaused', 'the cycle is paused; scores are accepted again when it resumes');
+        if (paused)
+          throw invalid('CyclePaused', 'the cycle is paused; scores are accepted again when it resumes');
         if (!scoring?.open) throw invalid('StepNotOpen', 'committee scoring is not open');
-        if (!scoring.eligible.includes(req.personId)) throw invalid('NotAllowed', `${req.personId} is not an eligible member for this unit`);
-        if (scoring.scores[req.personId]) throw invalid('AlreadyScored', `${req.personId} has already scored this unit`);
+        if (!scoring.eligible.includes(req.personId))
+          throw invalid('NotAllowed', `${req.personId} is not an eligible member for this unit`);
+        if (scoring.scores[req.personId])
+          throw invalid('AlreadyScored', `${req.personId} has already scored this unit`);
         const parsed = scoresSchema(criteriaCodes).safeParse(req.scores);
-        if (!parsed.success) throw invalid('InvalidPayload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (!parsed.success)
+          throw invalid(
+            'InvalidPayload',
+            parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          );
       },
     },
   );
@@ -271,16 +314,29 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     async (req) => {
       const previous = clock.dueAt;
       clock = { ...clock, dueAt: Date.parse(req.dueAt), version: clock.version + 1 };
-      await audit(req.by, 'assessment.due_date_extended', { step: req.step, from: new Date(previous).toISOString(), to: req.dueAt, reason: req.reason });
+      await audit(req.by, 'assessment.due_date_extended', {
+        step: req.step,
+        from: new Date(previous).toISOString(),
+        to: req.dueAt,
+        reason: req.reason,
+      });
       await project();
       return { dueAt: new Date(clock.dueAt).toISOString() };
     },
     {
       validator: (req) => {
-        if (currentStep() !== req.step) throw invalid('StepNotOpen', `step "${req.step}" is not the open step${currentStep() ? ` ("${currentStep()}" is)` : ''}`);
+        if (currentStep() !== req.step)
+          throw invalid(
+            'StepNotOpen',
+            `step "${req.step}" is not the open step${currentStep() ? ` ("${currentStep()}" is)` : ''}`,
+          );
         const at = Date.parse(req.dueAt);
         if (!Number.isFinite(at)) throw invalid('InvalidPayload', 'dueAt must be an ISO date-time');
-        if (at <= clock.dueAt) throw invalid('InvalidPayload', `the new due date must be later than the current one (${new Date(clock.dueAt).toISOString()})`);
+        if (at <= clock.dueAt)
+          throw invalid(
+            'InvalidPayload',
+            `the new due date must be later than the current one (${new Date(clock.dueAt).toISOString()})`,
+          );
         if (!req.reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
       },
     },
@@ -292,15 +348,23 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       committee = committee.map((m) => (m === req.from ? req.to : m));
       if (decision?.open) decision.eligible = decision.eligible.map((m) => (m === req.from ? req.to : m));
       if (scoring?.open) scoring.eligible = scoring.eligible.map((m) => (m === req.from ? req.to : m));
-      await audit(req.by, 'assessment.approver_reassigned', { from: req.from, to: req.to, reason: req.reason });
+      await audit(req.by, 'assessment.approver_reassigned', {
+        from: req.from,
+        to: req.to,
+        reason: req.reason,
+      });
       await project();
     },
     {
       validator: (req) => {
-        if (!committee.includes(req.from)) throw invalid('InvalidPayload', `${req.from} is not an approver of this unit`);
-        if (committee.includes(req.to)) throw invalid('InvalidPayload', `${req.to} is already an approver of this unit`);
-        if (decision?.open && decision.votes.some((v) => v.countsFor === req.from)) throw invalid('InvalidPayload', `${req.from} has already voted on the open step`);
-        if (scoring?.open && scoring.scores[req.from]) throw invalid('InvalidPayload', `${req.from} has already scored this unit`);
+        if (!committee.includes(req.from))
+          throw invalid('InvalidPayload', `${req.from} is not an approver of this unit`);
+        if (committee.includes(req.to))
+          throw invalid('InvalidPayload', `${req.to} is already an approver of this unit`);
+        if (decision?.open && decision.votes.some((v) => v.countsFor === req.from))
+          throw invalid('InvalidPayload', `${req.from} has already voted on the open step`);
+        if (scoring?.open && scoring.scores[req.from])
+          throw invalid('InvalidPayload', `${req.from} has already scored this unit`);
         if (!req.reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
       },
     },
@@ -323,18 +387,36 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
 
   // ── steps ──
   const notify = (kind: string, recipients: string[], eventKey: string, data: Record<string, unknown> = {}) =>
-    store.notify({ assessmentId, kind, recipients, key: `${wfId}:${eventKey}`, data: { unit: ctx.organisationName, ...data } });
+    store.notify({
+      assessmentId,
+      kind,
+      recipients,
+      key: `${wfId}:${eventKey}`,
+      data: { unit: ctx.organisationName, ...data },
+    });
 
-  const deadlineEvent = (step: string, round: number, recipients: () => string[]) => async (kind: DeadlineEventKind, index: number, scheduledFor: number) => {
-    const due = new Date(clock.dueAt).toISOString();
-    const key = `${step}:${round}:${kind}:${index}:${clock.version}`;
-    if (kind === 'ESCALATION') {
-      await notify('ESCALATION', [...ctx.supervisor.contacts, ...ctx.supervisor.committee], key, { step, dueAt: due, scheduledFor, waitingOn: recipients(), index });
-    } else {
-      await notify(kind, recipients(), key, { step, dueAt: due, scheduledFor, index });
-    }
-    await audit('system', `deadline.${kind.toLowerCase()}`, { step, index, scheduledFor: new Date(scheduledFor).toISOString() });
-  };
+  const deadlineEvent =
+    (step: string, round: number, recipients: () => string[]) =>
+    async (kind: DeadlineEventKind, index: number, scheduledFor: number) => {
+      const due = new Date(clock.dueAt).toISOString();
+      const key = `${step}:${round}:${kind}:${index}:${clock.version}`;
+      if (kind === 'ESCALATION') {
+        await notify('ESCALATION', [...ctx.supervisor.contacts, ...ctx.supervisor.committee], key, {
+          step,
+          dueAt: due,
+          scheduledFor,
+          waitingOn: recipients(),
+          index,
+        });
+      } else {
+        await notify(kind, recipients(), key, { step, dueAt: due, scheduledFor, index });
+      }
+      await audit('system', `deadline.${kind.toLowerCase()}`, {
+        step,
+        index,
+        scheduledFor: new Date(scheduledFor).toISOString(),
+      });
+    };
 
   const wait = (isDone: () => boolean, step: string, round: number) =>
     waitForStep({
@@ -346,13 +428,25 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     });
 
   /** Opens a submission step and waits for it; 'MISSED' when the due date passed under a non-waiting policy. */
-  async function collect(step: string, dueAt: number, rules: DeadlineRules, round: number, invitation: string): Promise<unknown | 'MISSED'> {
+  async function collect(
+    step: string,
+    dueAt: number,
+    rules: DeadlineRules,
+    round: number,
+    invitation: string,
+  ): Promise<unknown | 'MISSED'> {
     submission = { step, open: true, version: 0, payload: undefined };
     status = round === 0 ? 'WAITING_SUBMISSION' : 'RETURNED';
     clock = { dueAt, rules, version: clock.version + 1 };
     await project();
-    await notify(invitation, ctx.contacts, `${step}:${round}:INVITE`, { step, dueAt: new Date(dueAt).toISOString(), round });
+    await notify(invitation, ctx.contacts, `${step}:${round}:INVITE`, {
+      step,
+      dueAt: new Date(dueAt).toISOString(),
+      round,
+    });
     const outcome = await wait(() => !submission!.open, step, round);
+    // The handler that closed the step may still be recording the submission; the next step builds on that record.
+    await condition(allHandlersFinished);
     if (outcome === 'MISSED') {
       submission.open = false;
       return 'MISSED';
@@ -361,37 +455,88 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
   }
 
   /** Opens a decision on `step` and waits for its result under the cycle's policy. */
-  async function decide(step: string, w: ResolvedDecisionStep, eligible: string[], p: DecisionPolicy, allowed: VoteOutcome[]): Promise<DecisionResult | 'MISSED'> {
+  async function decide(
+    step: string,
+    w: ResolvedDecisionStep,
+    eligible: string[],
+    p: DecisionPolicy,
+    allowed: VoteOutcome[],
+  ): Promise<DecisionResult | 'MISSED'> {
     decisionRound++;
-    decision = { step, open: true, policy: p, eligible: [...eligible], delegations: {}, allowedOutcomes: allowed, votes: [] };
+    decision = {
+      step,
+      open: true,
+      policy: p,
+      eligible: [...eligible],
+      delegations: {},
+      allowedOutcomes: allowed,
+      votes: [],
+    };
     status = 'WAITING_DECISION';
     clock = { dueAt: Date.now() + w.withinMs, rules: w, version: clock.version + 1 };
     await project();
-    await notify('DECISION_REQUEST', eligible, `${step}:${decisionRound}:REQUEST`, { step, dueAt: new Date(clock.dueAt).toISOString(), version: versions[step] ?? null });
+    await notify('DECISION_REQUEST', eligible, `${step}:${decisionRound}:REQUEST`, {
+      step,
+      dueAt: new Date(clock.dueAt).toISOString(),
+      version: versions[step] ?? null,
+    });
     const outcome = await wait(() => tally(decision!).result !== null, step, decisionRound);
+    await condition(allHandlersFinished);
     const d = decision;
     d.open = false;
     if (outcome === 'MISSED') {
       if (w.onMissed === 'AUTO_APPROVE') {
-        await store.recordDecision({ assessmentId, step, submissionVersion: versions[step] ?? null, personId: null, onBehalfOf: null, outcome: 'AUTO_APPROVE', comment: 'no decision by the due date: approved by policy', eventKey: `${wfId}:${step}:${decisionRound}:auto`, at: Date.now() });
+        await store.recordDecision({
+          assessmentId,
+          step,
+          submissionVersion: versions[step] ?? null,
+          personId: null,
+          onBehalfOf: null,
+          outcome: 'AUTO_APPROVE',
+          comment: 'no decision by the due date: approved by policy',
+          eventKey: `${wfId}:${step}:${decisionRound}:auto`,
+          at: Date.now(),
+        });
         return 'APPROVE';
       }
       return 'MISSED';
     }
     const result = tally(d).result!;
-    const comments = d.votes.filter((v) => v.comment).map((v) => ({ by: v.personId, outcome: v.outcome, comment: v.comment }));
-    await notify('DECISION_RESULT', ctx.contacts, `${step}:${decisionRound}:RESULT`, { step, result, comments });
+    const comments = d.votes
+      .filter((v) => v.comment)
+      .map((v) => ({ by: v.personId, outcome: v.outcome, comment: v.comment }));
+    await notify('DECISION_RESULT', ctx.contacts, `${step}:${decisionRound}:RESULT`, {
+      step,
+      result,
+      comments,
+    });
     return result;
   }
 
   /** Submission and committee decision, looping on "returned" until approved; rejection ends the assessment. */
-  async function submitAndDecide(step: string, sub: { dueAt: number } & DeadlineRules, dec: ResolvedDecisionStep, allowed: VoteOutcome[], invitation: string) {
+  async function submitAndDecide(
+    step: string,
+    sub: { dueAt: number } & DeadlineRules,
+    dec: ResolvedDecisionStep,
+    allowed: VoteOutcome[],
+    invitation: string,
+  ) {
     let dueAt = sub.dueAt;
     for (let round = 0; ; round++) {
       const payload = await collect(step, dueAt, sub, round, invitation);
       if (payload === 'MISSED') {
         if (sub.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
-        await store.recordDecision({ assessmentId, step, submissionVersion: null, personId: null, onBehalfOf: null, outcome: 'EXPIRE', comment: 'nothing submitted by the due date: continued by policy', eventKey: `${wfId}:${step}:${round}:expired`, at: Date.now() });
+        await store.recordDecision({
+          assessmentId,
+          step,
+          submissionVersion: null,
+          personId: null,
+          onBehalfOf: null,
+          outcome: 'EXPIRE',
+          comment: 'nothing submitted by the due date: continued by policy',
+          eventKey: `${wfId}:${step}:${round}:expired`,
+          at: Date.now(),
+        });
         return undefined;
       }
       const result = await decide(step, dec, committee, policy, allowed);
@@ -403,14 +548,28 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     }
   }
 
-  let approvedTargets: Record<string, number> = Object.fromEntries(ctx.indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]));
+  let approvedTargets: Record<string, number> = Object.fromEntries(
+    ctx.indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]),
+  );
   let finalStatus: Status = 'COMPLETED';
   try {
     stage = 'PLAN_SUBMISSION';
-    await submitAndDecide('plan', calendar.planSubmission, calendar.planDecision, ['APPROVE', 'RETURN', 'REJECT'], 'INVITE_PLAN');
+    await submitAndDecide(
+      'plan',
+      calendar.planSubmission,
+      calendar.planDecision,
+      ['APPROVE', 'RETURN', 'REJECT'],
+      'INVITE_PLAN',
+    );
 
     stage = 'TARGET_SETTING';
-    const targets = (await submitAndDecide('targets', calendar.targetSetting, calendar.targetDecision, ['APPROVE', 'RETURN', 'REJECT'], 'INVITE_TARGETS')) as { targets: Record<string, number> } | undefined;
+    const targets = (await submitAndDecide(
+      'targets',
+      calendar.targetSetting,
+      calendar.targetDecision,
+      ['APPROVE', 'RETURN', 'REJECT'],
+      'INVITE_TARGETS',
+    )) as { targets: Record<string, number> } | undefined;
     if (targets) approvedTargets = targets.targets;
 
     stage = 'EXECUTION_CHECK';
@@ -418,16 +577,33 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       const step = `check-${i + 1}`;
       let dueAt = check.dueAt;
       for (let round = 0; ; round++) {
-        const payload = (await collect(step, dueAt, check, round, 'INVITE_PROGRESS')) as { figures: Record<string, Figure> } | 'MISSED';
+        const payload = (await collect(step, dueAt, check, round, 'INVITE_PROGRESS')) as
+          { figures: Record<string, Figure> } | 'MISSED';
         if (payload === 'MISSED') {
           if (check.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
           break;
         }
-        const judged = await store.judgeProgress({ assessmentId, step, checkIndex: i + 1, version: versions[step]!, asOf: check.asOf, figures: payload.figures, targets: approvedTargets });
+        const judged = await store.judgeProgress({
+          assessmentId,
+          step,
+          checkIndex: i + 1,
+          version: versions[step]!,
+          asOf: check.asOf,
+          figures: payload.figures,
+          targets: approvedTargets,
+        });
         if (judged.lagging.length > 0) {
-          await notify('LAGGING_WARNING', [...ctx.contacts, ...ctx.supervisor.contacts], `${step}:${round}:LAGGING`, { step, label: check.label, lagging: judged.lagging });
+          await notify(
+            'LAGGING_WARNING',
+            [...ctx.contacts, ...ctx.supervisor.contacts],
+            `${step}:${round}:LAGGING`,
+            { step, label: check.label, lagging: judged.lagging },
+          );
         }
-        const result = await decide(step, calendar.checkDecision, committee, policy, ['ACKNOWLEDGE', 'RECTIFY']);
+        const result = await decide(step, calendar.checkDecision, committee, policy, [
+          'ACKNOWLEDGE',
+          'RECTIFY',
+        ]);
         if (result !== 'RETURN') break;
         dueAt = Math.max(dueAt, Date.now() + calendar.checkDecision.withinMs);
       }
@@ -435,22 +611,47 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
 
     stage = 'EVALUATION';
     for (let round = 0; ; round++) {
-      const payload = (await collect('evaluation', calendar.evaluation.dueAt, calendar.evaluation, round, 'INVITE_EVALUATION')) as { figures: Record<string, Figure> } | 'MISSED';
-      if (payload === 'MISSED' && calendar.evaluation.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
-      const completions = await store.judgeEvaluation({ assessmentId, figures: payload === 'MISSED' ? {} : payload.figures, targets: approvedTargets });
+      const payload = (await collect(
+        'evaluation',
+        calendar.evaluation.dueAt,
+        calendar.evaluation,
+        round,
+        'INVITE_EVALUATION',
+      )) as { figures: Record<string, Figure> } | 'MISSED';
+      if (payload === 'MISSED' && calendar.evaluation.onMissed === 'FAIL_STAGE')
+        throw new AssessmentEnded('FAILED');
+      const completions = await store.judgeEvaluation({
+        assessmentId,
+        figures: payload === 'MISSED' ? {} : payload.figures,
+        targets: approvedTargets,
+      });
 
       scoring = { open: true, eligible: [...committee], scores: {} };
       status = 'WAITING_DECISION';
-      clock = { dueAt: Date.now() + calendar.scoring.withinMs, rules: calendar.scoring, version: clock.version + 1 };
+      clock = {
+        dueAt: Date.now() + calendar.scoring.withinMs,
+        rules: calendar.scoring,
+        version: clock.version + 1,
+      };
       await project();
-      await notify('SCORING_REQUEST', scoring.eligible, `scoring:${round}:REQUEST`, { dueAt: new Date(clock.dueAt).toISOString() });
+      await notify('SCORING_REQUEST', scoring.eligible, `scoring:${round}:REQUEST`, {
+        dueAt: new Date(clock.dueAt).toISOString(),
+      });
       const scored = await wait(() => scoring!.eligible.every((m) => scoring!.scores[m]), 'scoring', round);
+      await condition(allHandlersFinished);
       scoring.open = false;
-      if (scored === 'MISSED' && calendar.scoring.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
+      if (scored === 'MISSED' && calendar.scoring.onMissed === 'FAIL_STAGE')
+        throw new AssessmentEnded('FAILED');
 
       const result = evaluate(ctx.rules, completions, ctx.criteria, scoring.scores);
       const confirmers = chair ? [chair] : committee;
-      const confirmation = await decide('confirmation', calendar.confirmation, confirmers, { kind: 'ANY_ONE' }, ['APPROVE', 'RETURN']);
+      const confirmation = await decide(
+        'confirmation',
+        calendar.confirmation,
+        confirmers,
+        { kind: 'ANY_ONE' },
+        ['APPROVE', 'RETURN'],
+      );
       if (confirmation === 'RETURN') continue;
       if (confirmation === 'MISSED') throw new AssessmentEnded('FAILED');
       await store.recordResult({ assessmentId, ...result });

@@ -1,0 +1,212 @@
+/**
+ * One unit's assessment: its status and history from the database projection, and the actions people take on it,
+ * each sent to the unit's workflow as an Update so the caller learns at once whether it was accepted.
+ */
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { ancestorsOf } from '../activities/assessment-context';
+import type { Db } from '../activities/db';
+import { VOTE_OUTCOMES } from '../domain/decision';
+import { payloadIssues } from '../domain/submissions';
+import {
+  cancelUpdate,
+  delegateUpdate,
+  extendDueDateUpdate,
+  reassignApproverUpdate,
+  scoreUpdate,
+  submitUpdate,
+  voteUpdate,
+} from '../workflows/unit-assessment';
+import { HttpError } from './errors';
+import { parseBody, parseId } from './validate';
+import { runUpdate } from './workflow-calls';
+
+const person = z.uuid({ message: 'expected a person id' });
+const step = z
+  .string()
+  .regex(
+    /^(plan|targets|check-\d{1,2}|evaluation|confirmation)$/,
+    'expected plan, targets, check-N, evaluation or confirmation',
+  );
+const reason = z.string().trim().min(1, 'a reason is required').max(2000);
+
+const submissionBody = z.object({ step, payload: z.unknown(), submittedBy: person }).strict();
+const voteBody = z
+  .object({
+    step,
+    personId: person,
+    outcome: z.enum(VOTE_OUTCOMES),
+    comment: z.string().max(5000).nullish(),
+    onBehalfOf: person.nullish(),
+  })
+  .strict();
+const delegationBody = z.object({ step, from: person, to: person }).strict();
+const scoreBody = z.object({ personId: person, scores: z.record(z.string(), z.number()) }).strict();
+const dueDateBody = z
+  .object({
+    step: z.string().min(1),
+    dueAt: z.iso.datetime({
+      offset: true,
+      message: 'expected an ISO date-time with offset, e.g. 2026-03-31T18:00:00+08:00',
+    }),
+    by: z.string().min(1),
+    reason,
+  })
+  .strict();
+const reassignBody = z.object({ from: person, to: person, by: z.string().min(1), reason }).strict();
+const cancelBody = z.object({ by: z.string().min(1), reason }).strict();
+
+export interface AssessmentRouteDeps {
+  db: Db;
+  client: Client;
+}
+
+export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
+  const router = Router();
+
+  async function assessment(id: string) {
+    const a = await db.assessment.findUnique({
+      where: { id: parseId(id, 'assessment') },
+      include: { cycle: { select: { plan: { select: { indicators: { select: { code: true } } } } } } },
+    });
+    if (!a) throw new HttpError(404, 'not_found', `No assessment with id "${id}".`);
+    return a;
+  }
+
+  router.get('/api/units/:code/assessments/:year', async (req, res) => {
+    const year = Number(req.params.year);
+    if (!Number.isInteger(year)) throw new HttpError(404, 'not_found', `"${req.params.year}" is not a year.`);
+    const unit = await db.organisation.findUnique({
+      where: { code: req.params.code },
+      select: { id: true, code: true, nameZh: true },
+    });
+    if (!unit) throw new HttpError(404, 'not_found', `No unit with code "${req.params.code}".`);
+    const rows = await db.assessment.findMany({
+      where: { organisationId: unit.id, cycle: { year } },
+      include: {
+        cycle: { select: { id: true, plan: { select: { code: true } } } },
+        submissions: {
+          orderBy: [{ submittedAt: 'asc' }],
+          select: {
+            step: true,
+            version: true,
+            payload: true,
+            submittedAt: true,
+            submittedBy: { select: { id: true, name: true } },
+          },
+        },
+        decisions: {
+          orderBy: { decidedAt: 'asc' },
+          select: {
+            step: true,
+            outcome: true,
+            comment: true,
+            decidedAt: true,
+            person: { select: { id: true, name: true } },
+            onBehalfOf: { select: { id: true, name: true } },
+            submission: { select: { version: true } },
+          },
+        },
+      },
+    });
+    if (rows.length === 0)
+      throw new HttpError(404, 'not_found', `${unit.code} takes part in no cycle of ${year}.`);
+    const waiting = await db.person.findMany({
+      where: { id: { in: rows.flatMap((r) => r.waitingOn) } },
+      select: { id: true, name: true },
+    });
+    res.json({
+      unit,
+      year,
+      assessments: rows.map((a) => ({
+        assessmentId: a.id,
+        cycleId: a.cycle.id,
+        plan: a.cycle.plan.code,
+        stage: a.stage,
+        status: a.status,
+        step: a.step,
+        dueAt: a.dueAt,
+        waitingOn: a.waitingOn.map((id) => waiting.find((p) => p.id === id) ?? { id, name: null }),
+        result: {
+          indicatorPart: a.indicatorPart?.toNumber() ?? null,
+          committeePart: a.committeePart?.toNumber() ?? null,
+          score: a.score?.toNumber() ?? null,
+          grade: a.grade,
+          rank: a.rank,
+        },
+        submissions: a.submissions,
+        decisions: a.decisions.map((d) => ({
+          ...d,
+          submissionVersion: d.submission?.version ?? null,
+          submission: undefined,
+        })),
+      })),
+    });
+  });
+
+  router.post('/api/assessments/:id/submissions', async (req, res) => {
+    const a = await assessment(req.params.id);
+    const body = parseBody(submissionBody, req.body);
+    const issues = payloadIssues(
+      body.step,
+      body.payload,
+      a.cycle.plan.indicators.map((i) => i.code),
+    );
+    if (issues)
+      throw new HttpError(
+        422,
+        'invalid_payload',
+        `The ${body.step} submission has invalid fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      );
+    res.status(201).json(await runUpdate(client, a.workflowId, submitUpdate, body));
+  });
+
+  router.post('/api/assessments/:id/votes', async (req, res) => {
+    const a = await assessment(req.params.id);
+    res.status(201).json(await runUpdate(client, a.workflowId, voteUpdate, parseBody(voteBody, req.body)));
+  });
+
+  router.post('/api/assessments/:id/delegations', async (req, res) => {
+    const a = await assessment(req.params.id);
+    await runUpdate(client, a.workflowId, delegateUpdate, parseBody(delegationBody, req.body));
+    res.status(204).end();
+  });
+
+  router.post('/api/assessments/:id/scores', async (req, res) => {
+    const a = await assessment(req.params.id);
+    res.status(201).json(await runUpdate(client, a.workflowId, scoreUpdate, parseBody(scoreBody, req.body)));
+  });
+
+  router.post('/api/assessments/:id/due-date', async (req, res) => {
+    const a = await assessment(req.params.id);
+    res.json(await runUpdate(client, a.workflowId, extendDueDateUpdate, parseBody(dueDateBody, req.body)));
+  });
+
+  router.post('/api/assessments/:id/approvers', async (req, res) => {
+    const a = await assessment(req.params.id);
+    const body = parseBody(reassignBody, req.body);
+    const to = await db.person.findUnique({ where: { id: body.to }, select: { organisationId: true } });
+    if (!to) throw new HttpError(422, 'invalid_input', `No person with id "${body.to}".`);
+    const path = to.organisationId
+      ? [to.organisationId, ...(await ancestorsOf(db, to.organisationId)).map((x) => x.id)]
+      : [];
+    if (path.includes(a.organisationId))
+      throw new HttpError(
+        422,
+        'conflict_of_interest',
+        `${body.to} belongs to the unit under review and cannot approve its steps.`,
+      );
+    await runUpdate(client, a.workflowId, reassignApproverUpdate, body);
+    res.status(204).end();
+  });
+
+  router.post('/api/assessments/:id/cancel', async (req, res) => {
+    const a = await assessment(req.params.id);
+    await runUpdate(client, a.workflowId, cancelUpdate, parseBody(cancelBody, req.body));
+    res.status(204).end();
+  });
+
+  return router;
+}

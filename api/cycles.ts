@@ -1,0 +1,132 @@
+/** Admin API for yearly cycles: start one, see where every unit stands, pause and resume. */
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { DECISION_POLICIES } from '../domain/decision';
+import { CycleInputError, startCycle } from '../activities/cycle-store';
+import type { Db } from '../activities/db';
+import { setCyclePausedUpdate } from '../workflows/cycle';
+import { HttpError } from './errors';
+import { parseBody, parseId } from './validate';
+import { runUpdate } from './workflow-calls';
+
+export const startCycleBody = z
+  .object({
+    plan: z.string().min(1),
+    year: z.number().int().min(1949).max(2200),
+    units: z.union([
+      z.object({ under: z.string().min(1) }).strict(),
+      z.object({ codes: z.array(z.string().min(1)).min(1).max(100_000) }).strict(),
+    ]),
+    calendar: z.record(z.string(), z.unknown()),
+    decisionPolicy: z
+      .object({ kind: z.enum(DECISION_POLICIES), quorum: z.number().int().min(1).optional() })
+      .strict()
+      .refine((p) => p.kind !== 'QUORUM' || p.quorum !== undefined, {
+        message: 'QUORUM needs a quorum',
+        path: ['quorum'],
+      })
+      .default({ kind: 'MAJORITY' }),
+    startedBy: z.string().min(1).max(200).default('api'),
+  })
+  .strict();
+
+const pauseBody = z
+  .object({ by: z.string().min(1).max(200), reason: z.string().trim().min(1).max(2000) })
+  .strict();
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  stage: z
+    .enum(['PLAN_SUBMISSION', 'TARGET_SETTING', 'EXECUTION_CHECK', 'EVALUATION', 'FINISHED'])
+    .optional(),
+});
+
+export interface CycleRouteDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+}
+
+export function cyclesRouter({ db, client, taskQueue }: CycleRouteDeps): Router {
+  const router = Router();
+
+  router.post('/api/cycles', async (req, res) => {
+    const body = parseBody(startCycleBody, req.body);
+    try {
+      const cycle = await startCycle(db, client, taskQueue, body);
+      res.status(cycle.created ? 201 : 200).json({ cycle });
+    } catch (err) {
+      if (err instanceof CycleInputError) throw new HttpError(422, 'invalid_input', err.message, err.issues);
+      throw err;
+    }
+  });
+
+  router.get('/api/cycles/:id', async (req, res) => {
+    const id = parseId(req.params.id, 'cycle');
+    const q = parseBody(listQuery, req.query);
+    const cycle = await db.cycle.findUnique({
+      where: { id },
+      include: { plan: { select: { code: true, nameZh: true } } },
+    });
+    if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
+    const now = new Date();
+    const [byStage, overdue, units] = await Promise.all([
+      db.assessment.groupBy({ by: ['stage', 'status'], where: { cycleId: id }, _count: { _all: true } }),
+      db.assessment.count({ where: { cycleId: id, stage: { not: 'FINISHED' }, dueAt: { lt: now } } }),
+      db.assessment.findMany({
+        where: { cycleId: id, ...(q.stage ? { stage: q.stage } : {}) },
+        orderBy: [{ organisation: { code: 'asc' } }],
+        skip: q.offset,
+        take: q.limit,
+        include: { organisation: { select: { code: true, nameZh: true, kind: true } } },
+      }),
+    ]);
+    res.json({
+      cycle: {
+        id: cycle.id,
+        plan: cycle.plan,
+        year: cycle.year,
+        status: cycle.status,
+        workflowId: cycle.workflowId,
+        createdAt: cycle.createdAt,
+        completedAt: cycle.completedAt,
+      },
+      counts: byStage.map((g) => ({ stage: g.stage, status: g.status, units: g._count._all })),
+      overdue,
+      units: units.map((a) => ({
+        assessmentId: a.id,
+        unit: a.organisation,
+        stage: a.stage,
+        status: a.status,
+        step: a.step,
+        dueAt: a.dueAt,
+        overdue: a.stage !== 'FINISHED' && a.dueAt !== null && a.dueAt < now,
+        waitingOn: a.waitingOn,
+        score: a.score?.toNumber() ?? null,
+        grade: a.grade,
+        rank: a.rank,
+      })),
+      page: { limit: q.limit, offset: q.offset },
+    });
+  });
+
+  for (const [path, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    router.post(`/api/cycles/:id/${path}`, async (req, res) => {
+      const id = parseId(req.params.id, 'cycle');
+      const body = parseBody(pauseBody, req.body);
+      const cycle = await db.cycle.findUnique({ where: { id }, select: { workflowId: true } });
+      if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
+      const progress = await runUpdate(client, cycle.workflowId, setCyclePausedUpdate, {
+        paused,
+        by: body.by,
+        reason: body.reason,
+      });
+      res.json({ progress });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,53 @@
+/**
+ * Sending an update to a workflow and turning its refusal into an HTTP answer: the validator's reason reaches the
+ * caller at once, and a refused update changed nothing.
+ */
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import { HttpError } from './errors';
+
+const STATUS_BY_TYPE: Record<string, number> = {
+  StepNotOpen: 409,
+  AlreadyScored: 409,
+  AlreadyCancelled: 409,
+  NoChange: 409,
+  CyclePaused: 409,
+  CycleFinished: 409,
+  NotAllowed: 403,
+  InvalidPayload: 422,
+  InvalidVote: 422,
+  InvalidDelegation: 422,
+};
+
+function snake(type: string): string {
+  return type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Every update in the contract takes exactly one request object. */
+export async function runUpdate<Ret, Arg>(
+  client: Client,
+  workflowId: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+): Promise<Ret> {
+  try {
+    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const type = err.cause.type ?? 'Refused';
+      throw new HttpError(STATUS_BY_TYPE[type] ?? 409, snake(type), err.cause.message);
+    }
+    if (
+      err instanceof WorkflowNotFoundError ||
+      /already completed|not found/i.test(String((err as Error).message))
+    ) {
+      throw new HttpError(
+        409,
+        'finished',
+        'This assessment has finished or was never started; nothing was changed.',
+      );
+    }
+    throw err;
+  }
+}

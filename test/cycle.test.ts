@@ -1,0 +1,473 @@
+/**
+ * A whole compressed-calendar year for three units in a two-level tree, through the real HTTP API, the real
+ * Temporal dev server and real PostgreSQL: every stage, a return-and-revise loop, a quorum decision, a missed due
+ * date with its reminder and escalation at the right times, a lagging warning, and final scores and ranks checked
+ * against figures computed by hand. Every refused input is checked to have changed nothing.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createDb, type Db } from '../activities/db';
+import { startApi, type RunningApi } from '../stack/api';
+import { loadConfig } from '../stack/config';
+import { migrateAndSeed } from '../stack/migrate';
+import { startWorker, type RunningWorker } from '../stack/worker';
+import { PLAN_CODE, seedCycleFixture, shanghaiIn, YEAR } from './support/cycle-fixture';
+import {
+  freePort,
+  quietLog,
+  startEmbeddedPostgres,
+  startTemporal,
+  type TestDatabase,
+  type TestTemporal,
+} from './support/servers';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const PLAN_DUE_IN_MS = 25_000;
+const REMINDER_BEFORE_MS = 6_000;
+const ESCALATE_AFTER_MS = 4_000;
+
+let database: TestDatabase;
+let temporal: TestTemporal;
+let worker: RunningWorker;
+let api: RunningApi;
+let db: Db;
+let f: Awaited<ReturnType<typeof seedCycleFixture>>;
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${api.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+async function unitState(code: string) {
+  const r = await call('GET', `/api/units/${code}/assessments/${YEAR}`);
+  expect(r.status).toBe(200);
+  return r.json.assessments[0];
+}
+
+async function until(code: string, step: string | null, status: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = await unitState(code);
+    if (last.step === step && last.status === status) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(
+    `${code} did not reach ${step}/${status}; last: ${JSON.stringify({ step: last?.step, status: last?.status, stage: last?.stage })}`,
+  );
+}
+
+async function changesNothing<T>(action: () => Promise<T>): Promise<T> {
+  const count = async () =>
+    Promise.all([
+      db.decision.count(),
+      db.submission.count(),
+      db.auditLog.count(),
+      db.evaluationScore.count(),
+    ]);
+  const before = await count();
+  const result = await action();
+  expect(await count()).toEqual(before);
+  return result;
+}
+
+beforeAll(async () => {
+  [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
+  await migrateAndSeed(database.url, false, quietLog);
+  db = createDb(database.url, 4);
+  f = await seedCycleFixture(db);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    PORT: String(await freePort()),
+    TEMPORAL_TASK_QUEUE: 'cycle-test',
+  });
+  worker = await startWorker(config, quietLog);
+  api = await startApi(config, quietLog);
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await worker?.shutdown();
+  await db?.$disconnect();
+  await temporal?.stop();
+  await database?.stop();
+});
+
+const planPayload = (title: string) => ({
+  title,
+  summary: '围绕技能竞赛和安康杯开展全年劳动竞赛',
+  measures: ['每季度组织技能比武'],
+  campaigns: ['SKILL_COMPETITION', 'ANKANG_CUP'],
+});
+
+async function approveSubmission(assessmentId: string, step: string, voters: string[], outcome = 'APPROVE') {
+  for (const personId of voters) {
+    const r = await call('POST', `/api/assessments/${assessmentId}/votes`, {
+      step,
+      personId,
+      outcome,
+      comment: '同意',
+    });
+    expect(r.status).toBe(201);
+  }
+}
+
+it('refuses a cycle whose calendar is out of order, naming the field, and writes nothing', async () => {
+  const r = await call('POST', '/api/cycles', {
+    plan: PLAN_CODE,
+    year: YEAR,
+    units: { under: 'c' },
+    calendar: {
+      planSubmission: { due: '2026-12-10' },
+      targetSetting: { due: '2026-12-01' },
+      checks: [{ label: 'Q', asOf: '2026-12-15', due: '2026-12-20' }],
+      evaluation: { due: '2026-12-30' },
+    },
+  });
+  expect(r.status).toBe(422);
+  expect(r.json.error.details).toContainEqual({
+    path: 'calendar.targetSetting.due',
+    message: 'must be after planSubmission.due (2026-12-10)',
+  });
+  const bad = await call('POST', '/api/cycles', {
+    plan: 'nope',
+    year: 1900,
+    units: { under: 'c' },
+    calendar: {},
+  });
+  expect(bad.status).toBe(422);
+  expect(await db.cycle.count()).toBe(0);
+  expect(await db.assessment.count()).toBe(0);
+});
+
+it('runs a whole year for three units and ranks them', async () => {
+  const started = Date.now();
+  const calendar = {
+    planSubmission: {
+      due: shanghaiIn(PLAN_DUE_IN_MS, started),
+      reminders: [`${REMINDER_BEFORE_MS / 1000}s`],
+      escalateAfter: `${ESCALATE_AFTER_MS / 1000}s`,
+      escalateEvery: '120s',
+    },
+    planDecision: { within: '120s' },
+    targetSetting: { due: shanghaiIn(PLAN_DUE_IN_MS + 60_000, started) },
+    checks: [
+      {
+        label: '第一季度',
+        asOf: shanghaiIn(PLAN_DUE_IN_MS + 61_000, started),
+        due: shanghaiIn(PLAN_DUE_IN_MS + 90_000, started),
+      },
+    ],
+    evaluation: { due: shanghaiIn(PLAN_DUE_IN_MS + 120_000, started) },
+  };
+  const body = {
+    plan: PLAN_CODE,
+    year: YEAR,
+    units: { under: 'c' },
+    calendar,
+    decisionPolicy: { kind: 'QUORUM', quorum: 2 },
+    startedBy: 'admin@test',
+  };
+  const first = await call('POST', '/api/cycles', body);
+  expect(first.status).toBe(201);
+  expect(first.json.cycle).toMatchObject({ units: 3, created: true });
+  const again = await call('POST', '/api/cycles', body);
+  expect(again.status).toBe(200);
+  expect(again.json.cycle).toMatchObject({ id: first.json.cycle.id, created: false });
+  const cycleId = first.json.cycle.id as string;
+  const planDueAt = Date.parse(new Date(Math.floor((started + PLAN_DUE_IN_MS) / 1000) * 1000).toISOString());
+
+  const a = await until('c.a', 'plan', 'WAITING_SUBMISSION');
+  const g = await until('c.a.g', 'plan', 'WAITING_SUBMISSION');
+  await until('c.b', 'plan', 'WAITING_SUBMISSION');
+  expect(Date.parse(a.dueAt)).toBe(planDueAt);
+
+  // ── c.a: plan returned by a quorum of two, revised, approved on the second version ──
+  await changesNothing(async () => {
+    const malformed = await call('POST', `/api/assessments/${a.assessmentId}/submissions`, {
+      step: 'plan',
+      payload: { title: '' },
+      submittedBy: f.a.contact,
+    });
+    expect(malformed.status).toBe(422);
+    expect(malformed.json.error.details).toEqual(
+      expect.arrayContaining([{ path: 'title', message: 'must not be empty' }]),
+    );
+    const stranger = await call('POST', `/api/assessments/${a.assessmentId}/submissions`, {
+      step: 'plan',
+      payload: planPayload('x'),
+      submittedBy: f.b.contact,
+    });
+    expect(stranger.status).toBe(403);
+    const early = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+      step: 'plan',
+      personId: f.chair,
+      outcome: 'APPROVE',
+    });
+    expect(early.status).toBe(409);
+    expect(early.json.error.message).toBe('step "plan" is not open for a decision');
+  });
+  expect(
+    (
+      await call('POST', `/api/assessments/${a.assessmentId}/submissions`, {
+        step: 'plan',
+        payload: planPayload('新华区方案'),
+        submittedBy: f.a.contact,
+      })
+    ).json,
+  ).toEqual({ step: 'plan', version: 1 });
+  await until('c.a', 'plan', 'WAITING_DECISION');
+  await changesNothing(async () => {
+    const conflicted = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+      step: 'plan',
+      personId: f.m3,
+      outcome: 'APPROVE',
+    });
+    expect(conflicted.status).toBe(422);
+    expect(conflicted.json.error.message).toMatch(/not an eligible member.*belongs to the unit under review/);
+    const noComment = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+      step: 'plan',
+      personId: f.m1,
+      outcome: 'RETURN',
+    });
+    expect(noComment.status).toBe(422);
+    const garbage = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+      step: 'plan',
+      personId: 'not-a-uuid',
+      outcome: 'MAYBE',
+    });
+    expect(garbage.status).toBe(422);
+  });
+  const r1 = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+    step: 'plan',
+    personId: f.m1,
+    outcome: 'RETURN',
+    comment: '请补充<script>alert(1)</script>具体措施',
+  });
+  expect(r1.json).toMatchObject({ counted: f.m1, approvals: 0, needed: 2, decided: null });
+  await changesNothing(async () => {
+    const twice = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+      step: 'plan',
+      personId: f.m1,
+      outcome: 'APPROVE',
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.json.error.message).toBe(`a vote for ${f.m1} has already been counted`);
+  });
+  const r2 = await call('POST', `/api/assessments/${a.assessmentId}/votes`, {
+    step: 'plan',
+    personId: f.m2,
+    outcome: 'RETURN',
+    comment: '同上',
+  });
+  expect(r2.json.decided).toBe('RETURN'); // 0 approvals + 1 outstanding < quorum 2
+  await until('c.a', 'plan', 'RETURNED');
+  expect(
+    (
+      await call('POST', `/api/assessments/${a.assessmentId}/submissions`, {
+        step: 'plan',
+        payload: planPayload('新华区方案（修订）'),
+        submittedBy: f.a.contact,
+      })
+    ).json.version,
+  ).toBe(2);
+  await until('c.a', 'plan', 'WAITING_DECISION');
+  // Earlier votes were cleared: m1 may vote again on the new version.
+  await approveSubmission(a.assessmentId, 'plan', [f.m1, f.chair]);
+
+  // ── c.a.g: straight through the plan ──
+  await call('POST', `/api/assessments/${g.assessmentId}/submissions`, {
+    step: 'plan',
+    payload: planPayload('基层方案'),
+    submittedBy: f.g.contact,
+  });
+  await until('c.a.g', 'plan', 'WAITING_DECISION');
+  await approveSubmission(g.assessmentId, 'plan', [f.m3, f.m2]); // m3 belongs to the county, not to this union
+
+  // ── c.b: nobody submits; reminder before the due date, overdue at it, escalation after it ──
+  await until('c.b', 'plan', 'WAITING_SUBMISSION');
+  const waitUntil = planDueAt + ESCALATE_AFTER_MS + 1500;
+  while (Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 500));
+  const bAssessment = await db.assessment.findFirstOrThrow({ where: { organisation: { code: 'c.b' } } });
+  const deadlineMail = await db.outboxMessage.findMany({
+    where: {
+      data: { path: ['assessmentId'], equals: bAssessment.id },
+      kind: { in: ['REMINDER', 'OVERDUE', 'ESCALATION'] },
+    },
+    orderBy: { createdAt: 'asc' },
+  });
+  const byKind = (k: string) => deadlineMail.filter((m) => m.kind === k);
+  expect(byKind('REMINDER').map((m) => m.personId)).toEqual([f.b.contact]);
+  expect(byKind('OVERDUE').map((m) => m.personId)).toEqual([f.b.contact]);
+  expect(new Set(byKind('ESCALATION').map((m) => m.personId))).toEqual(new Set([f.city.contact, f.chair]));
+  const scheduled = (k: string) => (byKind(k)[0]!.data as { scheduledFor: number }).scheduledFor;
+  expect(scheduled('REMINDER')).toBe(planDueAt - REMINDER_BEFORE_MS);
+  expect(scheduled('OVERDUE')).toBe(planDueAt);
+  expect(scheduled('ESCALATION')).toBe(planDueAt + ESCALATE_AFTER_MS);
+  for (const k of ['REMINDER', 'OVERDUE', 'ESCALATION']) {
+    const sentAt = byKind(k)[0]!.createdAt.getTime();
+    expect(sentAt).toBeGreaterThanOrEqual(scheduled(k) - 50);
+    expect(sentAt).toBeLessThan(scheduled(k) + 3000);
+  }
+  expect(byKind('REMINDER')[0]!.subject).toContain('提醒：即将到期');
+  await call('POST', `/api/assessments/${bAssessment.id}/submissions`, {
+    step: 'plan',
+    payload: planPayload('卫东区方案'),
+    submittedBy: f.b.contact,
+  });
+  await until('c.b', 'plan', 'WAITING_DECISION');
+  await approveSubmission(bAssessment.id, 'plan', [f.m3, f.m2]);
+
+  // ── targets, one execution check, evaluation, scoring and confirmation for each unit ──
+  const units = [
+    {
+      code: 'c.a',
+      id: a.assessmentId,
+      contact: f.a.contact,
+      voters: [f.chair, f.m1],
+      targets: { 'a.count': 40, 'b.share': 50 },
+      progress: { 'a.count': { value: 5 } },
+      final: { 'a.count': { value: 30 }, 'b.share': { value: 40, numerator: 40, denominator: 100 } },
+      scores: { [f.chair]: { x: 80, y: 90 }, [f.m1]: { x: 70, y: 60 }, [f.m2]: { x: 90, y: 90 } },
+    },
+    {
+      code: 'c.b',
+      id: bAssessment.id,
+      contact: f.b.contact,
+      voters: [f.m2, f.m3],
+      targets: { 'a.count': 60, 'b.share': 50 },
+      progress: { 'a.count': { value: 59 } },
+      final: { 'a.count': { value: 60 }, 'b.share': { value: 55, numerator: 55, denominator: 100 } },
+      scores: {
+        [f.chair]: { x: 90, y: 90 },
+        [f.m1]: { x: 100, y: 80 },
+        [f.m2]: { x: 80, y: 80 },
+        [f.m3]: { x: 90, y: 100 },
+      },
+    },
+    {
+      code: 'c.a.g',
+      id: g.assessmentId,
+      contact: f.g.contact,
+      voters: [f.chair, f.m2],
+      targets: { 'a.count': 10, 'b.share': 50 },
+      progress: { 'a.count': { value: 9 } },
+      final: { 'a.count': { value: 10 }, 'b.share': { value: 50, numerator: 5, denominator: 10 } },
+      scores: {
+        [f.chair]: { x: 60, y: 60 },
+        [f.m1]: { x: 70, y: 70 },
+        [f.m2]: { x: 50, y: 50 },
+        [f.m3]: { x: 60, y: 60 },
+      },
+    },
+  ];
+  for (const u of units) {
+    await until(u.code, 'targets', 'WAITING_SUBMISSION');
+    const missing = await call('POST', `/api/assessments/${u.id}/submissions`, {
+      step: 'targets',
+      payload: { targets: { 'a.count': 1 } },
+      submittedBy: u.contact,
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.json.error.details).toContainEqual({
+      path: 'targets.b.share',
+      message: 'a target is required for every indicator',
+    });
+    await call('POST', `/api/assessments/${u.id}/submissions`, {
+      step: 'targets',
+      payload: { targets: u.targets },
+      submittedBy: u.contact,
+    });
+    await until(u.code, 'targets', 'WAITING_DECISION');
+    await approveSubmission(u.id, 'targets', u.voters);
+    await until(u.code, 'check-1', 'WAITING_SUBMISSION');
+    await call('POST', `/api/assessments/${u.id}/submissions`, {
+      step: 'check-1',
+      payload: { figures: u.progress },
+      submittedBy: u.contact,
+    });
+    await until(u.code, 'check-1', 'WAITING_DECISION');
+    await approveSubmission(u.id, 'check-1', u.voters, 'ACKNOWLEDGE');
+    await until(u.code, 'evaluation', 'WAITING_SUBMISSION');
+    await call('POST', `/api/assessments/${u.id}/submissions`, {
+      step: 'evaluation',
+      payload: { figures: u.final, selfAssessment: '全年完成情况良好' },
+      submittedBy: u.contact,
+    });
+    await until(u.code, 'scoring', 'WAITING_DECISION');
+    const badScore = await call('POST', `/api/assessments/${u.id}/scores`, {
+      personId: f.chair,
+      scores: { x: 101 },
+    });
+    expect(badScore.status).toBe(422);
+    for (const [personId, scores] of Object.entries(u.scores)) {
+      expect((await call('POST', `/api/assessments/${u.id}/scores`, { personId, scores })).status).toBe(201);
+    }
+    await until(u.code, 'confirmation', 'WAITING_DECISION');
+    expect(
+      (
+        await call('POST', `/api/assessments/${u.id}/votes`, {
+          step: 'confirmation',
+          personId: f.m1,
+          outcome: 'APPROVE',
+        })
+      ).status,
+    ).toBe(422);
+    await approveSubmission(u.id, 'confirmation', [f.chair]);
+  }
+
+  // Lagging: c.a reported 5 of 40 with most of the year gone; c.b 59 of 60 is on pace.
+  const lagging = await db.outboxMessage.findMany({ where: { kind: 'LAGGING_WARNING' } });
+  expect(lagging.some((m) => (m.data as { unit: string }).unit === '单位c.a')).toBe(true);
+  expect(lagging.some((m) => (m.data as { unit: string }).unit === '单位c.b')).toBe(false);
+
+  // ── results, by hand ──
+  // c.a: indicators (2×30/40 + 1×40/50)/3 = 76.667; committee mean(85, 65, 90) = 80; 0.7×76.667 + 0.3×80 = 77.667 → PASS
+  // c.b: indicators (2×1 + 1×min(55/50, 1))/3 = 100; committee mean(90, 90, 80, 95) = 88.75; 70 + 26.625 = 96.625 → EXCELLENT
+  // c.a.g: indicators 100; committee mean(60, 70, 50, 60) = 60; 70 + 18 = 88 → GOOD
+  // Ranks among peers: c.b 1, c.a 2 (counties under the city); c.a.g 1 (alone under its county).
+  const deadline = Date.now() + 30_000;
+  let cycle: any;
+  while (Date.now() < deadline) {
+    cycle = (await call('GET', `/api/cycles/${cycleId}`)).json;
+    if (cycle.cycle.status === 'COMPLETED') break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  expect(cycle.cycle.status).toBe('COMPLETED');
+  const result = (code: string) => cycle.units.find((u: any) => u.unit.code === code);
+  expect(result('c.a')).toMatchObject({
+    stage: 'FINISHED',
+    status: 'COMPLETED',
+    score: 77.667,
+    grade: 'PASS',
+    rank: 2,
+  });
+  expect(result('c.b')).toMatchObject({ score: 96.625, grade: 'EXCELLENT', rank: 1 });
+  expect(result('c.a.g')).toMatchObject({ score: 88, grade: 'GOOD', rank: 1 });
+  expect(cycle.counts).toEqual([{ stage: 'FINISHED', status: 'COMPLETED', units: 3 }]);
+
+  const history = await unitState('c.a');
+  expect(history.submissions.filter((s: any) => s.step === 'plan').map((s: any) => s.version)).toEqual([
+    1, 2,
+  ]);
+  const planVotes = history.decisions.filter((d: any) => d.step === 'plan');
+  expect(planVotes.map((d: any) => [d.person.name, d.outcome, d.submissionVersion])).toEqual([
+    ['m1', 'RETURN', 1],
+    ['m2', 'RETURN', 1],
+    ['m1', 'APPROVE', 2],
+    ['chair', 'APPROVE', 2],
+  ]);
+  expect(planVotes[0].comment).toBe('请补充<script>alert(1)</script>具体措施');
+  expect(history.decisions.find((d: any) => d.step === 'confirmation')).toMatchObject({
+    outcome: 'CONFIRM',
+    person: { name: 'chair' },
+  });
+  const rankMail = await db.outboxMessage.findMany({ where: { kind: 'RANK_RESULT' } });
+  expect(rankMail).toHaveLength(3);
+}, 300_000);
