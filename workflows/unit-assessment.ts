@@ -31,7 +31,7 @@ import {
   type VoteRequest,
 } from '../domain/decision';
 import { evaluate } from '../domain/evaluation';
-import { payloadIssues, scoresSchema, stepKind, type Figure } from '../domain/submissions';
+import { payloadIssues, scoresSchema, type Figure } from '../domain/submissions';
 import { StepInterrupted, waitForStep, type DeadlineEventKind, type StepClock } from './step-timing';
 
 // ───────────── Message contract (shared by the API and the workflow) ─────────────
