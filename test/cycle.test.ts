@@ -10,6 +10,7 @@ import { startApi, type RunningApi } from '../stack/api';
 import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
 import { startWorker, type RunningWorker } from '../stack/worker';
+import { ApiClient, planPayload } from './support/api-client';
 import { PLAN_CODE, seedCycleFixture, shanghaiIn, YEAR } from './support/cycle-fixture';
 import {
   freePort,
@@ -32,35 +33,10 @@ let worker: RunningWorker;
 let api: RunningApi;
 let db: Db;
 let f: Awaited<ReturnType<typeof seedCycleFixture>>;
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${api.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-async function unitState(code: string) {
-  const r = await call('GET', `/api/units/${code}/assessments/${YEAR}`);
-  expect(r.status).toBe(200);
-  return r.json.assessments[0];
-}
-
-async function until(code: string, step: string | null, status: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: any;
-  while (Date.now() < deadline) {
-    last = await unitState(code);
-    if (last.step === step && last.status === status) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(
-    `${code} did not reach ${step}/${status}; last: ${JSON.stringify({ step: last?.step, status: last?.status, stage: last?.stage })}`,
-  );
-}
+let client: ApiClient;
+const call = (method: string, path: string, body?: unknown) => client.call(method, path, body);
+const unitState = (code: string) => client.unitState(code, YEAR);
+const until = (code: string, step: string | null, status: string) => client.until(code, YEAR, step, status);
 
 async function changesNothing<T>(action: () => Promise<T>): Promise<T> {
   const count = async () =>
@@ -89,6 +65,7 @@ beforeAll(async () => {
   });
   worker = await startWorker(config, quietLog);
   api = await startApi(config, quietLog);
+  client = new ApiClient(api.url);
 }, 120_000);
 
 afterAll(async () => {
@@ -99,23 +76,9 @@ afterAll(async () => {
   await database?.stop();
 });
 
-const planPayload = (title: string) => ({
-  title,
-  summary: '围绕技能竞赛和安康杯开展全年劳动竞赛',
-  measures: ['每季度组织技能比武'],
-  campaigns: ['SKILL_COMPETITION', 'ANKANG_CUP'],
-});
-
 async function approveSubmission(assessmentId: string, step: string, voters: string[], outcome = 'APPROVE') {
-  for (const personId of voters) {
-    const r = await call('POST', `/api/assessments/${assessmentId}/votes`, {
-      step,
-      personId,
-      outcome,
-      comment: '同意',
-    });
-    expect(r.status).toBe(201);
-  }
+  for (const personId of voters)
+    expect((await client.vote(assessmentId, step, personId, outcome)).status).toBe(201);
 }
 
 it('refuses a cycle whose calendar is out of order, naming the field, and writes nothing', async () => {
@@ -432,14 +395,7 @@ it('runs a whole year for three units and ranks them', async () => {
   // c.b: indicators (2×1 + 1×min(55/50, 1))/3 = 100; committee mean(90, 90, 80, 95) = 88.75; 70 + 26.625 = 96.625 → EXCELLENT
   // c.a.g: indicators 100; committee mean(60, 70, 50, 60) = 60; 70 + 18 = 88 → GOOD
   // Ranks among peers: c.b 1, c.a 2 (counties under the city); c.a.g 1 (alone under its county).
-  const deadline = Date.now() + 30_000;
-  let cycle: any;
-  while (Date.now() < deadline) {
-    cycle = (await call('GET', `/api/cycles/${cycleId}`)).json;
-    if (cycle.cycle.status === 'COMPLETED') break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  expect(cycle.cycle.status).toBe('COMPLETED');
+  const cycle = await client.waitForCycle(cycleId, 'COMPLETED');
   const result = (code: string) => cycle.units.find((u: any) => u.unit.code === code);
   expect(result('c.a')).toMatchObject({
     stage: 'FINISHED',
