@@ -4,11 +4,15 @@
  * date with its reminder and escalation at the right times, a lagging warning, and final scores and ranks checked
  * against figures computed by hand. Every refused input is checked to have changed nothing.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDb, type Db } from '../activities/db';
 import { startApi, type RunningApi } from '../stack/api';
 import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
+import { resolveTemporalCli } from '../stack/temporal-cli';
 import { startWorker, type RunningWorker } from '../stack/worker';
 import { ApiClient, planPayload } from './support/api-client';
 import { PLAN_CODE, seedCycleFixture, shanghaiIn, YEAR } from './support/cycle-fixture';
@@ -23,6 +27,7 @@ import {
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
+const HISTORIES = path.join(__dirname, 'histories');
 const PLAN_DUE_IN_MS = 25_000;
 const REMINDER_BEFORE_MS = 6_000;
 const ESCALATE_AFTER_MS = 4_000;
@@ -426,4 +431,28 @@ it('runs a whole year for three units and ranks them', async () => {
   });
   const rankMail = await db.outboxMessage.findMany({ where: { kind: 'RANK_RESULT' } });
   expect(rankMail).toHaveLength(3);
+
+  if (process.env.RECORD_HISTORIES === '1')
+    await recordHistories([first.json.cycle.workflowId, a.assessmentId, bAssessment.id]);
 }, 300_000);
+
+/** `RECORD_HISTORIES=1 npx jest test/cycle` refreshes the histories that test/replay.test.ts replays. */
+async function recordHistories(ids: string[]) {
+  const cli = await resolveTemporalCli({
+    cliPath: process.env.TEMPORAL_CLI_PATH,
+    cacheDir: loadConfig({}).temporal.cacheDir,
+    log: quietLog,
+  });
+  fs.mkdirSync(HISTORIES, { recursive: true });
+  for (const id of ids) {
+    const workflowId = id.startsWith('cycle-')
+      ? id
+      : (await db.assessment.findUniqueOrThrow({ where: { id } })).workflowId;
+    const json = execFileSync(
+      cli.path!,
+      ['workflow', 'show', '--workflow-id', workflowId, '--address', temporal.address, '--output', 'json'],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    fs.writeFileSync(path.join(HISTORIES, `${workflowId}.json`), json);
+  }
+}
