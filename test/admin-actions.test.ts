@@ -1,0 +1,350 @@
+/**
+ * What admins do to a running cycle (extend a due date, reassign an approver, cancel a unit, pause and resume),
+ * delegation between members, and the missed-deadline policies, through the real API, Temporal and PostgreSQL.
+ * Each action is audited with who did it; each refused request changes nothing.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createDb, type Db } from '../activities/db';
+import { startApi, type RunningApi } from '../stack/api';
+import { loadConfig } from '../stack/config';
+import { migrateAndSeed } from '../stack/migrate';
+import { startWorker, type RunningWorker } from '../stack/worker';
+import { ApiClient, planPayload } from './support/api-client';
+import { PLAN_CODE, seedCycleFixture, shanghaiIn, YEAR } from './support/cycle-fixture';
+import {
+  freePort,
+  quietLog,
+  startEmbeddedPostgres,
+  startTemporal,
+  type TestDatabase,
+  type TestTemporal,
+} from './support/servers';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let database: TestDatabase;
+let temporal: TestTemporal;
+let worker: RunningWorker;
+let api: RunningApi;
+let db: Db;
+let client: ApiClient;
+let f: Awaited<ReturnType<typeof seedCycleFixture>>;
+
+beforeAll(async () => {
+  [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
+  await migrateAndSeed(database.url, false, quietLog);
+  db = createDb(database.url, 4);
+  f = await seedCycleFixture(db);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    PORT: String(await freePort()),
+    TEMPORAL_TASK_QUEUE: 'admin-test',
+  });
+  worker = await startWorker(config, quietLog);
+  api = await startApi(config, quietLog);
+  client = new ApiClient(api.url);
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await worker?.shutdown();
+  await db?.$disconnect();
+  await temporal?.stop();
+  await database?.stop();
+});
+
+async function unchanged<T>(action: () => Promise<T>): Promise<T> {
+  const count = () =>
+    Promise.all([
+      db.decision.count(),
+      db.submission.count(),
+      db.auditLog.count(),
+      db.cycle.findMany({ select: { status: true } }),
+    ]);
+  const before = await count();
+  const result = await action();
+  expect(await count()).toEqual(before);
+  return result;
+}
+
+const farCalendar = (year: number) => ({
+  planSubmission: { due: `${year}-12-20T18:00` },
+  targetSetting: { due: `${year}-12-21T18:00` },
+  checks: [{ label: 'Q4', asOf: `${year}-12-22`, due: `${year}-12-23T18:00` }],
+  evaluation: { due: `${year}-12-24T18:00` },
+});
+
+describe('admin actions on a running cycle', () => {
+  let cycleId: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const r = await client.call('POST', '/api/cycles', {
+      plan: PLAN_CODE,
+      year: YEAR,
+      units: { codes: ['c.a', 'c.b', 'c.a.g'] },
+      calendar: farCalendar(YEAR),
+      decisionPolicy: { kind: 'MAJORITY' },
+    });
+    expect(r.status).toBe(201);
+    cycleId = r.json.cycle.id;
+    for (const code of ['c.a', 'c.b', 'c.a.g'])
+      ids[code] = (await client.until(code, YEAR, 'plan', 'WAITING_SUBMISSION')).assessmentId;
+  });
+
+  it('extends a due date, refusing earlier dates, other steps and missing reasons', async () => {
+    const id = ids['c.a']!;
+    const current = (await client.unitState('c.a', YEAR)).dueAt as string;
+    await unchanged(async () => {
+      expect(
+        (
+          await client.call('POST', `/api/assessments/${id}/due-date`, {
+            step: 'plan',
+            dueAt: '2026-01-01T00:00:00+08:00',
+            by: 'admin',
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(422);
+      expect(
+        (
+          await client.call('POST', `/api/assessments/${id}/due-date`, {
+            step: 'targets',
+            dueAt: '2026-12-31T00:00:00+08:00',
+            by: 'admin',
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(409);
+      expect(
+        (
+          await client.call('POST', `/api/assessments/${id}/due-date`, {
+            step: 'plan',
+            dueAt: '2026-12-31T00:00:00+08:00',
+            by: 'admin',
+            reason: ' ',
+          })
+        ).status,
+      ).toBe(422);
+      expect(
+        (
+          await client.call('POST', `/api/assessments/${id}/due-date`, {
+            step: 'plan',
+            dueAt: 'next week',
+            by: 'admin',
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(422);
+    });
+    const r = await client.call('POST', `/api/assessments/${id}/due-date`, {
+      step: 'plan',
+      dueAt: '2026-12-31T18:00:00+08:00',
+      by: 'admin@test',
+      reason: '县里汛期',
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.dueAt).toBe('2026-12-31T10:00:00.000Z');
+    expect(Date.parse((await client.unitState('c.a', YEAR)).dueAt)).toBeGreaterThan(Date.parse(current));
+    const audit = await db.auditLog.findFirstOrThrow({
+      where: { action: 'assessment.due_date_extended', subjectId: id },
+    });
+    expect(audit).toMatchObject({
+      actor: 'admin@test',
+      detail: { step: 'plan', to: '2026-12-31T18:00:00+08:00', reason: '县里汛期' },
+    });
+  });
+
+  it('reassigns an approver, but never to someone from the unit under review', async () => {
+    const id = ids['c.a']!;
+    const newcomer = await db.person.create({
+      data: { name: 'm4', email: 'm4@test.example', organisationId: f.city.id },
+    });
+    await unchanged(async () => {
+      const conflict = await client.call('POST', `/api/assessments/${id}/approvers`, {
+        from: f.m1,
+        to: f.a.contact,
+        by: 'admin',
+        reason: 'x',
+      });
+      expect(conflict.status).toBe(422);
+      expect(conflict.json.error.code).toBe('conflict_of_interest');
+      expect(
+        (
+          await client.call('POST', `/api/assessments/${id}/approvers`, {
+            from: f.m3,
+            to: newcomer.id,
+            by: 'admin',
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(422); // m3 is not an approver of c.a
+    });
+    expect(
+      (
+        await client.call('POST', `/api/assessments/${id}/approvers`, {
+          from: f.m1,
+          to: newcomer.id,
+          by: 'admin@test',
+          reason: '出差',
+        })
+      ).status,
+    ).toBe(204);
+    expect((await client.submit(id, 'plan', planPayload('方案'), f.a.contact)).status).toBe(201);
+    await client.until('c.a', YEAR, 'plan', 'WAITING_DECISION');
+    expect((await client.vote(id, 'plan', f.m1)).status).toBe(422);
+    expect((await client.vote(id, 'plan', newcomer.id)).json).toMatchObject({
+      counted: newcomer.id,
+      approvals: 1,
+      needed: 2,
+    });
+    expect((await client.vote(id, 'plan', f.chair)).json.decided).toBe('APPROVE');
+    const d = await db.decision.findFirstOrThrow({ where: { assessmentId: id, personId: newcomer.id } });
+    expect(d.outcome).toBe('APPROVE');
+    expect(
+      await db.auditLog.count({ where: { action: 'assessment.approver_reassigned', actor: 'admin@test' } }),
+    ).toBe(1);
+  });
+
+  it('counts a delegate’s vote for the member who delegated', async () => {
+    const id = ids['c.b']!;
+    expect((await client.submit(id, 'plan', planPayload('方案'), f.b.contact)).status).toBe(201);
+    await client.until('c.b', YEAR, 'plan', 'WAITING_DECISION');
+    expect(
+      (
+        await client.call('POST', `/api/assessments/${id}/delegations`, {
+          step: 'plan',
+          from: f.m1,
+          to: f.m2,
+        })
+      ).status,
+    ).toBe(204);
+    await unchanged(async () => {
+      expect(
+        (
+          await client.call('POST', `/api/assessments/${id}/delegations`, {
+            step: 'plan',
+            from: f.m1,
+            to: f.chair,
+          })
+        ).status,
+      ).toBe(422);
+      expect((await client.vote(id, 'plan', f.m1)).status).toBe(422);
+    });
+    const onBehalf = await client.call('POST', `/api/assessments/${id}/votes`, {
+      step: 'plan',
+      personId: f.m2,
+      outcome: 'APPROVE',
+      onBehalfOf: f.m1,
+    });
+    expect(onBehalf.json).toMatchObject({ counted: f.m1, approvals: 1, needed: 3 });
+    const d = await db.decision.findFirstOrThrow({ where: { assessmentId: id, onBehalfOfId: f.m1 } });
+    expect(d.personId).toBe(f.m2);
+  });
+
+  it('pauses and resumes the cycle; nothing is accepted while paused', async () => {
+    const pause = await client.call('POST', `/api/cycles/${cycleId}/pause`, {
+      by: 'admin@test',
+      reason: '春节',
+    });
+    expect(pause.status).toBe(200);
+    expect(pause.json.progress.paused).toBe(true);
+    expect((await db.cycle.findUniqueOrThrow({ where: { id: cycleId } })).status).toBe('PAUSED');
+    await unchanged(async () => {
+      expect(
+        (await client.call('POST', `/api/cycles/${cycleId}/pause`, { by: 'admin', reason: 'again' })).status,
+      ).toBe(409);
+    });
+    // The pause reaches each unit through a signal; wait until the unit refuses.
+    let refused: { status: number; json: any } | undefined;
+    for (let i = 0; i < 50; i++) {
+      refused = await client.submit(ids['c.a.g']!, 'plan', planPayload('方案'), f.g.contact);
+      if (refused.status === 409) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(refused!.status).toBe(409);
+    expect(refused!.json.error.code).toBe('cycle_paused');
+    expect(
+      (await client.call('POST', `/api/cycles/${cycleId}/resume`, { by: 'admin@test', reason: '节后' }))
+        .status,
+    ).toBe(200);
+    expect((await db.cycle.findUniqueOrThrow({ where: { id: cycleId } })).status).toBe('RUNNING');
+    let accepted: { status: number } | undefined;
+    for (let i = 0; i < 50; i++) {
+      accepted = await client.submit(ids['c.a.g']!, 'plan', planPayload('方案'), f.g.contact);
+      if (accepted.status === 201) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(accepted!.status).toBe(201);
+    expect(
+      await db.auditLog.count({
+        where: { subjectId: cycleId, action: { in: ['cycle.paused', 'cycle.resumed'] } },
+      }),
+    ).toBe(2);
+  });
+
+  it('cancels a unit once; it then accepts nothing', async () => {
+    const id = ids['c.a.g']!;
+    await unchanged(async () =>
+      expect((await client.call('POST', `/api/assessments/${id}/cancel`, { by: 'admin' })).status).toBe(422),
+    );
+    expect(
+      (await client.call('POST', `/api/assessments/${id}/cancel`, { by: 'admin@test', reason: '单位撤并' }))
+        .status,
+    ).toBe(204);
+    const state = await client.until('c.a.g', YEAR, null, 'CANCELLED');
+    expect(state.stage).toBe('FINISHED');
+    await unchanged(async () => {
+      expect(
+        (await client.call('POST', `/api/assessments/${id}/cancel`, { by: 'admin', reason: 'x' })).status,
+      ).toBe(409);
+      expect((await client.vote(id, 'plan', f.chair)).status).toBe(409);
+    });
+    expect(
+      await db.auditLog.count({
+        where: { action: 'assessment.cancelled', subjectId: id, actor: 'admin@test' },
+      }),
+    ).toBe(1);
+  });
+
+  it('answers 404 for unknown ids and units', async () => {
+    expect((await client.call('GET', '/api/cycles/not-an-id')).status).toBe(404);
+    expect((await client.call('GET', '/api/cycles/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+    expect(
+      (await client.call('POST', '/api/assessments/00000000-0000-0000-0000-000000000000/votes', {})).status,
+    ).toBe(404);
+    expect((await client.call('GET', `/api/units/nowhere/assessments/${YEAR}`)).status).toBe(404);
+  });
+});
+
+describe('missed due dates under each policy', () => {
+  it('auto-approves a decision nobody took and fails a unit that submitted nothing', async () => {
+    const year = YEAR + 1;
+    const now = Date.now();
+    const r = await client.call('POST', '/api/cycles', {
+      plan: PLAN_CODE,
+      year,
+      units: { codes: ['c.a', 'c.b'] },
+      calendar: {
+        planSubmission: { due: shanghaiIn(8_000, now), reminders: [], onMissed: 'FAIL_STAGE' },
+        planDecision: { within: '3s', reminders: [], onMissed: 'AUTO_APPROVE' },
+        targetSetting: { due: `${year}-12-21T18:00` },
+        checks: [{ label: 'Q4', asOf: `${year}-12-22`, due: `${year}-12-23T18:00` }],
+        evaluation: { due: `${year}-12-24T18:00` },
+      },
+    });
+    expect(r.status).toBe(201);
+    const a = await client.until('c.a', year, 'plan', 'WAITING_SUBMISSION');
+    expect((await client.submit(a.assessmentId, 'plan', planPayload('方案'), f.a.contact)).status).toBe(201);
+    await client.until('c.a', year, 'targets', 'WAITING_SUBMISSION', 20_000);
+    const auto = await db.decision.findFirstOrThrow({
+      where: { assessmentId: a.assessmentId, step: 'plan' },
+    });
+    expect(auto).toMatchObject({ outcome: 'AUTO_APPROVE', personId: null });
+    const b = await client.until('c.b', year, null, 'FAILED', 20_000);
+    expect(b.stage).toBe('FINISHED');
+    const overdue = await db.outboxMessage.count({ where: { kind: 'OVERDUE', personId: f.b.contact } });
+    expect(overdue).toBe(1);
+  });
+});
