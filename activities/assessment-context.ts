@@ -42,117 +42,152 @@ export async function ancestorsOf(
   db: Db,
   organisationId: string,
 ): Promise<Array<{ id: string; parentId: string | null }>> {
-  const chain: Array<{ id: string; parentId: string | null }> = [];
-  let current = await db.organisation.findUnique({
-    where: { id: organisationId },
-    select: { id: true, parentId: true },
-  });
-  while (current?.parentId) {
-    current = await db.organisation.findUnique({
-      where: { id: current.parentId },
-      select: { id: true, parentId: true },
-    });
-    if (current) chain.push(current);
-  }
-  return chain;
+  const paths = await organisationPaths(db, [organisationId]);
+  return (paths.get(organisationId) ?? [])
+    .slice(1)
+    .map((id, i, rest) => ({ id, parentId: rest[i + 1] ?? null }));
 }
 
-export async function loadAssessmentContext(db: Db, assessmentId: string): Promise<AssessmentContext> {
-  const a = await db.assessment.findUniqueOrThrow({
-    where: { id: assessmentId },
+/** For each organisation: itself followed by its ancestors, nearest first, in one recursive query. */
+export async function organisationPaths(db: Db, organisationIds: string[]): Promise<Map<string, string[]>> {
+  if (organisationIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ start: string; id: string; depth: number }>>`
+    WITH RECURSIVE up AS (
+      SELECT o.id AS start, o.id, o."parentId", 0 AS depth FROM "Organisation" o WHERE o.id = ANY(${organisationIds}::uuid[])
+      UNION ALL
+      SELECT up.start, p.id, p."parentId", up.depth + 1 FROM "Organisation" p JOIN up ON p.id = up."parentId"
+    )
+    SELECT start::text AS start, id::text AS id, depth FROM up ORDER BY start, depth`;
+  const paths = new Map<string, string[]>();
+  for (const r of rows) paths.set(r.start, [...(paths.get(r.start) ?? []), r.id]);
+  return paths;
+}
+
+/**
+ * Contexts for a batch of assessments of one cycle, in a fixed handful of queries whatever the batch size: the
+ * cycle's fan-out loads them and hands each workflow its own, so starting thousands of units stays cheap.
+ */
+export async function loadAssessmentContexts(
+  db: Db,
+  assessmentIds: string[],
+): Promise<Map<string, AssessmentContext>> {
+  const assessments = await db.assessment.findMany({
+    where: { id: { in: assessmentIds } },
+    select: {
+      id: true,
+      cycleId: true,
+      organisationId: true,
+      organisation: { select: { code: true, nameZh: true, parentId: true } },
+    },
+  });
+  if (assessments.length === 0) return new Map();
+  const cycleIds = new Set(assessments.map((a) => a.cycleId));
+  if (cycleIds.size > 1) throw new ContextError('a batch of assessment contexts must come from one cycle');
+  const cycle = await db.cycle.findUniqueOrThrow({
+    where: { id: assessments[0]!.cycleId },
     include: {
-      organisation: { include: { contacts: { orderBy: { isPrimary: 'desc' } } } },
-      cycle: {
+      plan: {
         include: {
-          plan: {
-            include: {
-              indicators: { include: { targets: true }, orderBy: { sortOrder: 'asc' } },
-              criteria: { orderBy: { sortOrder: 'asc' } },
-            },
-          },
+          indicators: { include: { targets: true }, orderBy: { sortOrder: 'asc' } },
+          criteria: { orderBy: { sortOrder: 'asc' } },
         },
       },
     },
   });
-  const plan = a.cycle.plan;
-  const ancestors = await ancestorsOf(db, a.organisationId);
-  // The responsible committee: the nearest one above the unit (a root unit answers to its own).
-  const searchOrder = ancestors.length > 0 ? ancestors.map((x) => x.id) : [a.organisationId];
+  const plan = cycle.plan;
+  const unitIds = assessments.map((a) => a.organisationId);
+  const paths = await organisationPaths(db, unitIds);
+  const aboveIds = new Set([...paths.values()].flat());
   const committees = await db.committee.findMany({
-    where: { organisationId: { in: searchOrder } },
+    where: { organisationId: { in: [...aboveIds] } },
     include: { members: { include: { person: { select: { id: true, organisationId: true } } } } },
   });
-  const committee = searchOrder.map((id) => committees.find((c) => c.organisationId === id)).find(Boolean);
-  if (!committee)
-    throw new ContextError(
-      `no committee above unit ${a.organisation.code}: create one for the federation before starting the cycle`,
-    );
-
-  const members = await Promise.all(
-    committee.members.map(async (m) => ({
-      personId: m.personId,
-      role: m.role,
-      organisationPath: m.person.organisationId
-        ? [m.person.organisationId, ...(await ancestorsOf(db, m.person.organisationId)).map((x) => x.id)]
-        : [],
-    })),
-  );
-  const eligible = eligibleMembers(members, a.organisationId);
-  const chair =
-    members.find((m) => m.role === 'CHAIR' && eligible.includes(m.personId)) ??
-    members.find((m) => m.role === 'VICE_CHAIR' && eligible.includes(m.personId));
-
-  const parentId = a.organisation.parentId;
-  const parentContacts = parentId
-    ? await db.organisationContact.findMany({
-        where: { organisationId: parentId },
-        select: { personId: true },
-      })
-    : [];
+  const memberPaths = await organisationPaths(db, [
+    ...new Set(
+      committees
+        .flatMap((c) => c.members.map((m) => m.person.organisationId))
+        .filter((id): id is string => id !== null),
+    ),
+  ]);
+  const parentIds = assessments.map((a) => a.organisation.parentId).filter((id): id is string => id !== null);
+  const contacts = await db.organisationContact.findMany({
+    where: { organisationId: { in: [...new Set([...unitIds, ...parentIds])] } },
+    orderBy: [{ isPrimary: 'desc' }, { personId: 'asc' }],
+    select: { organisationId: true, personId: true },
+  });
+  const contactsOf = (orgId: string | null) =>
+    orgId ? contacts.filter((c) => c.organisationId === orgId).map((c) => c.personId) : [];
   const allocations = await db.targetAllocation.findMany({
-    where: { organisationId: a.organisationId, year: a.cycle.year },
+    where: { organisationId: { in: unitIds }, year: cycle.year },
   });
 
-  return {
-    assessmentId,
-    cycleId: a.cycleId,
-    organisationId: a.organisationId,
-    organisationCode: a.organisation.code,
-    organisationName: a.organisation.nameZh,
-    year: a.cycle.year,
-    periodStartYear: plan.periodStart,
-    contacts: a.organisation.contacts.map((c) => c.personId),
-    committee: { eligible, chairId: chair?.personId ?? null },
-    supervisor: {
-      contacts: parentContacts.map((c) => c.personId),
-      committee: chair ? [chair.personId] : eligible,
-    },
-    indicators: plan.indicators.map((ind) => {
-      const allocation = allocations.find((x) => x.indicatorId === ind.id);
-      const planTarget =
-        parentId === null
-          ? targetForYear(
-              ind.kind,
-              ind.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })),
-              a.cycle.year,
-              plan.periodStart,
-            )
-          : null;
-      return {
-        code: ind.code,
-        kind: ind.kind,
-        weight: ind.weight.toNumber(),
-        annualRatePct: ind.annualRatePct?.toNumber() ?? null,
-        allocated: allocation ? allocation.value.toNumber() : (planTarget?.value ?? null),
-      };
-    }),
-    criteria: plan.criteria.map((c) => ({ code: c.code, weight: c.weight.toNumber() })),
-    rules: {
-      indicatorWeight: plan.indicatorWeight.toNumber(),
-      committeeWeight: plan.committeeWeight.toNumber(),
-      gradeThresholds: plan.gradeThresholds as Array<{ grade: Grade; min: number }>,
-    },
+  const planTargets = new Map(
+    plan.indicators.map((ind) => [
+      ind.id,
+      targetForYear(
+        ind.kind,
+        ind.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })),
+        cycle.year,
+        plan.periodStart,
+      )?.value ?? null,
+    ]),
+  );
+  const rules = {
+    indicatorWeight: plan.indicatorWeight.toNumber(),
+    committeeWeight: plan.committeeWeight.toNumber(),
+    gradeThresholds: plan.gradeThresholds as Array<{ grade: Grade; min: number }>,
   };
-}
+  const criteria = plan.criteria.map((c) => ({ code: c.code, weight: c.weight.toNumber() }));
 
-export type { DecisionPolicy };
+  const result = new Map<string, AssessmentContext>();
+  for (const a of assessments) {
+    const ancestors = paths.get(a.organisationId)!.slice(1);
+    // The responsible committee: the nearest one above the unit (a root unit answers to its own).
+    const searchOrder = ancestors.length > 0 ? ancestors : [a.organisationId];
+    const committee = searchOrder.map((id) => committees.find((c) => c.organisationId === id)).find(Boolean);
+    if (!committee)
+      throw new ContextError(
+        `no committee above unit ${a.organisation.code}: create one for the federation before starting the cycle`,
+      );
+    const members = committee.members.map((m) => ({
+      personId: m.personId,
+      role: m.role,
+      organisationPath: m.person.organisationId ? (memberPaths.get(m.person.organisationId) ?? []) : [],
+    }));
+    const eligible = eligibleMembers(members, a.organisationId);
+    const chair =
+      members.find((m) => m.role === 'CHAIR' && eligible.includes(m.personId)) ??
+      members.find((m) => m.role === 'VICE_CHAIR' && eligible.includes(m.personId));
+    const isRoot = a.organisation.parentId === null;
+    result.set(a.id, {
+      assessmentId: a.id,
+      cycleId: a.cycleId,
+      organisationId: a.organisationId,
+      organisationCode: a.organisation.code,
+      organisationName: a.organisation.nameZh,
+      year: cycle.year,
+      periodStartYear: plan.periodStart,
+      contacts: contactsOf(a.organisationId),
+      committee: { eligible, chairId: chair?.personId ?? null },
+      supervisor: {
+        contacts: contactsOf(a.organisation.parentId),
+        committee: chair ? [chair.personId] : eligible,
+      },
+      indicators: plan.indicators.map((ind) => {
+        const allocation = allocations.find(
+          (x) => x.indicatorId === ind.id && x.organisationId === a.organisationId,
+        );
+        return {
+          code: ind.code,
+          kind: ind.kind,
+          weight: ind.weight.toNumber(),
+          annualRatePct: ind.annualRatePct?.toNumber() ?? null,
+          allocated: allocation ? allocation.value.toNumber() : isRoot ? planTargets.get(ind.id)! : null,
+        };
+      }),
+      criteria,
+      rules,
+    });
+  }
+  return result;
+}

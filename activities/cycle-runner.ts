@@ -6,10 +6,13 @@ import { heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { ResolvedCalendar } from '../domain/calendar';
 import type { DecisionPolicy } from '../domain/decision';
+import { invitationData, stepEventKey } from '../domain/notification-keys';
 import { rankPeers } from '../domain/ranking';
+import type { unitAssessmentWorkflow } from '../workflows/unit-assessment';
+import { loadAssessmentContexts, type AssessmentContext } from './assessment-context';
 import { recordAudit } from './audit';
 import type { Db } from './db';
-import { createNotificationActivities } from './notifications';
+import { createNotificationActivities, writeNotifications } from './notifications';
 
 const START_CONCURRENCY = 32;
 
@@ -19,6 +22,39 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
     while (next < items.length) await fn(items[next++]!);
   });
   await Promise.all(workers);
+}
+
+/**
+ * Every unit starts by waiting for its plan: the projection and the invitations for that first step are written here
+ * for the whole batch in three queries, instead of three per unit in each workflow's first task. Rows a workflow
+ * has already moved on (a retried batch) are left alone; invitations use the workflow's own keys.
+ */
+async function openFirstSteps(
+  db: Db,
+  batch: Array<{ id: string; workflowId: string }>,
+  contexts: Map<string, AssessmentContext>,
+  dueAt: number,
+): Promise<void> {
+  const rows = batch.map((a) => ({ id: a.id, waiting: contexts.get(a.id)!.contacts }));
+  await db.$executeRaw`
+    UPDATE "Assessment" AS a
+       SET stage = 'PLAN_SUBMISSION', status = 'WAITING_SUBMISSION', step = 'plan', "dueAt" = ${new Date(dueAt)},
+           "waitingOn" = ARRAY(SELECT jsonb_array_elements_text(v.waiting)::uuid), "updatedAt" = now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, waiting jsonb)
+     WHERE a.id = v.id AND a.step IS NULL`;
+  await writeNotifications(
+    db,
+    batch.map((a) => {
+      const ctx = contexts.get(a.id)!;
+      return {
+        assessmentId: a.id,
+        kind: 'INVITE_PLAN',
+        recipients: ctx.contacts,
+        key: stepEventKey(a.workflowId, 'plan', 0, 'INVITE'),
+        data: invitationData(ctx.organisationName, 'plan', dueAt, 0),
+      };
+    }),
+  );
 }
 
 export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
@@ -39,10 +75,15 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
         take: input.limit,
         select: { id: true, workflowId: true },
       });
+      const contexts = await loadAssessmentContexts(
+        db,
+        batch.map((a) => a.id),
+      );
+      await openFirstSteps(db, batch, contexts, input.calendar.planSubmission.dueAt);
       let done = 0;
       await inParallel(batch, START_CONCURRENCY, async (a) => {
         try {
-          await client.workflow.start('unitAssessmentWorkflow', {
+          await client.workflow.start<typeof unitAssessmentWorkflow>('unitAssessmentWorkflow', {
             taskQueue,
             workflowId: a.workflowId,
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -50,6 +91,8 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
               {
                 assessmentId: a.id,
                 cycleWorkflowId: input.cycleWorkflowId,
+                context: contexts.get(a.id)!,
+                firstStepOpened: true,
                 calendar: input.calendar,
                 policy: input.policy,
               },

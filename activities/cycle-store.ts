@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { CalendarError, resolveCalendar } from '../domain/calendar';
 import type { DecisionPolicy } from '../domain/decision';
+import type { cycleWorkflow } from '../workflows/cycle';
 import { recordAudit } from './audit';
 import type { Db } from './db';
 
@@ -188,7 +189,7 @@ async function startCycleWorkflow(
   total: number,
 ): Promise<void> {
   try {
-    await client.workflow.start('cycleWorkflow', {
+    await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
       taskQueue,
       workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -1,6 +1,5 @@
 /** Every activity the worker registers, built from its dependencies once per worker process. */
 import type { Client } from '@temporalio/client';
-import { loadAssessmentContext } from './assessment-context';
 import { createAssessmentStore } from './assessment-store';
 import { createCycleRunner } from './cycle-runner';
 import type { Db } from './db';
@@ -17,7 +16,6 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthActivities(deps.db),
-    loadAssessmentContext: (assessmentId: string) => loadAssessmentContext(deps.db, assessmentId),
     ...createAssessmentStore(deps.db),
     ...createProgressActivities(deps.db),
     ...createNotificationActivities(deps.db),

@@ -38,31 +38,42 @@ export function subjectFor(kind: string, data: Record<string, unknown>): string 
   return `【劳动竞赛】${unit}${KIND_ZH[kind] ?? kind}${due}`;
 }
 
+/** Writes many notification requests in two queries; rows whose key exists already are skipped. */
+export async function writeNotifications(db: Db, requests: NotifyRequest[]): Promise<number> {
+  const recipients = [...new Set(requests.flatMap((r) => r.recipients))];
+  if (recipients.length === 0) return 0;
+  const people = new Map(
+    (
+      await db.person.findMany({
+        where: { id: { in: recipients } },
+        select: { id: true, email: true, locale: true },
+      })
+    ).map((p) => [p.id, p]),
+  );
+  const rows = requests.flatMap((req) => {
+    const subject = subjectFor(req.kind, req.data);
+    return [...new Set(req.recipients)]
+      .map((id) => people.get(id))
+      .filter((p) => p !== undefined)
+      .map((p) => ({
+        idempotencyKey: `${req.key}:${p.id}`,
+        kind: req.kind,
+        personId: p.id,
+        toEmail: p.email,
+        locale: p.locale,
+        subject,
+        html: '',
+        text: subject,
+        data: { ...req.data, assessmentId: req.assessmentId } as Prisma.InputJsonValue,
+      }));
+  });
+  return (await db.outboxMessage.createMany({ data: rows, skipDuplicates: true })).count;
+}
+
 export function createNotificationActivities(db: Db) {
   return {
     async notify(req: NotifyRequest): Promise<number> {
-      const recipients = [...new Set(req.recipients)];
-      if (recipients.length === 0) return 0;
-      const people = await db.person.findMany({
-        where: { id: { in: recipients } },
-        select: { id: true, email: true, locale: true },
-      });
-      const subject = subjectFor(req.kind, req.data);
-      const result = await db.outboxMessage.createMany({
-        data: people.map((p) => ({
-          idempotencyKey: `${req.key}:${p.id}`,
-          kind: req.kind,
-          personId: p.id,
-          toEmail: p.email,
-          locale: p.locale,
-          subject,
-          html: '',
-          text: subject,
-          data: { ...req.data, assessmentId: req.assessmentId } as Prisma.InputJsonValue,
-        })),
-        skipDuplicates: true,
-      });
-      return result.count;
+      return writeNotifications(db, [req]);
     },
   };
 }

@@ -65,6 +65,11 @@ export class TemporalDevServer {
       String(this.opts.uiPort),
       '--db-filename',
       this.dbFile,
+      // WAL with normal syncing: otherwise the SQLite store serialises every start behind every task completion.
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
       '--log-level',
       'warn',
       ...(this.opts.namespace === 'default' ? [] : ['--namespace', this.opts.namespace]),

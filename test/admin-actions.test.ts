@@ -347,4 +347,36 @@ describe('missed due dates under each policy', () => {
     const overdue = await db.outboxMessage.count({ where: { kind: 'OVERDUE', personId: f.b.contact } });
     expect(overdue).toBe(1);
   });
+
+  it('sends one overdue notice and one escalation for a due date long past, not a backlog', async () => {
+    const year = YEAR + 2;
+    const r = await client.call('POST', '/api/cycles', {
+      plan: PLAN_CODE,
+      year,
+      units: { codes: ['c.a.g'] },
+      calendar: {
+        planSubmission: {
+          due: shanghaiIn(-2 * 86_400_000),
+          reminders: ['1d'],
+          escalateAfter: '1h',
+          escalateEvery: '1h',
+        },
+        targetSetting: { due: shanghaiIn(86_400_000) },
+        checks: [{ label: 'Q', asOf: shanghaiIn(2 * 86_400_000), due: shanghaiIn(3 * 86_400_000) }],
+        evaluation: { due: shanghaiIn(4 * 86_400_000) },
+      },
+    });
+    expect(r.status).toBe(201);
+    const g = await client.until('c.a.g', year, 'plan', 'WAITING_SUBMISSION');
+    const deadline = Date.now() + 15_000;
+    const count = (kind: string) =>
+      db.outboxMessage.count({ where: { kind, data: { path: ['assessmentId'], equals: g.assessmentId } } });
+    while (Date.now() < deadline && (await count('ESCALATION')) === 0)
+      await new Promise((res) => setTimeout(res, 200));
+    await new Promise((res) => setTimeout(res, 1000));
+    expect(await count('REMINDER')).toBe(0);
+    expect(await count('OVERDUE')).toBe(1);
+    // Two escalation recipients (the city's contact and the chair), one escalation each.
+    expect(await count('ESCALATION')).toBe(2);
+  });
 });

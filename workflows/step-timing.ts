@@ -70,7 +70,11 @@ export async function waitForStep(c: WaitControls): Promise<'DONE' | 'MISSED'> {
       await c.onEvent('OVERDUE', 0, dueAt);
     }
     if (rules.onMissed !== 'ESCALATE_AND_WAIT') return 'MISSED';
-    const escalateAt = dueAt + rules.escalateAfterMs + escalations * rules.escalateEveryMs;
+    const firstEscalation = dueAt + rules.escalateAfterMs;
+    // Far behind (a due date long past, a worker down for days): one escalation now, not a burst of stale ones.
+    const behind = Math.floor((now - firstEscalation) / rules.escalateEveryMs);
+    if (behind > escalations) escalations = behind;
+    const escalateAt = firstEscalation + escalations * rules.escalateEveryMs;
     if (await until(escalateAt)) {
       await c.onEvent('ESCALATION', escalations, escalateAt);
       escalations++;

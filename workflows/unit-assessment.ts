@@ -12,7 +12,7 @@ import {
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -31,6 +31,7 @@ import {
   type VoteRequest,
 } from '../domain/decision';
 import { evaluate } from '../domain/evaluation';
+import { invitationData, stepEventKey } from '../domain/notification-keys';
 import { payloadIssues, scoresSchema, type Figure } from '../domain/submissions';
 import { StepInterrupted, waitForStep, type DeadlineEventKind, type StepClock } from './step-timing';
 
@@ -104,6 +105,10 @@ export const statusQuery = defineQuery<AssessmentStatus>('status');
 export interface UnitAssessmentInput {
   assessmentId: string;
   cycleWorkflowId: string;
+  /** Loaded in bulk by the cycle's fan-out (activities/assessment-context.ts). */
+  context: AssessmentContext;
+  /** The fan-out already projected the plan step as open and wrote its invitations (same keys as below). */
+  firstStepOpened?: boolean;
   calendar: ResolvedCalendar;
   policy: DecisionPolicy;
 }
@@ -116,8 +121,11 @@ export const unitFinishedSignal = defineSignal<[UnitFinished]>('unitFinished');
 
 // ───────────── Activities ─────────────
 
-const store = proxyActivities<Activities>({
+// Every call is a short, idempotent database write or read: local activities run them in the worker without a
+// round trip through the Temporal server, which is what lets thousands of units start and move quickly.
+const store = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -133,8 +141,7 @@ const invalid = (type: string, message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promise<AssessmentStatus> {
-  const { assessmentId, calendar, policy } = input;
-  const ctx: AssessmentContext = await store.loadAssessmentContext(assessmentId);
+  const { assessmentId, calendar, policy, context: ctx } = input;
   const wfId = workflowInfo().workflowId;
   const indicatorCodes = ctx.indicators.map((i) => i.code);
   const criteriaCodes = ctx.criteria.map((c) => c.code);
@@ -438,12 +445,16 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     submission = { step, open: true, version: 0, payload: undefined };
     status = round === 0 ? 'WAITING_SUBMISSION' : 'RETURNED';
     clock = { dueAt, rules, version: clock.version + 1 };
-    await project();
-    await notify(invitation, ctx.contacts, `${step}:${round}:INVITE`, {
-      step,
-      dueAt: new Date(dueAt).toISOString(),
-      round,
-    });
+    if (!(input.firstStepOpened && step === 'plan' && round === 0)) {
+      await project();
+      await store.notify({
+        assessmentId,
+        kind: invitation,
+        recipients: ctx.contacts,
+        key: stepEventKey(wfId, step, round, 'INVITE'),
+        data: invitationData(ctx.organisationName, step, dueAt, round),
+      });
+    }
     const outcome = await wait(() => !submission!.open, step, round);
     // The handler that closed the step may still be recording the submission; the next step builds on that record.
     await condition(allHandlersFinished);

@@ -1,0 +1,125 @@
+/**
+ * Starting a cycle for N units: units started per second (the cycle's fan-out) and the time until every unit is
+ * waiting for its plan, against the rate of starting N trivial workflows with the same client, concurrency and
+ * server in the same run. Last line: `cycle-start units=N rate=R/s trivial=T/s ratio=X`.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startCycle } from '../activities/cycle-store';
+import { createDb } from '../activities/db';
+import { loadConfig } from '../stack/config';
+import { migrateAndSeed } from '../stack/migrate';
+import { startWorker } from '../stack/worker';
+import { shanghaiIn } from '../test/support/cycle-fixture';
+import { freePort, quietLog, startEmbeddedPostgres, startTemporal } from '../test/support/servers';
+import { cycleProgressQuery } from '../workflows/cycle';
+import { generateFederation } from './fixture-tree';
+
+/** The fan-out starts workflows 32 at a time (activities/cycle-runner.ts); the baseline does the same. */
+const CONCURRENCY = 32;
+
+async function startTrivial(client: Client, taskQueue: string, n: number, prefix: string): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) {
+        const i = next++;
+        await client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [] });
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+const DAY = 86_400_000;
+
+/** Due dates ahead of now, as in a year just started (a past due date would measure escalations instead). */
+function futureCalendar() {
+  return {
+    planSubmission: { due: shanghaiIn(30 * DAY) },
+    targetSetting: { due: shanghaiIn(60 * DAY) },
+    checks: [1, 2, 3, 4].map((q) => ({
+      label: `Q${q}`,
+      asOf: shanghaiIn((60 + 90 * q) * DAY - DAY),
+      due: shanghaiIn((60 + 90 * q) * DAY),
+    })),
+    evaluation: { due: shanghaiIn(440 * DAY) },
+  };
+}
+
+export async function runCycleStartBench(args: Map<string, string>): Promise<void> {
+  const units = Number(args.get('units') ?? 2000);
+  if (!Number.isInteger(units) || units < 1) throw new Error('--units must be a positive whole number');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+  const [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
+  const taskQueue = 'bench';
+  try {
+    await migrateAndSeed(database.url, false, quietLog);
+    const db = createDb(database.url, 8);
+    const { rootCode } = await generateFederation(db, units);
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      PORT: String(await freePort()),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    });
+    const worker = await startWorker(config, quietLog);
+    const connection = await Connection.connect({ address: temporal.address });
+    const client = new Client({ connection });
+    try {
+      await startTrivial(client, taskQueue, Math.min(200, units), 'warmup');
+      const trivialMs = await startTrivial(client, taskQueue, units, 'trivial');
+      const trivialRate = units / (trivialMs / 1000);
+      log(
+        `trivial: ${units} workflows started in ${(trivialMs / 1000).toFixed(2)} s (${trivialRate.toFixed(0)}/s)`,
+      );
+
+      const plan = await db.plan.findFirstOrThrow({ where: { isBuiltIn: true } });
+      const t0 = performance.now();
+      const cycle = await startCycle(db, client, taskQueue, {
+        plan: plan.code,
+        year: 2013,
+        units: { under: rootCode },
+        calendar: futureCalendar(),
+        decisionPolicy: { kind: 'MAJORITY' },
+        startedBy: 'bench',
+      });
+      const handle = client.workflow.getHandle(cycle.workflowId);
+      let startedMs = 0;
+      let waitingMs = 0;
+      for (;;) {
+        const now = performance.now();
+        if (!startedMs) {
+          const progress = await handle.query(cycleProgressQuery).catch(() => null);
+          if (progress && progress.started >= cycle.units) startedMs = now - t0;
+        }
+        const waiting = await db.assessment.count({
+          where: { cycleId: cycle.id, step: 'plan', status: 'WAITING_SUBMISSION' },
+        });
+        if (waiting >= cycle.units) {
+          waitingMs = now - t0;
+          if (!startedMs) startedMs = waitingMs;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const rate = cycle.units / (startedMs / 1000);
+      log(
+        `cycle: ${cycle.units} unit workflows started in ${(startedMs / 1000).toFixed(2)} s (${rate.toFixed(0)}/s); all waiting for their plan after ${(waitingMs / 1000).toFixed(2)} s`,
+      );
+      process.stdout.write(
+        `cycle-start units=${cycle.units} rate=${rate.toFixed(1)}/s trivial=${trivialRate.toFixed(1)}/s ratio=${(rate / trivialRate).toFixed(2)}\n`,
+      );
+    } finally {
+      await connection.close();
+      await worker.shutdown();
+      await db.$disconnect();
+    }
+  } finally {
+    await temporal.stop();
+    await database.stop();
+  }
+}
