@@ -1,5 +1,4 @@
 /** Everything a unit's workflow needs to know about its unit, committee and plan, read once at its start. */
-import type { DecisionPolicy } from '../domain/decision';
 import { eligibleMembers } from '../domain/decision';
 import type { EvaluationRules } from '../domain/evaluation';
 import type { IndicatorKind } from '../domain/indicators';
@@ -35,17 +34,6 @@ export interface AssessmentContext {
 
 export class ContextError extends Error {
   override name = 'ContextError';
-}
-
-/** The organisation's ancestors, nearest first. */
-export async function ancestorsOf(
-  db: Db,
-  organisationId: string,
-): Promise<Array<{ id: string; parentId: string | null }>> {
-  const paths = await organisationPaths(db, [organisationId]);
-  return (paths.get(organisationId) ?? [])
-    .slice(1)
-    .map((id, i, rest) => ({ id, parentId: rest[i + 1] ?? null }));
 }
 
 /** For each organisation: itself followed by its ancestors, nearest first, in one recursive query. */

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { ancestorsOf } from '../activities/assessment-context';
+import { organisationPaths } from '../activities/assessment-context';
 import type { Db } from '../activities/db';
 import { VOTE_OUTCOMES } from '../domain/decision';
 import { payloadIssues } from '../domain/submissions';
@@ -190,7 +190,7 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
     const to = await db.person.findUnique({ where: { id: body.to }, select: { organisationId: true } });
     if (!to) throw new HttpError(422, 'invalid_input', `No person with id "${body.to}".`);
     const path = to.organisationId
-      ? [to.organisationId, ...(await ancestorsOf(db, to.organisationId)).map((x) => x.id)]
+      ? ((await organisationPaths(db, [to.organisationId])).get(to.organisationId) ?? [])
       : [];
     if (path.includes(a.organisationId))
       throw new HttpError(
