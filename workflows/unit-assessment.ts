@@ -32,7 +32,7 @@ import {
 } from '../domain/decision';
 import { evaluate } from '../domain/evaluation';
 import { invitationData, stepEventKey } from '../domain/notification-keys';
-import { payloadIssues, scoresSchema, type Figure } from '../domain/submissions';
+import { payloadIssues, scoreIssues, type Figure } from '../domain/submissions';
 import { StepInterrupted, waitForStep, type DeadlineEventKind, type StepClock } from './step-timing';
 
 // ───────────── Message contract (shared by the API and the workflow) ─────────────
@@ -306,12 +306,8 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
           throw invalid('NotAllowed', `${req.personId} is not an eligible member for this unit`);
         if (scoring.scores[req.personId])
           throw invalid('AlreadyScored', `${req.personId} has already scored this unit`);
-        const parsed = scoresSchema(criteriaCodes).safeParse(req.scores);
-        if (!parsed.success)
-          throw invalid(
-            'InvalidPayload',
-            parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          );
+        const issues = scoreIssues(req.scores, criteriaCodes);
+        if (issues) throw invalid('InvalidPayload', issues.map((x) => `${x.path}: ${x.message}`).join('; '));
       },
     },
   );

@@ -93,7 +93,8 @@ export async function startTemporal(): Promise<TestTemporal> {
     port: await freePort(),
     uiPort: await freePort(),
     namespace: 'default',
-    log: quietLog,
+    // TEMPORAL_SERVER_LOG=1 shows what the dev server says, e.g. while investigating a benchmark.
+    log: process.env.TEMPORAL_SERVER_LOG ? createLogger('temporal', 'debug') : quietLog,
   });
   await server.start(cli);
   return {

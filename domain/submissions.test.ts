@@ -1,0 +1,85 @@
+import { payloadIssues, scoreIssues, stepKind } from './submissions';
+
+const codes = ['a.count', 'b.share'];
+
+describe('submission payloads', () => {
+  it('knows the steps', () => {
+    expect(['plan', 'targets', 'check-3', 'evaluation', 'check-x', 'other'].map(stepKind)).toEqual([
+      'plan',
+      'targets',
+      'check',
+      'evaluation',
+      null,
+      null,
+    ]);
+    expect(payloadIssues('other', {}, codes)).toEqual([{ path: 'step', message: 'unknown step "other"' }]);
+  });
+
+  it('accepts well-formed payloads of every step', () => {
+    expect(
+      payloadIssues(
+        'plan',
+        { title: '方案', summary: '内容', measures: ['措施'], campaigns: ['ANKANG_CUP'] },
+        codes,
+      ),
+    ).toBeNull();
+    expect(payloadIssues('targets', { targets: { 'a.count': 10, 'b.share': 50 } }, codes)).toBeNull();
+    expect(payloadIssues('check-1', { figures: { 'a.count': { value: 3 } }, note: '' }, codes)).toBeNull();
+    expect(
+      payloadIssues(
+        'evaluation',
+        {
+          figures: { 'b.share': { value: 40, numerator: 4, denominator: 10, previous: 35 } },
+          selfAssessment: '良好',
+        },
+        codes,
+      ),
+    ).toBeNull();
+  });
+
+  it('names every bad field', () => {
+    expect(
+      payloadIssues(
+        'plan',
+        { title: ' ', summary: 'x'.repeat(5001), measures: 'one', campaigns: ['FUN'], extra: 1 },
+        codes,
+      ),
+    ).toEqual([
+      { path: 'extra', message: 'unknown field "extra"' },
+      { path: 'title', message: 'must not be empty' },
+      { path: 'summary', message: 'at most 5000 characters' },
+      { path: 'measures', message: 'expected a list' },
+      { path: 'campaigns.0', message: expect.stringMatching(/^expected one of SKILL_COMPETITION/) },
+    ]);
+    expect(payloadIssues('targets', { targets: { 'a.count': -1, 'c.nope': 1 } }, codes)).toEqual([
+      { path: 'targets.a.count', message: 'must not be negative' },
+      { path: 'targets.c.nope', message: 'unknown indicator "c.nope"' },
+      { path: 'targets.b.share', message: 'a target is required for every indicator' },
+    ]);
+    expect(
+      payloadIssues(
+        'check-2',
+        { figures: { 'b.share': { value: 'many', numerator: 5, denominator: 2 } } },
+        codes,
+      ),
+    ).toEqual([
+      { path: 'figures.b.share.value', message: 'expected a number' },
+      { path: 'figures.b.share.numerator', message: 'numerator must not exceed denominator' },
+    ]);
+    expect(payloadIssues('evaluation', { figures: {} }, codes)).toEqual([
+      { path: 'selfAssessment', message: 'expected text' },
+    ]);
+    expect(payloadIssues('plan', ['not', 'an', 'object'], codes)).toEqual([
+      { path: '(payload)', message: 'expected an object' },
+    ]);
+  });
+
+  it('checks committee scores against the plan criteria', () => {
+    expect(scoreIssues({ x: 80, y: 100 }, ['x', 'y'])).toBeNull();
+    expect(scoreIssues({ x: 101, z: 5 }, ['x', 'y'])).toEqual([
+      { path: 'x', message: 'scores run from 0 to 100' },
+      { path: 'z', message: 'unknown criterion "z"' },
+      { path: 'y', message: 'a score is required for every criterion' },
+    ]);
+  });
+});
