@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from './config';
 import type { Logger } from './log';
+import { terminate } from './orphans';
 
 const MAX_RESTARTS_PER_MINUTE = 5;
 
@@ -55,15 +56,8 @@ export class ChildRole {
 
   async stop(timeoutMs = 20_000): Promise<void> {
     this.stopping = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      this.log.warn(`the ${this.name} did not stop within ${timeoutMs} ms; killing it`);
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    await exited;
-    clearTimeout(timer);
+    await terminate(this.child, 'SIGTERM', timeoutMs, () =>
+      this.log.warn(`the ${this.name} did not stop within ${timeoutMs} ms; killing it`),
+    );
   }
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_DB } from './config';
 import type { Logger } from './log';
-import { reclaimOrphan, writePidFile } from './orphans';
+import { reclaimOrphan, terminate, writePidFile } from './orphans';
 
 export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
@@ -151,13 +151,9 @@ export class EmbeddedPostgres {
   }
 
   async stop(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+    if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
+    // SIGINT is PostgreSQL's fast shutdown: open transactions roll back, nothing committed is lost.
+    await terminate(this.process, 'SIGINT', 15_000);
     fs.rmSync(this.pidFile, { force: true });
     this.opts.log.info('PostgreSQL stopped');
   }

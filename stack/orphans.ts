@@ -1,7 +1,8 @@
 /**
- * Servers the supervisor starts are recorded in pid files, so that a run killed with SIGKILL (which cannot clean up)
+ * Stopping the processes the supervisor starts, and the servers it recorded in pid files, so that a run killed with SIGKILL (which cannot clean up)
  * does not leave a PostgreSQL or Temporal server holding the ports for the next `npm start`.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from './log';
@@ -46,4 +47,25 @@ export async function reclaimOrphan(
   const deadline = Date.now() + 15_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * Asks a child process to stop with `signal` and waits for it; after `timeoutMs` it is killed. Resolves at once for
+ * a child that has already exited.
+ */
+export async function terminate(
+  child: ChildProcess | undefined,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+  onForce?: () => void,
+): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => {
+    onForce?.();
+    child.kill('SIGKILL');
+  }, timeoutMs);
+  await exited;
+  clearTimeout(timer);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from './log';
-import { reclaimOrphan, writePidFile } from './orphans';
+import { reclaimOrphan, terminate, writePidFile } from './orphans';
 import { waitForPort } from './ports';
 import type { TemporalCli } from './temporal-cli';
 
@@ -140,13 +140,8 @@ export class TemporalDevServer {
       this.opts.log.info('Temporal dev server stopped');
       return;
     }
-    const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+    if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
+    await terminate(this.process, 'SIGTERM', 15_000);
     fs.rmSync(this.pidFile, { force: true });
     this.opts.log.info('Temporal dev server stopped');
   }

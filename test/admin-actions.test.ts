@@ -4,55 +4,24 @@
  * Each action is audited with who did it; each refused request changes nothing.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createDb, type Db } from '../activities/db';
-import { startApi, type RunningApi } from '../stack/api';
-import { loadConfig } from '../stack/config';
-import { migrateAndSeed } from '../stack/migrate';
-import { startWorker, type RunningWorker } from '../stack/worker';
+import type { Db } from '../activities/db';
 import { ApiClient, planPayload } from './support/api-client';
-import { PLAN_CODE, seedCycleFixture, shanghaiIn, YEAR } from './support/cycle-fixture';
-import {
-  freePort,
-  quietLog,
-  startEmbeddedPostgres,
-  startTemporal,
-  type TestDatabase,
-  type TestTemporal,
-} from './support/servers';
+import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
-let database: TestDatabase;
-let temporal: TestTemporal;
-let worker: RunningWorker;
-let api: RunningApi;
+let stack: TestStack;
 let db: Db;
 let client: ApiClient;
-let f: Awaited<ReturnType<typeof seedCycleFixture>>;
+let f: TestStack['fixture'];
 
 beforeAll(async () => {
-  [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
-  await migrateAndSeed(database.url, false, quietLog);
-  db = createDb(database.url, 4);
-  f = await seedCycleFixture(db);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    PORT: String(await freePort()),
-    TEMPORAL_TASK_QUEUE: 'admin-test',
-  });
-  worker = await startWorker(config, quietLog);
-  api = await startApi(config, quietLog);
-  client = new ApiClient(api.url);
+  stack = await startTestStack({ taskQueue: 'admin-test', worker: true });
+  ({ db, client, fixture: f } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await api?.close();
-  await worker?.shutdown();
-  await db?.$disconnect();
-  await temporal?.stop();
-  await database?.stop();
-});
+afterAll(() => stack?.stop());
 
 async function unchanged<T>(action: () => Promise<T>): Promise<T> {
   const count = () =>

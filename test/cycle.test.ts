@@ -8,22 +8,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createDb, type Db } from '../activities/db';
-import { startApi, type RunningApi } from '../stack/api';
+import type { Db } from '../activities/db';
 import { loadConfig } from '../stack/config';
-import { migrateAndSeed } from '../stack/migrate';
 import { resolveTemporalCli } from '../stack/temporal-cli';
-import { startWorker, type RunningWorker } from '../stack/worker';
 import { ApiClient, planPayload } from './support/api-client';
-import { PLAN_CODE, seedCycleFixture, shanghaiIn, YEAR } from './support/cycle-fixture';
-import {
-  freePort,
-  quietLog,
-  startEmbeddedPostgres,
-  startTemporal,
-  type TestDatabase,
-  type TestTemporal,
-} from './support/servers';
+import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
+import { quietLog } from './support/servers';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -32,12 +23,10 @@ const PLAN_DUE_IN_MS = 25_000;
 const REMINDER_BEFORE_MS = 6_000;
 const ESCALATE_AFTER_MS = 4_000;
 
-let database: TestDatabase;
-let temporal: TestTemporal;
-let worker: RunningWorker;
-let api: RunningApi;
+let stack: TestStack;
 let db: Db;
-let f: Awaited<ReturnType<typeof seedCycleFixture>>;
+let f: TestStack['fixture'];
+let temporal: TestStack['temporal'];
 let client: ApiClient;
 const call = (method: string, path: string, body?: unknown) => client.call(method, path, body);
 const unitState = (code: string) => client.unitState(code, YEAR);
@@ -58,28 +47,11 @@ async function changesNothing<T>(action: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
-  await migrateAndSeed(database.url, false, quietLog);
-  db = createDb(database.url, 4);
-  f = await seedCycleFixture(db);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    PORT: String(await freePort()),
-    TEMPORAL_TASK_QUEUE: 'cycle-test',
-  });
-  worker = await startWorker(config, quietLog);
-  api = await startApi(config, quietLog);
-  client = new ApiClient(api.url);
+  stack = await startTestStack({ taskQueue: 'cycle-test', worker: true });
+  ({ db, client, fixture: f, temporal } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await api?.close();
-  await worker?.shutdown();
-  await db?.$disconnect();
-  await temporal?.stop();
-  await database?.stop();
-});
+afterAll(() => stack?.stop());
 
 async function approveSubmission(assessmentId: string, step: string, voters: string[], outcome = 'APPROVE') {
   for (const personId of voters)

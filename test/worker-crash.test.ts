@@ -4,28 +4,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createDb, type Db } from '../activities/db';
+import type { Db } from '../activities/db';
 import { liveWorkers } from '../activities/worker-heartbeat';
-import { startApi, type RunningApi } from '../stack/api';
-import { loadConfig } from '../stack/config';
-import { migrateAndSeed } from '../stack/migrate';
-import { ApiClient, planPayload } from './support/api-client';
-import { PLAN_CODE, seedCycleFixture, YEAR } from './support/cycle-fixture';
-import {
-  freePort,
-  quietLog,
-  startEmbeddedPostgres,
-  startTemporal,
-  type TestDatabase,
-  type TestTemporal,
-} from './support/servers';
+import { planPayload } from './support/api-client';
+import { PLAN_CODE, YEAR } from './support/cycle-fixture';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const TASK_QUEUE = 'crash-test';
 
-let database: TestDatabase;
-let temporal: TestTemporal;
-let api: RunningApi;
+let stack: TestStack;
+let database: TestStack['database'];
+let temporal: TestStack['temporal'];
 let db: Db;
 let worker: ChildProcess | undefined;
 
@@ -59,30 +49,20 @@ async function killWorker(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
-  await migrateAndSeed(database.url, false, quietLog);
-  db = createDb(database.url, 4);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    PORT: String(await freePort()),
-    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-  });
-  api = await startApi(config, quietLog);
+  // No worker in this process: the test runs it as a separate process so that it can kill it.
+  stack = await startTestStack({ taskQueue: TASK_QUEUE, worker: false });
+  ({ database, temporal, db } = stack);
 }, 120_000);
 
 afterAll(async () => {
   if (worker && worker.exitCode === null) await killWorker();
-  await api?.close();
-  await db?.$disconnect();
-  await temporal?.stop();
-  await database?.stop();
+  await stack?.stop();
 });
 
 it('finishes every unit with nothing lost or applied twice after SIGKILLs of the worker', async () => {
-  const f = await seedCycleFixture(db);
+  const f = stack.fixture;
   await startWorkerProcess();
-  const client = new ApiClient(api.url);
+  const client = stack.client;
   const day = (n: number) => `2026-12-${String(n).padStart(2, '0')}T18:00`;
   const started = await client.call('POST', '/api/cycles', {
     plan: PLAN_CODE,

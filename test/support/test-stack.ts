@@ -1,0 +1,61 @@
+/**
+ * The whole system for an integration test, on real servers: embedded PostgreSQL (migrated), a Temporal dev
+ * server, the API and optionally an in-process worker, with the cycle fixture seeded.
+ */
+import { createDb, type Db } from '../../activities/db';
+import { startApi, type RunningApi } from '../../stack/api';
+import { loadConfig } from '../../stack/config';
+import { migrateAndSeed } from '../../stack/migrate';
+import { startWorker, type RunningWorker } from '../../stack/worker';
+import { ApiClient } from './api-client';
+import { seedCycleFixture } from './cycle-fixture';
+import {
+  freePort,
+  quietLog,
+  startEmbeddedPostgres,
+  startTemporal,
+  type TestDatabase,
+  type TestTemporal,
+} from './servers';
+
+export interface TestStack {
+  database: TestDatabase;
+  temporal: TestTemporal;
+  db: Db;
+  api: RunningApi;
+  client: ApiClient;
+  fixture: Awaited<ReturnType<typeof seedCycleFixture>>;
+  worker?: RunningWorker;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(opts: { taskQueue: string; worker: boolean }): Promise<TestStack> {
+  const [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
+  await migrateAndSeed(database.url, false, quietLog);
+  const db = createDb(database.url, 4);
+  const fixture = await seedCycleFixture(db);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    PORT: String(await freePort()),
+    TEMPORAL_TASK_QUEUE: opts.taskQueue,
+  });
+  const worker = opts.worker ? await startWorker(config, quietLog) : undefined;
+  const api = await startApi(config, quietLog);
+  return {
+    database,
+    temporal,
+    db,
+    api,
+    client: new ApiClient(api.url),
+    fixture,
+    worker,
+    async stop() {
+      await api.close();
+      await worker?.shutdown();
+      await db.$disconnect();
+      await temporal.stop();
+      await database.stop();
+    },
+  };
+}
