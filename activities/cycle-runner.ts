@@ -93,6 +93,7 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
                 cycleWorkflowId: input.cycleWorkflowId,
                 context: contexts.get(a.id)!,
                 firstStepOpened: true,
+                startPaused: input.paused,
                 calendar: input.calendar,
                 policy: input.policy,
               },

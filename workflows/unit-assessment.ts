@@ -109,6 +109,8 @@ export interface UnitAssessmentInput {
   context: AssessmentContext;
   /** The fan-out already projected the plan step as open and wrote its invitations (same keys as below). */
   firstStepOpened?: boolean;
+  /** Started while the cycle was paused. */
+  startPaused?: boolean;
   calendar: ResolvedCalendar;
   policy: DecisionPolicy;
 }
@@ -150,7 +152,7 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
 
   let stage: Stage = 'PLAN_SUBMISSION';
   let status: Status = 'WAITING_SUBMISSION';
-  let paused = false;
+  let paused = input.startPaused ?? false;
   let cancelled: CancelRequest | null = null;
   let clock: StepClock = { dueAt: calendar.planSubmission.dueAt, rules: calendar.planSubmission, version: 0 };
 
