@@ -15,6 +15,8 @@ import type { Db } from './db';
 import { createNotificationActivities, writeNotifications } from './notifications';
 
 const START_CONCURRENCY = 32;
+/** Units prepared (context, first step) at a time inside a batch. */
+const PREPARE_CHUNK = 250;
 
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -75,35 +77,47 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
         take: input.limit,
         select: { id: true, workflowId: true },
       });
-      const contexts = await loadAssessmentContexts(
-        db,
-        batch.map((a) => a.id),
+      const prepare = async (chunk: typeof batch) => {
+        const contexts = await loadAssessmentContexts(
+          db,
+          chunk.map((a) => a.id),
+        );
+        await openFirstSteps(db, chunk, contexts, input.calendar.planSubmission.dueAt);
+        return contexts;
+      };
+      const chunks = Array.from({ length: Math.ceil(batch.length / PREPARE_CHUNK) }, (_, i) =>
+        batch.slice(i * PREPARE_CHUNK, (i + 1) * PREPARE_CHUNK),
       );
-      await openFirstSteps(db, batch, contexts, input.calendar.planSubmission.dueAt);
       let done = 0;
-      await inParallel(batch, START_CONCURRENCY, async (a) => {
-        try {
-          await client.workflow.start<typeof unitAssessmentWorkflow>('unitAssessmentWorkflow', {
-            taskQueue,
-            workflowId: a.workflowId,
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            args: [
-              {
-                assessmentId: a.id,
-                cycleWorkflowId: input.cycleWorkflowId,
-                context: contexts.get(a.id)!,
-                firstStepOpened: true,
-                startPaused: input.paused,
-                calendar: input.calendar,
-                policy: input.policy,
-              },
-            ],
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
-        if (++done % 50 === 0) heartbeat(done);
-      });
+      // The next chunk is prepared while this one is being started, so starting never waits on the database.
+      let next = chunks.length > 0 ? prepare(chunks[0]!) : undefined;
+      for (const [i, chunk] of chunks.entries()) {
+        const contexts = await next!;
+        next = i + 1 < chunks.length ? prepare(chunks[i + 1]!) : undefined;
+        await inParallel(chunk, START_CONCURRENCY, async (a) => {
+          try {
+            await client.workflow.start<typeof unitAssessmentWorkflow>('unitAssessmentWorkflow', {
+              taskQueue,
+              workflowId: a.workflowId,
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              args: [
+                {
+                  assessmentId: a.id,
+                  cycleWorkflowId: input.cycleWorkflowId,
+                  context: contexts.get(a.id)!,
+                  firstStepOpened: true,
+                  startPaused: input.paused,
+                  calendar: input.calendar,
+                  policy: input.policy,
+                },
+              ],
+            });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+          if (++done % 50 === 0) heartbeat(done);
+        });
+      }
       return { count: batch.length, lastId: batch.at(-1)?.id ?? null };
     },
 

@@ -58,7 +58,7 @@ const cycleActivities = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 1000;
 
 export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
   const s = input.state ?? { started: 0, lastStartedId: null, finished: 0, paused: false, fannedOut: false };
