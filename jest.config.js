@@ -7,6 +7,7 @@ module.exports = {
     '<rootDir>/workflows',
     '<rootDir>/api',
     '<rootDir>/stack',
+    '<rootDir>/templates',
     '<rootDir>/test',
   ],
   testMatch: ['**/*.test.ts'],

@@ -58,6 +58,30 @@ function judgeAll(
   });
 }
 
+/**
+ * Figures judged against targets as the committee sees them on a decision page: at a check's as-of date, or for
+ * the whole year when `asOf` is null.
+ */
+export async function judgeFigures(
+  db: Db,
+  assessmentId: string,
+  figures: Record<string, Figure>,
+  targets: Record<string, number>,
+  asOf: Date | null,
+): Promise<Array<IndicatorJudgementRow & { nameEn: string; unitZh: string; unitEn: string }>> {
+  const a = await planOf(db, assessmentId);
+  const { year, plan } = a.cycle;
+  const rows = judgeAll(plan.indicators, figures, targets, (kind) =>
+    asOf ? elapsedFraction({ kind, periodStartYear: plan.periodStart, targetYear: year, asOf }) : 1,
+  );
+  return rows.map((r, i) => ({
+    ...r,
+    nameEn: plan.indicators[i]!.nameEn,
+    unitZh: plan.indicators[i]!.unitZh,
+    unitEn: plan.indicators[i]!.unitEn,
+  }));
+}
+
 export function createProgressActivities(db: Db) {
   return {
     /** Stores the report of an execution check and returns each indicator's judgement and the lagging ones. */

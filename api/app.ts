@@ -5,10 +5,18 @@ import { assessmentsRouter } from './assessments';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
 import { healthRouter, type HealthDeps } from './health';
+import { linksRouter } from './links';
+import { mailboxRouter } from './mailbox';
 
 export interface AppDeps extends HealthDeps {
   /** The client for workflow starts and updates (with the SDK's retries, unlike the health probe's connection). */
   client: Client;
+  /** Signs the CSRF tokens of the link pages. */
+  secret: string;
+  /** Cookies only over HTTPS when the public address is HTTPS. */
+  secureCookies: boolean;
+  /** The local mailbox's folder when mail is caught locally (SMTP_URL unset). */
+  mailboxDir?: string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -18,6 +26,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(cyclesRouter(deps));
   app.use(assessmentsRouter(deps));
+  app.use(linksRouter(deps));
+  if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -25,6 +25,9 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    secret: config.secret,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

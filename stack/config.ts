@@ -2,6 +2,7 @@
  * All configuration, from environment variables (and an optional .env), validated once at start-up. Every default
  * gives the embedded stack: leave DATABASE_URL / TEMPORAL_ADDRESS unset and `npm start` runs its own servers.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,11 @@ const port = (what: string) =>
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const millis = z.coerce
+  .number({ message: 'expected a number of milliseconds' })
+  .int({ message: 'expected a whole number of milliseconds' })
+  .min(10, { message: 'expected at least 10 ms' });
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -73,6 +79,21 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.string().min(3).default('jingsai <noreply@jingsai.localhost>'),
+  MAILBOX_SMTP_PORT: port('the local mailbox').default(2525),
+  MAIL_POLL_MS: millis.default(1000),
+  MAIL_RETRY_BASE_MS: millis.default(5000),
+  MAIL_RETRY_MAX_MS: millis.default(600_000),
+  MAIL_LEASE_MS: millis.default(120_000),
+  APP_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, { message: 'expected at least 32 random characters' }).optional(),
+  ),
+  LINK_GRACE_HOURS: z.coerce
+    .number({ message: 'expected a number of hours' })
+    .int({ message: 'expected a whole number of hours' })
+    .min(0, { message: 'expected 0 or more hours' })
+    .max(24 * 90, { message: 'expected at most 2160 hours (90 days)' })
+    .default(72),
   SEED_DEMO_DATA: bool.default(true),
 });
 
@@ -100,7 +121,21 @@ export interface Config {
     /** The per-user folder where the Temporal CLI is installed once and reused by every clone. */
     cacheDir: string;
   };
-  mail: { smtpUrl?: string; from: string };
+  mail: {
+    /** SMTP_URL, else the local mailbox that `npm start` runs (embedded). */
+    smtpUrl: string;
+    embedded: boolean;
+    mailboxPort: number;
+    mailboxDir: string;
+    from: string;
+    pollMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    leaseMs: number;
+  };
+  /** Signs CSRF tokens of the link pages; from APP_SECRET, else generated once into DATA_DIR. */
+  secret: string;
+  linkGraceMs: number;
   seedDemoData: boolean;
 }
 
@@ -149,6 +184,7 @@ export function loadConfig(
   const ports = [
     ['PORT', e.PORT],
     ...(e.DATABASE_URL ? [] : [['EMBEDDED_PG_PORT', e.EMBEDDED_PG_PORT] as const]),
+    ...(e.SMTP_URL ? [] : [['MAILBOX_SMTP_PORT', e.MAILBOX_SMTP_PORT] as const]),
     ...(e.TEMPORAL_ADDRESS
       ? []
       : [['TEMPORAL_PORT', e.TEMPORAL_PORT] as const, ['TEMPORAL_UI_PORT', e.TEMPORAL_UI_PORT] as const]),
@@ -192,9 +228,40 @@ export function loadConfig(
         TEMPORAL_CLI_VERSION,
       ),
     },
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? `smtp://127.0.0.1:${e.MAILBOX_SMTP_PORT}`,
+      embedded: !e.SMTP_URL,
+      mailboxPort: e.MAILBOX_SMTP_PORT,
+      mailboxDir: path.join(dataDir, 'mailbox'),
+      from: e.MAIL_FROM,
+      pollMs: e.MAIL_POLL_MS,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.MAIL_RETRY_MAX_MS,
+      leaseMs: e.MAIL_LEASE_MS,
+    },
+    secret: e.APP_SECRET ?? localSecret(dataDir),
+    linkGraceMs: e.LINK_GRACE_HOURS * 3_600_000,
     seedDemoData: e.SEED_DEMO_DATA,
   };
+}
+
+/**
+ * On one machine every role shares DATA_DIR, so a secret generated there on first use is the same for all of
+ * them; several machines behind a load balancer must set APP_SECRET.
+ */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'app-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    return fs.readFileSync(file, 'utf8').trim();
+  }
 }
 
 function readDotenv(file: string): Record<string, string> {

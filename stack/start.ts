@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config';
 import { ChildRole } from './child-role';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { createLogger } from './log';
+import { MailCatcher } from './mail-catcher';
 import { runMain } from './main';
 import { migrateAndSeed } from './migrate';
 import { assertPortsFree } from './ports';
@@ -34,6 +35,13 @@ runMain('jingsai', async () => {
         log: createLogger('temporal', config.logLevel),
       })
     : undefined;
+  const mailbox = config.mail.embedded
+    ? new MailCatcher({
+        port: config.mail.mailboxPort,
+        dir: config.mail.mailboxDir,
+        log: createLogger('mailbox', config.logLevel),
+      })
+    : undefined;
   const roles: ChildRole[] = [];
 
   let stopping: Promise<void> | undefined;
@@ -44,6 +52,7 @@ runMain('jingsai', async () => {
     log.info(`stopping (${reason})`);
     stopping = (async () => {
       for (const role of [...roles].reverse()) await role.stop();
+      await mailbox?.stop();
       await temporal?.stop();
       await pg?.stop();
     })();
@@ -75,6 +84,7 @@ runMain('jingsai', async () => {
           { port: config.temporal.uiPort, variable: 'TEMPORAL_UI_PORT', what: 'the Temporal Web UI' },
         ]
       : []),
+    ...(mailbox ? [{ port: config.mail.mailboxPort, variable: 'MAILBOX_SMTP_PORT', what: 'the local mailbox' }] : []),
   ]);
 
   try {
@@ -95,6 +105,7 @@ runMain('jingsai', async () => {
       await temporal.start(cli);
     }
     if (stopping) return await stopping;
+    await mailbox?.start();
 
     const childEnv = roleEnv(config);
     for (const [name, entry] of [
@@ -165,6 +176,7 @@ function banner(config: Config, temporalUi: string | undefined): string {
     `  Health:          ${api}/healthz`,
     `  Temporal:        ${config.temporal.address} (namespace ${config.temporal.namespace})${config.temporal.embedded ? ', embedded' : ''}`,
     ...(temporalUi ? [`  Temporal UI:     ${temporalUi}`] : []),
+    `  Mail:            ${config.mail.embedded ? `local mailbox at ${api}/mailbox` : 'SMTP_URL'}`,
     `  PostgreSQL:      ${config.database.embedded ? `embedded on 127.0.0.1:${config.database.embeddedPort}` : 'external (DATABASE_URL)'}`,
     'Press Ctrl-C to stop.',
     '',

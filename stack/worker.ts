@@ -4,6 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createDb } from '../activities/db';
+import { startMailDispatcher } from '../activities/mail-dispatcher';
+import { createMailTransport } from '../activities/mail-transport';
 import { startHeartbeat } from '../activities/worker-heartbeat';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -44,10 +46,25 @@ export async function startWorker(
   const stopHeartbeat = startHeartbeat(db, identity, config.temporal.taskQueue, (err) =>
     log.warn(`heartbeat not recorded: ${err instanceof Error ? err.message : String(err)}`),
   );
+  const transport = createMailTransport(config.mail.smtpUrl);
+  const mail = startMailDispatcher({
+    db,
+    transport,
+    from: config.mail.from,
+    publicUrl: config.publicUrl,
+    linkGraceMs: config.linkGraceMs,
+    pollMs: config.mail.pollMs,
+    retryBaseMs: config.mail.retryBaseMs,
+    retryMaxMs: config.mail.retryMaxMs,
+    leaseMs: config.mail.leaseMs,
+    log,
+  });
   log.info(
     `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
   );
   const done = worker.run().finally(async () => {
+    await mail.stop();
+    transport.close();
     await stopHeartbeat();
     await connection.close();
     await clientConnection.close();

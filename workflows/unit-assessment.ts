@@ -400,6 +400,14 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       data: { unit: ctx.organisationName, ...data },
     });
 
+  // What a reminder's or overdue notice's recipients are asked to do, so the email can carry the right link.
+  const openAction = () =>
+    submission?.open
+      ? { phase: 'submit' }
+      : decision?.open
+        ? { phase: 'decide', version: versions[decision.step] ?? null, allowed: decision.allowedOutcomes }
+        : { phase: 'score' };
+
   const deadlineEvent =
     (step: string, round: number, recipients: () => string[]) =>
     async (kind: DeadlineEventKind, index: number, scheduledFor: number) => {
@@ -414,7 +422,7 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
           index,
         });
       } else {
-        await notify(kind, recipients(), key, { step, dueAt: due, scheduledFor, index });
+        await notify(kind, recipients(), key, { step, dueAt: due, scheduledFor, index, ...openAction() });
       }
       await audit('system', `deadline.${kind.toLowerCase()}`, {
         step,
@@ -488,6 +496,7 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       step,
       dueAt: new Date(clock.dueAt).toISOString(),
       version: versions[step] ?? null,
+      allowed,
     });
     const outcome = await wait(() => tally(decision!).result !== null, step, decisionRound);
     await condition(allHandlersFinished);

@@ -25,11 +25,17 @@ export interface TestStack {
   api: RunningApi;
   client: ApiClient;
   fixture: Awaited<ReturnType<typeof seedCycleFixture>>;
+  config: ReturnType<typeof loadConfig>;
   worker?: RunningWorker;
   stop(): Promise<void>;
 }
 
-export async function startTestStack(opts: { taskQueue: string; worker: boolean }): Promise<TestStack> {
+export async function startTestStack(opts: {
+  taskQueue: string;
+  worker: boolean;
+  /** More environment for the API and worker, e.g. SMTP_URL of a test peer. */
+  env?: NodeJS.ProcessEnv;
+}): Promise<TestStack> {
   const [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
   await migrateAndSeed(database.url, false, quietLog);
   const db = createDb(database.url, 4);
@@ -39,6 +45,9 @@ export async function startTestStack(opts: { taskQueue: string; worker: boolean 
     TEMPORAL_ADDRESS: temporal.address,
     PORT: String(await freePort()),
     TEMPORAL_TASK_QUEUE: opts.taskQueue,
+    // Without a peer of its own, a test's mail goes nowhere (port 9 discards) and is simply retried.
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    ...opts.env,
   });
   const worker = opts.worker ? await startWorker(config, quietLog) : undefined;
   const api = await startApi(config, quietLog);
@@ -49,6 +58,7 @@ export async function startTestStack(opts: { taskQueue: string; worker: boolean 
     api,
     client: new ApiClient(api.url),
     fixture,
+    config,
     worker,
     async stop() {
       await api.close();

@@ -1,0 +1,159 @@
+/**
+ * The HTML forms behind the links, and their way back: form fields become the same payload the JSON API takes,
+ * validated by the same domain rules, with every problem attached to the field it concerns.
+ */
+import { z } from 'zod';
+import { COMPETITION_FAMILIES, payloadIssues, scoreIssues, type StepKind } from '../domain/submissions';
+import { translate, type Locale } from '../templates/render';
+
+export interface FormIndicator {
+  code: string;
+  name: string;
+  unit: string;
+  prefill: number | null;
+}
+
+export type FieldErrors = Record<string, string>;
+type Body = Record<string, unknown>;
+
+const field = (body: Body, name: string): string => {
+  const v = body[name];
+  return typeof v === 'string' ? v.trim() : '';
+};
+
+function numberField(body: Body, name: string, errors: FieldErrors, locale: Locale): number | undefined {
+  const raw = field(body, name).replace(/,/g, '');
+  if (raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) {
+    errors[name] = translate(locale, 'validation.number');
+    return undefined;
+  }
+  return n;
+}
+
+/** Which form field a domain validation path belongs to. */
+export function fieldOf(path: string): string {
+  const [head, code, sub] = path.split('.');
+  if (head === 'targets' && code) return `target_${code}`;
+  if (head === 'figures' && code) return `${sub === 'previous' ? 'previous' : 'value'}_${code}`;
+  if (head === 'measures' || head === 'campaigns') return head;
+  return head ?? path;
+}
+
+export function localiseIssue(locale: Locale, message: string): string {
+  try {
+    return translate(locale, `validation.${message}`);
+  } catch {
+    return message;
+  }
+}
+
+/** The payload a unit's form describes, or the errors next to each field. */
+export function payloadFromForm(
+  kind: StepKind,
+  body: Body,
+  indicators: FormIndicator[],
+  locale: Locale,
+): { payload: Record<string, unknown>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const payload: Record<string, unknown> = {};
+  if (kind === 'plan') {
+    payload.title = field(body, 'title');
+    payload.summary = field(body, 'summary');
+    payload.measures = field(body, 'measures')
+      .split(/\r?\n/)
+      .map((m) => m.trim())
+      .filter(Boolean);
+    const campaigns = body.campaigns === undefined ? [] : ([] as unknown[]).concat(body.campaigns);
+    payload.campaigns = campaigns;
+  } else if (kind === 'targets') {
+    const targets: Record<string, unknown> = {};
+    for (const ind of indicators) {
+      const v = numberField(body, `target_${ind.code}`, errors, locale);
+      if (v !== undefined) targets[ind.code] = v;
+    }
+    payload.targets = targets;
+    if (field(body, 'note')) payload.note = field(body, 'note');
+  } else {
+    const figures: Record<string, unknown> = {};
+    for (const ind of indicators) {
+      const value = numberField(body, `value_${ind.code}`, errors, locale);
+      const previous = numberField(body, `previous_${ind.code}`, errors, locale);
+      if (value !== undefined) figures[ind.code] = { value, ...(previous !== undefined ? { previous } : {}) };
+      else if (previous !== undefined) errors[`value_${ind.code}`] = translate(locale, 'validation.valueNeeded');
+    }
+    payload.figures = figures;
+    if (kind === 'check') {
+      if (field(body, 'note')) payload.note = field(body, 'note');
+    } else payload.selfAssessment = field(body, 'selfAssessment');
+  }
+  const issues = payloadIssues(
+    kind === 'check' ? 'check-1' : kind,
+    payload,
+    indicators.map((i) => i.code),
+  );
+  for (const issue of issues ?? []) errors[fieldOf(issue.path)] ??= localiseIssue(locale, issue.message);
+  return { payload, errors };
+}
+
+/** The form's fields as they should be shown: what was typed, else the previous version, else the allocation. */
+export function formValues(kind: StepKind, previous: unknown, indicators: FormIndicator[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  const p = (previous ?? {}) as Record<string, unknown>;
+  if (kind === 'plan') {
+    values.title = typeof p.title === 'string' ? p.title : '';
+    values.summary = typeof p.summary === 'string' ? p.summary : '';
+    values.measures = Array.isArray(p.measures) ? p.measures.join('\n') : '';
+    return values;
+  }
+  if (kind === 'targets') {
+    const t = (p.targets ?? {}) as Record<string, number>;
+    for (const ind of indicators) {
+      const v = t[ind.code] ?? ind.prefill;
+      values[`target_${ind.code}`] = v === null || v === undefined ? '' : String(v);
+    }
+    values.note = typeof p.note === 'string' ? p.note : '';
+    return values;
+  }
+  const f = (p.figures ?? {}) as Record<string, { value?: number; previous?: number }>;
+  for (const ind of indicators) {
+    values[`value_${ind.code}`] = f[ind.code]?.value !== undefined ? String(f[ind.code]!.value) : '';
+    values[`previous_${ind.code}`] = f[ind.code]?.previous !== undefined ? String(f[ind.code]!.previous) : '';
+  }
+  values.note = typeof p.note === 'string' ? p.note : '';
+  values.selfAssessment = typeof p.selfAssessment === 'string' ? p.selfAssessment : '';
+  return values;
+}
+
+export const CAMPAIGNS = COMPETITION_FAMILIES;
+
+/** A committee member's vote from the decision page. */
+export function voteForm(actions: string[]) {
+  return z
+    .object({
+      _csrf: z.string(),
+      outcome: z.enum(actions as [string, ...string[]], { message: 'choose one of the buttons' }),
+      comment: z.string().trim().max(5000, 'at most 5000 characters').optional().default(''),
+    })
+    .refine((v) => v.comment !== '' || v.outcome === 'APPROVE' || v.outcome === 'ACKNOWLEDGE', {
+      path: ['comment'],
+      message: 'comment required',
+    });
+}
+
+export function scoresFromForm(
+  body: Body,
+  criteria: string[],
+  locale: Locale,
+): { scores: Record<string, number>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const scores: Record<string, number> = {};
+  for (const c of criteria) {
+    const v = numberField(body, `score_${c}`, errors, locale);
+    if (v !== undefined) scores[c] = v;
+  }
+  for (const issue of scoreIssues(scores, criteria) ?? [])
+    errors[`score_${issue.path}`] ??= localiseIssue(locale, issue.message);
+  return { scores, errors };
+}
