@@ -92,7 +92,11 @@ export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Prom
       cycle: {
         select: {
           calendar: true,
-          plan: { select: { indicators: { select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true } } } },
+          plan: {
+            select: {
+              indicators: { select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true } },
+            },
+          },
         },
       },
     },
@@ -144,7 +148,12 @@ export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Prom
       expiresAt: new Date(Number.isFinite(dueAt) ? dueAt + graceMs : Date.now() + DEFAULT_LINK_LIFE_MS),
     };
   };
-  const actionRequest = (intro: string, phase: string, subjectKey: string, extra: Data = {}): PreparedMail => ({
+  const actionRequest = (
+    intro: string,
+    phase: string,
+    subjectKey: string,
+    extra: Data = {},
+  ): PreparedMail => ({
     locale,
     template: 'action-request',
     subjectKey,
@@ -156,9 +165,14 @@ export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Prom
 
   if (INVITATIONS.has(row.kind)) {
     const returned = (num(data.round) ?? 0) > 0;
-    return actionRequest('mail.invite.intro', 'submit', returned ? 'subject.INVITE_AGAIN' : 'subject.INVITE', {
-      returned,
-    });
+    return actionRequest(
+      'mail.invite.intro',
+      'submit',
+      returned ? 'subject.INVITE_AGAIN' : 'subject.INVITE',
+      {
+        returned,
+      },
+    );
   }
   switch (row.kind) {
     case 'REMINDER':
@@ -255,10 +269,7 @@ export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Prom
 }
 
 /** Renders the prepared email, with the link (when it has one) already minted by the sender. */
-export function renderMail(
-  prepared: PreparedMail,
-  link?: { url: string; expiresAt: Date },
-): RenderedMail {
+export function renderMail(prepared: PreparedMail, link?: { url: string; expiresAt: Date }): RenderedMail {
   const view = {
     ...prepared.view,
     link: link?.url,
@@ -267,7 +278,13 @@ export function renderMail(
   const subject = translate(prepared.locale, prepared.subjectKey, view);
   return {
     subject,
-    html: renderInLayout('emails/layout.html.hbs', `emails/${prepared.template}.html.hbs`, { ...view, subject }),
-    text: renderInLayout('emails/layout.text.hbs', `emails/${prepared.template}.text.hbs`, { ...view, subject }),
+    html: renderInLayout('emails/layout.html.hbs', `emails/${prepared.template}.html.hbs`, {
+      ...view,
+      subject,
+    }),
+    text: renderInLayout('emails/layout.text.hbs', `emails/${prepared.template}.text.hbs`, {
+      ...view,
+      subject,
+    }),
   };
 }

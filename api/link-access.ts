@@ -57,7 +57,8 @@ export async function linkProblem(db: Db, link: Link, now = new Date()): Promise
   const a = link.assessment;
   if (a.step !== link.step || a.stage === 'FINISHED') return 'movedOn';
   const action = actionOf(link);
-  if (action === 'submit') return a.status === 'WAITING_SUBMISSION' || a.status === 'RETURNED' ? null : 'movedOn';
+  if (action === 'submit')
+    return a.status === 'WAITING_SUBMISSION' || a.status === 'RETURNED' ? null : 'movedOn';
   if (a.status !== 'WAITING_DECISION' || !a.waitingOn.includes(link.personId)) return 'movedOn';
   if (action === 'decide' && link.version !== null) {
     const latest = await db.submission.findFirst({

@@ -81,7 +81,8 @@ export function payloadFromForm(
       const value = numberField(body, `value_${ind.code}`, errors, locale);
       const previous = numberField(body, `previous_${ind.code}`, errors, locale);
       if (value !== undefined) figures[ind.code] = { value, ...(previous !== undefined ? { previous } : {}) };
-      else if (previous !== undefined) errors[`value_${ind.code}`] = translate(locale, 'validation.valueNeeded');
+      else if (previous !== undefined)
+        errors[`value_${ind.code}`] = translate(locale, 'validation.valueNeeded');
     }
     payload.figures = figures;
     if (kind === 'check') {
@@ -98,7 +99,11 @@ export function payloadFromForm(
 }
 
 /** The form's fields as they should be shown: what was typed, else the previous version, else the allocation. */
-export function formValues(kind: StepKind, previous: unknown, indicators: FormIndicator[]): Record<string, string> {
+export function formValues(
+  kind: StepKind,
+  previous: unknown,
+  indicators: FormIndicator[],
+): Record<string, string> {
   const values: Record<string, string> = {};
   const p = (previous ?? {}) as Record<string, unknown>;
   if (kind === 'plan') {

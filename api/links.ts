@@ -77,7 +77,14 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     const title = translate(locale, 'page.title.error');
     if (problem === 'used' && link?.usedFor) {
       const used = link.usedFor as Record<string, string>;
-      return message(res, 409, locale, 'problem', title, translate(locale, 'page.done.again', { what: used.what ?? '' }));
+      return message(
+        res,
+        409,
+        locale,
+        'problem',
+        title,
+        translate(locale, 'page.done.again', { what: used.what ?? '' }),
+      );
     }
     const current = link?.assessment.step
       ? stepLabel(locale, link.assessment.step, checkLabelsOf(link.assessment.cycle.calendar))
@@ -106,7 +113,12 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     let cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
     if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
       cookie = newCsrfCookie();
-      res.cookie(CSRF_COOKIE, cookie, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/a' });
+      res.cookie(CSRF_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureCookies,
+        path: '/a',
+      });
     }
     return csrfField(secret, cookie, link.tokenHash);
   }
@@ -144,7 +156,13 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     const decisions = await db.decision.findMany({
       where: { assessmentId: link.assessmentId, comment: { not: null } },
       orderBy: { decidedAt: 'asc' },
-      select: { outcome: true, comment: true, decidedAt: true, step: true, person: { select: { name: true } } },
+      select: {
+        outcome: true,
+        comment: true,
+        decidedAt: true,
+        step: true,
+        person: { select: { name: true } },
+      },
     });
     return decisions.map((d) => ({
       by: d.person?.name ?? translate(locale, 'app.name'),
@@ -157,7 +175,11 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
   /** Targets the unit works to: its approved target submission, else what was allocated to it. */
   async function targetsOf(link: Link, indicators: FormIndicator[]): Promise<Record<string, number>> {
     const approved = await db.submission.findFirst({
-      where: { assessmentId: link.assessmentId, step: 'targets', decisions: { some: { outcome: 'APPROVE' } } },
+      where: {
+        assessmentId: link.assessmentId,
+        step: 'targets',
+        decisions: { some: { outcome: 'APPROVE' } },
+      },
       orderBy: { version: 'desc' },
       select: { payload: true },
     });
@@ -166,13 +188,25 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     return Object.fromEntries(indicators.filter((i) => i.prefill !== null).map((i) => [i.code, i.prefill!]));
   }
 
-  async function figureRows(link: Link, locale: Locale, indicators: FormIndicator[], figures: Record<string, Figure>, step: string) {
+  async function figureRows(
+    link: Link,
+    locale: Locale,
+    indicators: FormIndicator[],
+    figures: Record<string, Figure>,
+    step: string,
+  ) {
     const report = await db.progressReport.findFirst({
       where: { assessmentId: link.assessmentId, submission: { step } },
       orderBy: { submission: { version: 'desc' } },
       select: { asOf: true },
     });
-    const rows = await judgeFigures(db, link.assessmentId, figures, await targetsOf(link, indicators), report?.asOf ?? null);
+    const rows = await judgeFigures(
+      db,
+      link.assessmentId,
+      figures,
+      await targetsOf(link, indicators),
+      report?.asOf ?? null,
+    );
     return rows.map((r) => ({
       name: locale === 'en' ? r.nameEn : r.nameZh,
       unit: locale === 'en' ? r.unitEn : r.unitZh,
@@ -209,7 +243,13 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     const payload = (sub?.payload ?? {}) as Record<string, unknown>;
     let figures: unknown[] | undefined;
     if (kind === 'check' || kind === 'evaluation')
-      figures = await figureRows(link, locale, indicators, (payload.figures ?? {}) as Record<string, Figure>, shownStep);
+      figures = await figureRows(
+        link,
+        locale,
+        indicators,
+        (payload.figures ?? {}) as Record<string, Figure>,
+        shownStep,
+      );
     else if (kind === 'targets') {
       const t = (payload.targets ?? {}) as Record<string, number>;
       figures = indicators.map((i) => ({
@@ -230,12 +270,21 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
             version: sub.version,
             at: formatLocal(sub.submittedAt),
             plan: kind === 'plan' ? payload : undefined,
-            text: typeof payload.note === 'string' ? payload.note : typeof payload.selfAssessment === 'string' ? payload.selfAssessment : undefined,
+            text:
+              typeof payload.note === 'string'
+                ? payload.note
+                : typeof payload.selfAssessment === 'string'
+                  ? payload.selfAssessment
+                  : undefined,
           }
         : undefined,
       figures,
       comments: await comments(link, locale),
-      actions: link.actions.map((a, i) => ({ value: a, label: translate(locale, `outcome.${a}`), primary: i === 0 })),
+      actions: link.actions.map((a, i) => ({
+        value: a,
+        label: translate(locale, `outcome.${a}`),
+        primary: i === 0,
+      })),
       values: form.values ?? {},
       errors: form.errors ?? {},
       formError: form.formError,
@@ -291,7 +340,13 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       csrf: csrfFor(req, res, link),
       criteria: criteria.map((c) => ({ code: c.code, name: locale === 'en' ? c.nameEn : c.nameZh })),
       figures: evaluation
-        ? await figureRows(link, locale, indicators, ((evaluation.payload as { figures?: Record<string, Figure> }).figures ?? {}), 'evaluation')
+        ? await figureRows(
+            link,
+            locale,
+            indicators,
+            (evaluation.payload as { figures?: Record<string, Figure> }).figures ?? {},
+            'evaluation',
+          )
         : undefined,
       values: form.values ?? {},
       errors: form.errors ?? {},
@@ -326,14 +381,24 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     const { link, locale } = opened;
     const body = (req.body ?? {}) as Body;
     if (!csrfValid(secret, readCookie(req.headers.cookie, CSRF_COOKIE), body._csrf, link.tokenHash))
-      return message(res, 403, locale, 'problem', translate(locale, 'page.title.error'), translate(locale, 'error.csrf'));
+      return message(
+        res,
+        403,
+        locale,
+        'problem',
+        translate(locale, 'page.title.error'),
+        translate(locale, 'error.csrf'),
+      );
     const problem = await linkProblem(db, link);
     if (problem) return problemPage(res, locale, problem, link);
     const action = actionOf(link);
     const b = basics(link, locale);
 
     /** Claims the link, runs the update, and gives the link back if the workflow refused. */
-    const act = async <T>(run: () => Promise<T>, onRefused: (reason: string, status: number) => Promise<void>) => {
+    const act = async <T>(
+      run: () => Promise<T>,
+      onRefused: (reason: string, status: number) => Promise<void>,
+    ) => {
       if (!(await claimLink(db, link.id))) {
         problemPage(res, locale, 'used', await findLink(db, String(req.params.token)));
         return undefined;
@@ -348,7 +413,14 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       }
     };
     const refusedPage = async (reason: string, status: number) =>
-      message(res, status, locale, 'problem', translate(locale, 'page.title.error'), translate(locale, 'error.refused', { reason }));
+      message(
+        res,
+        status,
+        locale,
+        'problem',
+        translate(locale, 'page.title.error'),
+        translate(locale, 'error.refused', { reason }),
+      );
 
     if (action === 'decide') {
       const parsed = voteForm(link.actions).safeParse(body);
@@ -364,18 +436,26 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       }
       const { outcome, comment } = parsed.data;
       const done = await act(
-        () => runUpdate(client, link.assessment.workflowId, voteUpdate, {
-          step: link.step,
-          personId: link.personId,
-          outcome: outcome as never,
-          comment: comment || null,
-        }),
+        () =>
+          runUpdate(client, link.assessment.workflowId, voteUpdate, {
+            step: link.step,
+            personId: link.personId,
+            outcome: outcome as never,
+            comment: comment || null,
+          }),
         refusedPage,
       );
       if (!done) return;
       const what = translate(locale, `outcome.${outcome}`);
       await recordLinkUse(db, link.id, { what, outcome });
-      return message(res, 200, locale, 'ok', translate(locale, 'page.title.done'), translate(locale, 'page.done.vote', { outcome: what }));
+      return message(
+        res,
+        200,
+        locale,
+        'ok',
+        translate(locale, 'page.title.done'),
+        translate(locale, 'page.done.vote', { outcome: what }),
+      );
     }
 
     if (action === 'score') {
@@ -399,11 +479,12 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     if (Object.keys(errors).length > 0)
       return submitPage(req, res, link, locale, 422, { values: stringValues(body), errors });
     const done = await act(
-      () => runUpdate(client, link.assessment.workflowId, submitUpdate, {
-        step: link.step,
-        payload,
-        submittedBy: link.personId,
-      }),
+      () =>
+        runUpdate(client, link.assessment.workflowId, submitUpdate, {
+          step: link.step,
+          payload,
+          submittedBy: link.personId,
+        }),
       async (reason, status) =>
         status === 422
           ? submitPage(req, res, link, locale, 422, { values: stringValues(body), formError: reason })

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Router } from 'express';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { formatLocal } from '../domain/time-zone';
+import { translate } from '../templates/render';
 import { HttpError } from './errors';
 import { sendPage } from './pages';
 
@@ -27,18 +28,27 @@ export function mailboxRouter(dir: string): Router {
 
   const summary = (id: string, mail: ParsedMail) => ({
     id,
-    to: mail.to ? [mail.to].flat().map((a) => a.text).join(', ') : '',
+    to: mail.to
+      ? [mail.to]
+          .flat()
+          .map((a) => a.text)
+          .join(', ')
+      : '',
     subject: mail.subject ?? '',
     at: mail.date ? formatLocal(mail.date) : '',
   });
 
   router.get('/mailbox', async (_req, res) => {
     const names = fs.existsSync(dir)
-      ? (await fs.promises.readdir(dir)).filter((n) => /^\d+-[0-9a-f]+\.eml$/.test(n)).sort().reverse().slice(0, SHOWN)
+      ? (await fs.promises.readdir(dir))
+          .filter((n) => /^\d+-[0-9a-f]+\.eml$/.test(n))
+          .sort()
+          .reverse()
+          .slice(0, SHOWN)
       : [];
     const messages = [];
     for (const name of names) messages.push(summary(name.slice(0, -4), await read(name)));
-    sendPage(res, 200, 'mailbox', { locale: 'zh-CN', title: 'mailbox', messages });
+    sendPage(res, 200, 'mailbox', { locale: 'zh-CN', title: translate('zh-CN', 'mailbox.title'), messages });
   });
 
   router.get('/mailbox/:id', async (req, res) => {

@@ -16,7 +16,8 @@ export function sendPage(
       // Link pages carry a secret token in their address; it must not leak to other sites.
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'DENY',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     })
     .send(renderInLayout('pages/layout.hbs', `pages/${template}.hbs`, view));
 }

@@ -84,7 +84,9 @@ runMain('jingsai', async () => {
           { port: config.temporal.uiPort, variable: 'TEMPORAL_UI_PORT', what: 'the Temporal Web UI' },
         ]
       : []),
-    ...(mailbox ? [{ port: config.mail.mailboxPort, variable: 'MAILBOX_SMTP_PORT', what: 'the local mailbox' }] : []),
+    ...(mailbox
+      ? [{ port: config.mail.mailboxPort, variable: 'MAILBOX_SMTP_PORT', what: 'the local mailbox' }]
+      : []),
   ]);
 
   try {

@@ -40,7 +40,12 @@ const waitMail = async (who: string, subject: RegExp, count = 1) => {
 };
 
 async function counts() {
-  return Promise.all([db.decision.count(), db.submission.count(), db.auditLog.count(), db.evaluationScore.count()]);
+  return Promise.all([
+    db.decision.count(),
+    db.submission.count(),
+    db.auditLog.count(),
+    db.evaluationScore.count(),
+  ]);
 }
 
 beforeAll(async () => {
@@ -86,7 +91,13 @@ it('invites every unit contact, in their language, with a subject that says what
       },
       planDecision: { within: '600s' },
       targetSetting: { due: shanghaiIn(DUE_IN_MS + 600_000, startedAt) },
-      checks: [{ label: '第一季度', asOf: shanghaiIn(DUE_IN_MS + 601_000, startedAt), due: shanghaiIn(DUE_IN_MS + 900_000, startedAt) }],
+      checks: [
+        {
+          label: '第一季度',
+          asOf: shanghaiIn(DUE_IN_MS + 601_000, startedAt),
+          due: shanghaiIn(DUE_IN_MS + 900_000, startedAt),
+        },
+      ],
       evaluation: { due: shanghaiIn(DUE_IN_MS + 1_200_000, startedAt) },
     },
     decisionPolicy: { kind: 'ANY_ONE' },
@@ -109,7 +120,9 @@ it('invites every unit contact, in their language, with a subject that says what
   expect(en.text).toContain('Dear c.a.g联络员,');
 
   // The stored copy is for admins: it carries no working link.
-  const stored = await db.outboxMessage.findFirstOrThrow({ where: { toEmail: 'c.a@test.example', status: 'SENT' } });
+  const stored = await db.outboxMessage.findFirstOrThrow({
+    where: { toEmail: 'c.a@test.example', status: 'SENT' },
+  });
   expect(stored.text).toContain('/a/[link]');
   expect(stored.text).not.toContain(linkIn(zh).split('/a/')[1]);
   const token = await db.actionToken.findFirstOrThrow({ where: { outboxMessageId: stored.id } });
@@ -132,7 +145,12 @@ it('lets a unit submit its plan from the link, and the committee (minus the conf
   expect(bad.html).toMatch(/id="title-error">不能为空</);
   expect(await counts()).toEqual(before);
 
-  const ok = await postLink(url, page, { title: '2026 年劳动竞赛方案', summary: '全年开展技能竞赛', measures: '季度比武\n岗位练兵', campaigns: ['SKILL_COMPETITION'] });
+  const ok = await postLink(url, page, {
+    title: '2026 年劳动竞赛方案',
+    summary: '全年开展技能竞赛',
+    measures: '季度比武\n岗位练兵',
+    campaigns: ['SKILL_COMPETITION'],
+  });
   expect(ok.status).toBe(200);
   expect(ok.html).toContain('已提交年度劳动竞赛规划方案（第 1 版）');
   const again = await postLink(url, page, { title: 'x', summary: 'y', measures: '' });
@@ -151,9 +169,14 @@ it('returns the plan with an escaped comment, and the unit resubmits from a form
   expect(page.html).toContain('2026 年劳动竞赛方案');
   expect(page.html).toContain('value="RETURN"');
 
-  expect((await postLink(url, { cookie: page.cookie }, { outcome: 'RETURN', comment: 'x' })).status).toBe(403);
+  expect((await postLink(url, { cookie: page.cookie }, { outcome: 'RETURN', comment: 'x' })).status).toBe(
+    403,
+  );
   expect((await postLink(url, { csrf: page.csrf }, { outcome: 'RETURN', comment: 'x' })).status).toBe(403);
-  expect((await postLink(url, { cookie: page.cookie, csrf: `${page.csrf}x` }, { outcome: 'RETURN', comment: 'x' })).status).toBe(403);
+  expect(
+    (await postLink(url, { cookie: page.cookie, csrf: `${page.csrf}x` }, { outcome: 'RETURN', comment: 'x' }))
+      .status,
+  ).toBe(403);
   const noComment = await postLink(url, page, { outcome: 'RETURN', comment: '' });
   expect(noComment.status).toBe(422);
   expect(noComment.html).toContain('退回、不同意或要求整改时请填写意见');
@@ -183,7 +206,11 @@ it('returns the plan with an escaped comment, and the unit resubmits from a form
   expect(form.html).toContain('value="2026 年劳动竞赛方案"');
   expect(form.html).toContain('&lt;script&gt;');
   expect(form.html).not.toContain('<script>');
-  const resubmitted = await postLink(linkIn(invite), form, { title: '2026 年劳动竞赛方案（修订）', summary: '补充了安全生产措施', measures: '季度比武\n安康杯' });
+  const resubmitted = await postLink(linkIn(invite), form, {
+    title: '2026 年劳动竞赛方案（修订）',
+    summary: '补充了安全生产措施',
+    measures: '季度比武\n安康杯',
+  });
   expect(resubmitted.status).toBe(200);
   expect(resubmitted.html).toContain('第 2 版');
 
@@ -195,7 +222,9 @@ it('returns the plan with an escaped comment, and the unit resubmits from a form
   const round2 = await waitMail('chair', /审核单位c.a的年度劳动竞赛规划方案/, 2);
   const chairPage = await openLink(linkIn(round2));
   expect(chairPage.html).toContain('（修订）');
-  expect((await postLink(linkIn(round2), chairPage, { outcome: 'APPROVE', comment: '同意' })).status).toBe(200);
+  expect((await postLink(linkIn(round2), chairPage, { outcome: 'APPROVE', comment: '同意' })).status).toBe(
+    200,
+  );
   const approved = await waitMail('c.a', /审核结果：已通过/);
   expect(approved.text).toContain('已通过');
 
@@ -227,7 +256,11 @@ it('reminds before the due date, sends the overdue notice, then escalates to the
 
 it('refuses forged, tampered, expired and unknown links, and a GET on every link changes nothing', async () => {
   const before = await counts();
-  const links = [...new Set(peer.received.flatMap((m) => (/\/a\/[A-Za-z0-9_-]{43}/.test(m.text ?? '') ? [linkIn(m)] : [])))];
+  const links = [
+    ...new Set(
+      peer.received.flatMap((m) => (/\/a\/[A-Za-z0-9_-]{43}/.test(m.text ?? '') ? [linkIn(m)] : [])),
+    ),
+  ];
   expect(links.length).toBeGreaterThan(8);
   for (const url of links) expect([200, 409]).toContain((await openLink(url)).status);
   expect(await counts()).toEqual(before);
@@ -259,9 +292,16 @@ it('holds mail while the SMTP server is down and delivers it when it is back', a
   const assessment = await db.assessment.findFirstOrThrow({ where: { organisation: { code: 'c.a' } } });
   await peer.stop();
   await writeNotifications(db, [
-    { assessmentId: assessment.id, kind: 'EVALUATION_RESULT', recipients: [f.a.contact], key: 'down-test', data: { score: 88.5, grade: 'GOOD', indicatorPart: 90, committeePart: 85 } },
+    {
+      assessmentId: assessment.id,
+      kind: 'EVALUATION_RESULT',
+      recipients: [f.a.contact],
+      key: 'down-test',
+      data: { score: 88.5, grade: 'GOOD', indicatorPart: 90, committeePart: 85 },
+    },
   ]);
-  const row = () => db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: `down-test:${f.a.contact}` } });
+  const row = () =>
+    db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: `down-test:${f.a.contact}` } });
   const deadline = Date.now() + 20_000;
   while ((await row()).attempts < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   const held = await row();
@@ -278,11 +318,19 @@ it('marks a permanently refused email as failed, with the reason, and does not r
   const assessment = await db.assessment.findFirstOrThrow({ where: { organisation: { code: 'c.a' } } });
   const refused = await db.person.create({ data: { name: 'refused', email: 'refused@test.example' } });
   await writeNotifications(db, [
-    { assessmentId: assessment.id, kind: 'RANK_RESULT', recipients: [refused.id], key: 'refused-test', data: { score: 70, grade: 'PASS', rank: 2 } },
+    {
+      assessmentId: assessment.id,
+      kind: 'RANK_RESULT',
+      recipients: [refused.id],
+      key: 'refused-test',
+      data: { score: 70, grade: 'PASS', rank: 2 },
+    },
   ]);
-  const row = () => db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: `refused-test:${refused.id}` } });
+  const row = () =>
+    db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: `refused-test:${refused.id}` } });
   const deadline = Date.now() + 20_000;
-  while ((await row()).status === 'PENDING' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while ((await row()).status === 'PENDING' && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
   const failed = await row();
   expect(failed.status).toBe('FAILED');
   expect(failed.lastError).toMatch(/550/);

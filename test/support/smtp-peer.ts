@@ -65,15 +65,23 @@ export class SmtpPeer {
   }
 
   to(address: string): ParsedMail[] {
-    return this.received.filter((m) => [m.to].flat().some((a) => a?.value.some((v) => v.address === address)));
+    return this.received.filter((m) =>
+      [m.to].flat().some((a) => a?.value.some((v) => v.address === address)),
+    );
   }
 
   /** Waits until `predicate` holds for the received mail. */
-  async waitFor(predicate: (mails: ParsedMail[]) => boolean, timeoutMs = 30_000, what = 'mail'): Promise<void> {
+  async waitFor(
+    predicate: (mails: ParsedMail[]) => boolean,
+    timeoutMs = 30_000,
+    what = 'mail',
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.received)) {
       if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}; received: ${this.received.map((m) => `${[m.to].flat()[0]?.text} ${m.subject}`).join(' | ')}`);
+        throw new Error(
+          `timed out waiting for ${what}; received: ${this.received.map((m) => `${[m.to].flat()[0]?.text} ${m.subject}`).join(' | ')}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -1,0 +1,132 @@
+/**
+ * In a real browser, on the embedded defaults (local mailbox, no SMTP_URL): a unit opens its invitation from the
+ * mailbox page and submits its plan through the form; a committee member reads the confirmation page and returns
+ * it with a comment; the unit resubmits from the prefilled form; the chair approves; the workflow advances.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Browser, Page } from 'playwright-core';
+import { MailCatcher } from '../stack/mail-catcher';
+import { artifact, launchBrowser } from './support/browser';
+import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
+import { freePort, quietLog, tempDir } from './support/servers';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let stack: TestStack;
+let catcher: MailCatcher;
+let browser: Browser;
+let page: Page;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = tempDir('browser');
+  const mailboxPort = await freePort();
+  catcher = new MailCatcher({ port: mailboxPort, dir: path.join(dataDir, 'mailbox'), log: quietLog });
+  await catcher.start();
+  stack = await startTestStack({
+    taskQueue: 'mail-browser-test',
+    worker: true,
+    env: { SMTP_URL: '', MAILBOX_SMTP_PORT: String(mailboxPort), DATA_DIR: dataDir, MAIL_POLL_MS: '100' },
+  });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await catcher?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Waits until an element matching `selector` shows `text`. */
+async function shows(selector: string, text: string): Promise<void> {
+  await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+}
+
+/** Opens the mailbox, waits for a message to `to` whose subject matches, and follows its action link. */
+async function openFromMailbox(to: string, subject: string, nth = 1): Promise<void> {
+  const deadline = Date.now() + 40_000;
+  for (;;) {
+    await page.goto(`${stack.config.publicUrl}/mailbox`);
+    const rows = page.locator('table.mailbox tbody tr', { hasText: to }).filter({ hasText: subject });
+    if ((await rows.count()) >= nth) {
+      // Newest first: the nth arrival is counted from the bottom.
+      await rows
+        .nth((await rows.count()) - nth)
+        .locator('a')
+        .click();
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} about "${subject}" in the mailbox`);
+    await page.waitForTimeout(300);
+  }
+  await page.locator('ul.links a').first().click();
+  await page.waitForLoadState();
+}
+
+it('takes a plan from submission through return, resubmission and approval, all from emailed links', async () => {
+  const r = await stack.client.call('POST', '/api/cycles', {
+    plan: PLAN_CODE,
+    year: YEAR,
+    units: { codes: ['c.b'] },
+    calendar: {
+      planSubmission: { due: shanghaiIn(3_600_000) },
+      targetSetting: { due: shanghaiIn(7_200_000) },
+      checks: [{ label: '第一季度', asOf: shanghaiIn(7_300_000), due: shanghaiIn(10_800_000) }],
+      evaluation: { due: shanghaiIn(14_400_000) },
+    },
+    decisionPolicy: { kind: 'ANY_ONE' },
+  });
+  expect(r.status).toBe(201);
+
+  // The unit's contact submits the plan through the form.
+  await openFromMailbox('c.b@test.example', '年度劳动竞赛规划方案');
+  await page.screenshot({ path: artifact('link-submit-form.png'), fullPage: true });
+  await page.getByLabel('方案名称').fill('单位c.b 2026 年劳动竞赛方案');
+  await page.getByLabel('方案概要').fill('围绕重点工程开展劳动竞赛');
+  await page.getByLabel('主要措施（每行一条）').fill('季度技能比武\n安康杯竞赛');
+  await page.getByRole('button', { name: '提交' }).click();
+  await shows('p.ok', '已提交年度劳动竞赛规划方案（第 1 版）');
+
+  // A committee member reads what is asked and returns it with a comment.
+  await openFromMailbox('m1@test.example', '审核单位c.b');
+  await shows('h1', '审核：单位c.b — 年度劳动竞赛规划方案');
+  await shows('main', '围绕重点工程开展劳动竞赛');
+  await page.screenshot({ path: artifact('link-confirmation-page.png'), fullPage: true });
+  await page.getByLabel('审核意见（退回或不同意时必填）').fill('<b>请补充</b>安全生产措施');
+  await page.getByRole('button', { name: '退回修改' }).click();
+  await shows('p.ok', '已记录您的意见：退回修改');
+  await page.goBack();
+  await page.reload();
+  await shows('main', '此链接已经使用过');
+
+  // The unit resubmits from the form, prefilled with its first version and showing the comment as text.
+  await openFromMailbox('c.b@test.example', '已退回');
+  expect(await page.getByLabel('方案名称').inputValue()).toBe('单位c.b 2026 年劳动竞赛方案');
+  await shows('.comment-text', '<b>请补充</b>安全生产措施');
+  await page.getByLabel('主要措施（每行一条）').fill('季度技能比武\n安康杯竞赛\n安全生产月活动');
+  await page.getByRole('button', { name: '提交' }).click();
+  await shows('p.ok', '第 2 版');
+
+  // The chair approves, and the unit moves on to target setting.
+  await openFromMailbox('chair@test.example', '审核单位c.b', 2);
+  await shows('main', '安全生产月活动');
+  await page.getByLabel('审核意见（退回或不同意时必填）').fill('同意');
+  await page.getByRole('button', { name: '同意', exact: true }).click();
+  await shows('p.ok', '已记录您的意见：同意');
+  const state = await stack.client.until('c.b', YEAR, 'targets', 'WAITING_SUBMISSION');
+  expect(state.submissions.map((s: { version: number }) => s.version)).toEqual([1, 2]);
+
+  // Phone width: the targets form is usable and prefilled from the allocation.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openFromMailbox('c.b@test.example', '年度目标任务');
+  expect(await page.locator('input[name="target_a.count"]').inputValue()).toBe('60');
+  await page.screenshot({ path: artifact('link-targets-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.goto(`${stack.config.publicUrl}/mailbox`);
+  await page.screenshot({ path: artifact('mailbox.png'), fullPage: true });
+});
