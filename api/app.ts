@@ -7,6 +7,7 @@ import { errorHandler, notFound } from './errors';
 import { healthRouter, type HealthDeps } from './health';
 import { linksRouter } from './links';
 import { mailboxRouter } from './mailbox';
+import { outboxRouter } from './outbox';
 
 export interface AppDeps extends HealthDeps {
   /** The client for workflow starts and updates (with the SDK's retries, unlike the health probe's connection). */
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(cyclesRouter(deps));
   app.use(assessmentsRouter(deps));
+  app.use(outboxRouter(deps));
   app.use(linksRouter(deps));
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
   app.use(notFound);

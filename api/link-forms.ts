@@ -32,13 +32,18 @@ function numberField(body: Body, name: string, errors: FieldErrors, locale: Loca
   return n;
 }
 
-/** Which form field a domain validation path belongs to. */
+/** Which form field a domain validation path belongs to (indicator codes may contain dots themselves). */
 export function fieldOf(path: string): string {
-  const [head, code, sub] = path.split('.');
-  if (head === 'targets' && code) return `target_${code}`;
-  if (head === 'figures' && code) return `${sub === 'previous' ? 'previous' : 'value'}_${code}`;
+  const dot = path.indexOf('.');
+  const head = dot < 0 ? path : path.slice(0, dot);
+  const rest = dot < 0 ? '' : path.slice(dot + 1);
+  if (head === 'targets' && rest) return `target_${rest}`;
+  if (head === 'figures' && rest) {
+    const part = /^(.*)\.(value|previous|numerator|denominator)$/.exec(rest);
+    return `${part?.[2] === 'previous' ? 'previous' : 'value'}_${part ? part[1] : rest}`;
+  }
   if (head === 'measures' || head === 'campaigns') return head;
-  return head ?? path;
+  return head;
 }
 
 export function localiseIssue(locale: Locale, message: string): string {

@@ -84,7 +84,7 @@ it('takes a plan from submission through return, resubmission and approval, all 
   expect(r.status).toBe(201);
 
   // The unit's contact submits the plan through the form.
-  await openFromMailbox('c.b@test.example', '年度劳动竞赛规划方案');
+  await openFromMailbox('c.b@test.example', '前提交年度劳动竞赛规划方案');
   await page.screenshot({ path: artifact('link-submit-form.png'), fullPage: true });
   await page.getByLabel('方案名称').fill('单位c.b 2026 年劳动竞赛方案');
   await page.getByLabel('方案概要').fill('围绕重点工程开展劳动竞赛');
@@ -105,7 +105,7 @@ it('takes a plan from submission through return, resubmission and approval, all 
   await shows('main', '此链接已经使用过');
 
   // The unit resubmits from the form, prefilled with its first version and showing the comment as text.
-  await openFromMailbox('c.b@test.example', '已退回');
+  await openFromMailbox('c.b@test.example', '已退回，请于');
   expect(await page.getByLabel('方案名称').inputValue()).toBe('单位c.b 2026 年劳动竞赛方案');
   await shows('.comment-text', '<b>请补充</b>安全生产措施');
   await page.getByLabel('主要措施（每行一条）').fill('季度技能比武\n安康杯竞赛\n安全生产月活动');
@@ -123,7 +123,7 @@ it('takes a plan from submission through return, resubmission and approval, all 
 
   // Phone width: the targets form is usable and prefilled from the allocation.
   await page.setViewportSize({ width: 390, height: 844 });
-  await openFromMailbox('c.b@test.example', '年度目标任务');
+  await openFromMailbox('c.b@test.example', '前提交年度目标任务');
   expect(await page.locator('input[name="target_a.count"]').inputValue()).toBe('60');
   await page.screenshot({ path: artifact('link-targets-phone.png'), fullPage: true });
   await page.setViewportSize({ width: 1000, height: 900 });

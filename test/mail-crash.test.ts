@@ -2,75 +2,46 @@
  * The worker is killed (SIGKILL) while it is sending: the SMTP peer has the message but has not answered. A new
  * worker takes over once the lease runs out, and every email arrives exactly once, with one live link each.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Db } from '../activities/db';
 import { writeNotifications } from '../activities/notifications';
-import { liveWorkers } from '../activities/worker-heartbeat';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
 import { SmtpPeer } from './support/smtp-peer';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { WorkerProcess } from './support/worker-process';
 
-const ROOT = path.resolve(__dirname, '..');
 const TASK_QUEUE = 'mail-crash-test';
 const MAILS = 30;
 const KILL_AT = 7;
 
 let stack: TestStack;
 let db: Db;
-let worker: ChildProcess | undefined;
+let worker: WorkerProcess;
 let killed = false;
 
 const peer = new SmtpPeer({
   beforeReply: async (_mail, count) => {
     if (killed || count !== KILL_AT) return true;
     killed = true;
-    await killWorker();
+    await worker.kill();
     return false;
   },
 });
-
-async function startWorkerProcess(): Promise<void> {
-  const before = new Set((await liveWorkers(db, TASK_QUEUE)).map((w) => w.identity));
-  worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'stack/worker-main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.database.url,
-      TEMPORAL_ADDRESS: stack.temporal.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      SMTP_URL: peer.url,
-      MAIL_POLL_MS: '100',
-      MAIL_LEASE_MS: '3000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if ((await liveWorkers(db, TASK_QUEUE)).some((w) => !before.has(w.identity) && w.pid === worker!.pid))
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the worker process did not start');
-}
-
-async function killWorker(): Promise<void> {
-  const w = worker!;
-  if (w.exitCode !== null) return;
-  const exited = new Promise((r) => w.once('exit', r));
-  w.kill('SIGKILL');
-  await exited;
-}
 
 beforeAll(async () => {
   await peer.start();
   stack = await startTestStack({ taskQueue: TASK_QUEUE, worker: false });
   db = stack.db;
+  worker = new WorkerProcess(db, TASK_QUEUE, {
+    DATABASE_URL: stack.database.url,
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    SMTP_URL: peer.url,
+    MAIL_POLL_MS: '100',
+    MAIL_LEASE_MS: '3000',
+  });
 }, 120_000);
 
 afterAll(async () => {
-  if (worker) await killWorker();
+  await worker?.kill();
   await stack?.stop();
   await peer.stop();
 });
@@ -118,10 +89,10 @@ it('sends every email exactly once when the worker is killed mid-send', async ()
     })),
   );
 
-  await startWorkerProcess();
+  await worker.start();
   await peer.waitFor(() => killed, 60_000, 'the kill');
   expect(peer.received.length).toBe(KILL_AT - 1);
-  await startWorkerProcess();
+  await worker.start();
   await peer.waitFor((m) => m.length >= MAILS, 60_000, `${MAILS} emails`);
   await new Promise((r) => setTimeout(r, 1_000));
 

@@ -163,6 +163,10 @@ it('lets a unit submit its plan from the link, and the committee (minus the conf
 it('returns the plan with an escaped comment, and the unit resubmits from a form prefilled with its last version', async () => {
   const request = mailTo('m1', /审核单位c.a的年度劳动竞赛规划方案/)[0]!;
   const url = linkIn(request);
+  // m2 opens the same decision but acts only after the step has moved on.
+  const m2Url = linkIn(mailTo('m2', /审核单位c.a的年度劳动竞赛规划方案/)[0]!);
+  const m2Page = await openLink(m2Url);
+  expect(m2Page.status).toBe(200);
   const before = await counts();
   const page = await openLink(url);
   expect(page.status).toBe(200);
@@ -215,9 +219,13 @@ it('returns the plan with an escaped comment, and the unit resubmits from a form
   expect(resubmitted.html).toContain('第 2 版');
 
   // The first round's links no longer apply: the step moved on to version 2.
-  const stale = await openLink(linkIn(mailTo('m2', /审核单位c.a的年度劳动竞赛规划方案/)[0]!));
+  const stale = await openLink(m2Url);
   expect(stale.status).toBe(409);
   expect(stale.html).toContain('不再有效');
+  const beforeStale = await counts();
+  const stalePost = await postLink(m2Url, m2Page, { outcome: 'APPROVE', comment: '' });
+  expect(stalePost.status).toBe(409);
+  expect(await counts()).toEqual(beforeStale);
 
   const round2 = await waitMail('chair', /审核单位c.a的年度劳动竞赛规划方案/, 2);
   const chairPage = await openLink(linkIn(round2));
@@ -337,4 +345,56 @@ it('marks a permanently refused email as failed, with the reason, and does not r
   await new Promise((r) => setTimeout(r, 1_000));
   expect((await row()).attempts).toBe(failed.attempts);
   expect(await db.actionToken.count({ where: { outboxMessageId: failed.id } })).toBe(0);
+
+  const listed = await stack.client.call('GET', '/api/outbox?status=FAILED');
+  expect(listed.status).toBe(200);
+  expect(listed.json.messages).toEqual([
+    expect.objectContaining({
+      id: failed.id,
+      toEmail: 'refused@test.example',
+      lastError: expect.stringMatching(/550/),
+    }),
+  ]);
+  expect((await stack.client.call('GET', '/api/outbox?status=LOST')).status).toBe(422);
+  const sent = await db.outboxMessage.findFirstOrThrow({ where: { status: 'SENT' } });
+  expect((await stack.client.call('POST', `/api/outbox/${sent.id}/resend`, { by: 'admin' })).status).toBe(
+    409,
+  );
+  expect((await stack.client.call('POST', `/api/outbox/${failed.id}/resend`, {})).status).toBe(422);
+  // Once the address is fixed, a resend goes out.
+  await db.outboxMessage.update({ where: { id: failed.id }, data: { toEmail: 'fixed@test.example' } });
+  expect((await stack.client.call('POST', `/api/outbox/${failed.id}/resend`, { by: 'admin' })).status).toBe(
+    202,
+  );
+  await peer.waitFor((m) => m.some((x) => /第 2 名/.test(x.subject ?? '')), 20_000, 'the resent email');
+});
+
+it('warns of lagging indicators with their figures against targets and expected pace', async () => {
+  const assessment = await db.assessment.findFirstOrThrow({ where: { organisation: { code: 'c.a' } } });
+  await writeNotifications(db, [
+    {
+      assessmentId: assessment.id,
+      kind: 'LAGGING_WARNING',
+      recipients: [f.a.contact],
+      key: 'lagging-test',
+      data: {
+        step: 'check-1',
+        label: '第一季度',
+        lagging: [
+          {
+            code: 'a.count',
+            nameZh: '竞赛项目',
+            target: 40,
+            actual: 5,
+            expected: 10,
+            completion: 0.125,
+            status: 'LAGGING',
+          },
+        ],
+      },
+    },
+  ]);
+  const mail = await waitMail('c.a', /进度滞后预警：单位c.a执行情况检查（第一季度）有 1 项指标滞后/);
+  expect(mail.html).toMatch(/<tr class="lagging"[^>]*>\s*<td[^>]*>竞赛项目<\/td>/);
+  expect(mail.text).toContain('- 竞赛项目: 完成 5 / 目标 40 个, 应完成 10, 完成率 12.5%');
 });

@@ -64,14 +64,15 @@ describe('npm start (embedded stack)', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('stack');
-    ports = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const [api, pg, temporal, ui] = ports;
+    ports = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const [api, pg, temporal, ui, mailbox] = ports;
     env = {
       DATA_DIR: dataDir,
       PORT: String(api),
       EMBEDDED_PG_PORT: String(pg),
       TEMPORAL_PORT: String(temporal),
       TEMPORAL_UI_PORT: String(ui),
+      MAILBOX_SMTP_PORT: String(mailbox),
       LOG_LEVEL: 'info',
     };
   });
@@ -93,6 +94,10 @@ describe('npm start (embedded stack)', () => {
       expect(run.output()).toContain(`Temporal UI:     http://localhost:${env.TEMPORAL_UI_PORT}`);
       const uiRes = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`);
       expect(uiRes.status).toBe(200);
+      expect(run.output()).toContain(`local mailbox at http://localhost:${env.PORT}/mailbox`);
+      const mailbox = await fetch(`http://127.0.0.1:${env.PORT}/mailbox`);
+      expect(mailbox.status).toBe(200);
+      expect(await mailbox.text()).toContain('本地邮箱');
     } finally {
       process.kill(-run.child.pid!, 'SIGINT');
     }

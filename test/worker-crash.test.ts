@@ -2,67 +2,39 @@
  * The worker process is killed with SIGKILL in the middle of a cycle, twice, with votes and scores in flight, and
  * started again: every unit finishes, and every decision, score and submission is recorded exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Db } from '../activities/db';
-import { liveWorkers } from '../activities/worker-heartbeat';
 import { planPayload } from './support/api-client';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { WorkerProcess } from './support/worker-process';
 
-const ROOT = path.resolve(__dirname, '..');
 const TASK_QUEUE = 'crash-test';
 
 let stack: TestStack;
 let database: TestStack['database'];
 let temporal: TestStack['temporal'];
 let db: Db;
-let worker: ChildProcess | undefined;
-
-async function startWorkerProcess(): Promise<void> {
-  const before = new Set((await liveWorkers(db, TASK_QUEUE)).map((w) => w.identity));
-  worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'stack/worker-main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      SMTP_URL: 'smtp://127.0.0.1:9',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if ((await liveWorkers(db, TASK_QUEUE)).some((w) => !before.has(w.identity) && w.pid === worker!.pid))
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the worker process did not start');
-}
-
-async function killWorker(): Promise<void> {
-  const w = worker!;
-  const exited = new Promise((r) => w.once('exit', r));
-  w.kill('SIGKILL');
-  await exited;
-}
+let worker: WorkerProcess;
 
 beforeAll(async () => {
   // No worker in this process: the test runs it as a separate process so that it can kill it.
   stack = await startTestStack({ taskQueue: TASK_QUEUE, worker: false });
   ({ database, temporal, db } = stack);
+  worker = new WorkerProcess(db, TASK_QUEUE, {
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    SMTP_URL: 'smtp://127.0.0.1:9',
+  });
 }, 120_000);
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) await killWorker();
+  await worker?.kill();
   await stack?.stop();
 });
 
 it('finishes every unit with nothing lost or applied twice after SIGKILLs of the worker', async () => {
   const f = stack.fixture;
-  await startWorkerProcess();
+  await worker.start();
   const client = stack.client;
   const day = (n: number) => `2026-12-${String(n).padStart(2, '0')}T18:00`;
   const started = await client.call('POST', '/api/cycles', {
@@ -94,9 +66,9 @@ it('finishes every unit with nothing lost or applied twice after SIGKILLs of the
   // Crash 1: votes sent, worker killed at once; the updates wait for a worker and are applied once when it returns.
   const votes = units.map((u) => client.vote(ids[u.code]!, 'plan', u.voter));
   await new Promise((r) => setTimeout(r, 50));
-  await killWorker();
+  await worker.kill();
   await new Promise((r) => setTimeout(r, 1500));
-  await startWorkerProcess();
+  await worker.start();
   for (const r of await Promise.all(votes)) expect(r.status).toBe(201);
 
   for (const u of units) {
@@ -129,9 +101,9 @@ it('finishes every unit with nothing lost or applied twice after SIGKILLs of the
     ),
   );
   await new Promise((r) => setTimeout(r, 100));
-  await killWorker();
+  await worker.kill();
   await new Promise((r) => setTimeout(r, 1500));
-  await startWorkerProcess();
+  await worker.start();
   for (const r of await Promise.all(scores)) expect(r.status).toBe(201);
 
   for (const u of units) {
