@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built from its dependencies once per worker process. */
 import type { Client } from '@temporalio/client';
 import { createAssessmentStore } from './assessment-store';
+import { createBulletinActivities } from './bulletin-schedule';
 import { createCycleRunner } from './cycle-runner';
 import type { Db } from './db';
 import { createHealthActivities } from './health';
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   db: Db;
   client: Client;
   taskQueue: string;
+  publicUrl: string;
+  chromiumPath?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -20,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProgressActivities(deps.db),
     ...createNotificationActivities(deps.db),
     ...createCycleRunner(deps.db, deps.client, deps.taskQueue),
+    ...createBulletinActivities(deps),
   };
 }
 

@@ -83,6 +83,7 @@ export function checkLabelsOf(calendar: unknown): string[] {
 /** Reads what the email needs from the database and decides its template, subject and link. */
 export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Promise<PreparedMail> {
   const data = (row.data ?? {}) as Data;
+  if (row.kind === 'BULLETIN') return prepareBulletinMail(db, row, data);
   const assessmentId = str(data.assessmentId);
   if (!assessmentId) throw new UnsendableMailError(`notification ${row.idempotencyKey} names no assessment`);
   const assessment = await db.assessment.findUnique({
@@ -266,6 +267,27 @@ export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Prom
     default:
       throw new UnsendableMailError(`no email template for notification kind "${row.kind}"`);
   }
+}
+
+async function prepareBulletinMail(db: Db, row: OutboxRow, data: Data): Promise<PreparedMail> {
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const person = row.personId
+    ? await db.person.findUnique({ where: { id: row.personId }, select: { name: true } })
+    : null;
+  const year = num(data.year) ?? 0;
+  return {
+    locale,
+    template: 'bulletin',
+    subjectKey: 'subject.BULLETIN',
+    view: {
+      locale,
+      recipientName: person?.name ?? row.toEmail,
+      title: translate(locale, 'bulletin.title', { year }),
+      number: translate(locale, 'bulletin.number', { year, number: num(data.number) ?? '' }),
+      url: str(data.url),
+    },
+    link: null,
+  };
 }
 
 /** Renders the prepared email, with the link (when it has one) already minted by the sender. */

@@ -2,6 +2,7 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import { assessmentsRouter } from './assessments';
+import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
 import { healthRouter, type HealthDeps } from './health';
@@ -18,6 +19,10 @@ export interface AppDeps extends HealthDeps {
   secureCookies: boolean;
   /** The local mailbox's folder when mail is caught locally (SMTP_URL unset). */
   mailboxDir?: string;
+  /** Base of links in emails. */
+  publicUrl: string;
+  /** Chromium for the PDFs of bulletins, when one is installed. */
+  chromiumPath?: string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -28,6 +33,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cyclesRouter(deps));
   app.use(assessmentsRouter(deps));
   app.use(outboxRouter(deps));
+  app.use(bulletinsRouter(deps));
   app.use(linksRouter(deps));
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
   app.use(notFound);

@@ -2,6 +2,8 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { ensureBulletinSchedule } from '../activities/bulletin-schedule';
+import { parseEvery } from '../domain/bulletin-schedule';
 import { DECISION_POLICIES } from '../domain/decision';
 import { CycleInputError, startCycle } from '../activities/cycle-store';
 import type { Db } from '../activities/db';
@@ -28,6 +30,13 @@ export const startCycleBody = z
       })
       .default({ kind: 'MAJORITY' }),
     startedBy: z.string().min(1).max(200).default('api'),
+    // Periodic bulletins: monthly or quarterly (on the 1st, 09:00 Beijing time), or every n seconds for a demo.
+    bulletins: z
+      .object({
+        every: z.string().refine((v) => parseEvery(v) !== null, 'expected month, quarter or "<n>s"'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -54,8 +63,12 @@ export function cyclesRouter({ db, client, taskQueue }: CycleRouteDeps): Router 
   router.post('/api/cycles', async (req, res) => {
     const body = parseBody(startCycleBody, req.body);
     try {
-      const cycle = await startCycle(db, client, taskQueue, body);
-      res.status(cycle.created ? 201 : 200).json({ cycle });
+      const { bulletins, ...input } = body;
+      const cycle = await startCycle(db, client, taskQueue, input);
+      const schedule = bulletins
+        ? await ensureBulletinSchedule(client, taskQueue, cycle.id, bulletins.every)
+        : undefined;
+      res.status(cycle.created ? 201 : 200).json({ cycle, bulletinSchedule: schedule?.scheduleId });
     } catch (err) {
       if (err instanceof CycleInputError) throw new HttpError(422, 'invalid_input', err.message, err.issues);
       throw err;

@@ -1,8 +1,10 @@
-/** `npm run bench -- <name> [--units N]`: runs one benchmark against real, freshly started servers. */
+/** `npm run bench -- <name> [--units N]`: runs one benchmark (cycle-start against real, freshly started servers). */
+import { runBulletinBench } from './bulletin';
 import { runCycleStartBench } from './cycle-start';
 
 const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   'cycle-start': runCycleStartBench,
+  bulletin: runBulletinBench,
 };
 
 async function main() {

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
+import { findChromium } from '../activities/bulletin-pdf';
 import { createDb } from '../activities/db';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -28,6 +29,8 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     secret: config.secret,
     secureCookies: config.publicUrl.startsWith('https:'),
     mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,
+    publicUrl: config.publicUrl,
+    chromiumPath: findChromium(config.chromiumPath),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

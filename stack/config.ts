@@ -88,6 +88,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, { message: 'expected at least 32 random characters' }).optional(),
   ),
+  CHROMIUM_PATH: optionalString,
   LINK_GRACE_HOURS: z.coerce
     .number({ message: 'expected a number of hours' })
     .int({ message: 'expected a whole number of hours' })
@@ -136,6 +137,8 @@ export interface Config {
   /** Signs CSRF tokens of the link pages; from APP_SECRET, else generated once into DATA_DIR. */
   secret: string;
   linkGraceMs: number;
+  /** Chromium for bulletin PDFs; else Debian's when installed. */
+  chromiumPath?: string;
   seedDemoData: boolean;
 }
 
@@ -241,6 +244,7 @@ export function loadConfig(
     },
     secret: e.APP_SECRET ?? localSecret(dataDir),
     linkGraceMs: e.LINK_GRACE_HOURS * 3_600_000,
+    chromiumPath: e.CHROMIUM_PATH,
     seedDemoData: e.SEED_DEMO_DATA,
   };
 }

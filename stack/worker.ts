@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { findChromium } from '../activities/bulletin-pdf';
 import { createDb } from '../activities/db';
 import { startMailDispatcher } from '../activities/mail-dispatcher';
 import { createMailTransport } from '../activities/mail-transport';
@@ -39,7 +40,13 @@ export async function startWorker(
     ...(extra.workflowBundle
       ? { workflowBundle: extra.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db, client, taskQueue: config.temporal.taskQueue }),
+    activities: createActivities({
+      db,
+      client,
+      taskQueue: config.temporal.taskQueue,
+      publicUrl: config.publicUrl,
+      chromiumPath: findChromium(config.chromiumPath),
+    }),
     maxConcurrentWorkflowTaskExecutions: extra.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: extra.maxCachedWorkflows,
   });

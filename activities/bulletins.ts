@@ -1,0 +1,268 @@
+/**
+ * Issuing a bulletin: a snapshot of the cycle read from the database, its figures, the HTML (and a PDF where a
+ * Chromium is available), archived as a Document numbered per year, and mailed to the cycle's distribution list
+ * through the outbox. One period gives one bulletin: issuing it again returns the archived one unchanged.
+ */
+import type { Prisma } from '../prisma/generated/client';
+import {
+  buildBulletin,
+  type BulletinData,
+  type BulletinInput,
+  type ReportedFigure,
+} from '../domain/bulletin';
+import { INDICATOR_KINDS, type IndicatorKind } from '../domain/indicators';
+import { elapsedFraction } from '../domain/period';
+import { organisationPaths, loadAssessmentContexts } from './assessment-context';
+import { bulletinTitle, renderBulletinHtml } from './bulletin-document';
+import { renderPdf } from './bulletin-pdf';
+import type { Db } from './db';
+import { writeNotifications } from './notifications';
+
+export interface IssueBulletinRequest {
+  cycleId: string;
+  /** e.g. "2026-03" for a monthly bulletin, "year-end", or "manual-…" for one issued now. */
+  periodKey: string;
+  issuedBy: string;
+}
+
+export interface IssuedBulletin {
+  id: string;
+  number: number;
+  periodKey: string;
+  created: boolean;
+}
+
+export interface BulletinDeps {
+  db: Db;
+  publicUrl: string;
+  chromiumPath?: string;
+}
+
+export class BulletinError extends Error {
+  override name = 'BulletinError';
+}
+
+/** Everything a bulletin shows, read at `asOf`. */
+export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date): Promise<BulletinInput> {
+  const cycle = await db.cycle.findUnique({
+    where: { id: cycleId },
+    select: {
+      year: true,
+      plan: {
+        select: {
+          periodStart: true,
+          indicators: {
+            orderBy: { sortOrder: 'asc' },
+            select: {
+              code: true,
+              nameZh: true,
+              unitZh: true,
+              kind: true,
+              aggregation: true,
+              weight: true,
+              annualRatePct: true,
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!cycle) throw new BulletinError(`no cycle with id ${cycleId}`);
+  const assessments = await db.assessment.findMany({
+    where: { cycleId },
+    select: { id: true, organisationId: true, stage: true, status: true, step: true, dueAt: true },
+  });
+  const paths = await organisationPaths(
+    db,
+    assessments.map((a) => a.organisationId),
+  );
+  const orgIds = [...new Set([...paths.values()].flat())];
+  const orgs = await db.organisation.findMany({
+    where: { id: { in: orgIds } },
+    select: { id: true, code: true, nameZh: true, kind: true, parentId: true },
+  });
+  const byOrg = new Map(assessments.map((a) => [a.organisationId, a]));
+
+  const targets = new Map<string, Record<string, number>>();
+  const contexts = await loadAssessmentContexts(
+    db,
+    assessments.map((a) => a.id),
+  );
+  for (const a of assessments) {
+    const ctx = contexts.get(a.id);
+    if (!ctx) continue;
+    targets.set(
+      a.organisationId,
+      Object.fromEntries(
+        ctx.indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]),
+      ),
+    );
+  }
+  // The latest approved target submission replaces the allocation; the latest report gives the figures.
+  const approved = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { targets?: Record<string, number> } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
+      FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+     WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
+       AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN ('APPROVE', 'AUTO_APPROVE'))
+     ORDER BY s."assessmentId", s.version DESC`;
+  const reports = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { figures?: Record<string, ReportedFigure> } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
+      FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+     WHERE a."cycleId" = ${cycleId}::uuid AND (s.step LIKE 'check-%' OR s.step = 'evaluation')
+       AND s."submittedAt" <= ${asOf}
+     ORDER BY s."assessmentId", s."submittedAt" DESC`;
+  const orgOf = new Map(assessments.map((a) => [a.id, a.organisationId]));
+  for (const row of approved)
+    if (row.payload.targets) targets.set(orgOf.get(row.assessmentId)!, row.payload.targets);
+  const figures = new Map<string, Record<string, ReportedFigure>>();
+  for (const row of reports)
+    if (row.payload.figures) figures.set(orgOf.get(row.assessmentId)!, row.payload.figures);
+
+  const previous = await db.document.findFirst({
+    where: { cycleId, kind: 'BULLETIN', issuedAt: { lt: asOf } },
+    orderBy: { issuedAt: 'desc' },
+    select: { data: true },
+  });
+
+  return {
+    asOf: asOf.getTime(),
+    elapsed: Object.fromEntries(
+      INDICATOR_KINDS.map((kind) => [
+        kind,
+        elapsedFraction({ kind, periodStartYear: cycle.plan.periodStart, targetYear: cycle.year, asOf }),
+      ]),
+    ) as Record<IndicatorKind, number>,
+    units: orgs.map((o) => {
+      const a = byOrg.get(o.id);
+      return {
+        id: o.id,
+        code: o.code,
+        name: o.nameZh,
+        kind: o.kind,
+        parentId: o.parentId,
+        participating: Boolean(a),
+        stage: a?.stage ?? null,
+        status: a?.status ?? null,
+        step: a?.step ?? null,
+        dueAt: a?.dueAt?.getTime() ?? null,
+      };
+    }),
+    indicators: cycle.plan.indicators.map((i) => ({
+      code: i.code,
+      name: i.nameZh,
+      unit: i.unitZh,
+      kind: i.kind,
+      aggregation: i.aggregation,
+      weight: i.weight.toNumber(),
+      annualRatePct: i.annualRatePct?.toNumber() ?? null,
+    })),
+    targets,
+    figures,
+    previousIndex: (previous?.data as { index?: Record<string, number> } | null)?.index,
+  };
+}
+
+/** The cycle root's contacts and the members of its committees receive every bulletin. */
+async function distributionList(db: Db, cycleId: string): Promise<string[]> {
+  const cycle = await db.cycle.findUniqueOrThrow({
+    where: { id: cycleId },
+    select: { rootOrganisationId: true },
+  });
+  const [contacts, members] = await Promise.all([
+    db.organisationContact.findMany({
+      where: { organisationId: cycle.rootOrganisationId },
+      select: { personId: true },
+    }),
+    db.committeeMember.findMany({
+      where: { committee: { organisationId: cycle.rootOrganisationId } },
+      select: { personId: true },
+    }),
+  ]);
+  return [...new Set([...contacts, ...members].map((p) => p.personId))];
+}
+
+export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinRequest): Promise<IssuedBulletin> {
+  const { db } = deps;
+  const existing = await db.document.findUnique({
+    where: { cycleId_kind_periodKey: { cycleId: req.cycleId, kind: 'BULLETIN', periodKey: req.periodKey } },
+    select: { id: true, number: true },
+  });
+  if (existing)
+    return { id: existing.id, number: existing.number ?? 0, periodKey: req.periodKey, created: false };
+
+  const asOf = new Date();
+  const snapshot = await loadBulletinSnapshot(db, req.cycleId, asOf);
+  const data = buildBulletin(snapshot);
+  const cycle = await db.cycle.findUniqueOrThrow({
+    where: { id: req.cycleId },
+    select: { year: true, calendar: true, rootOrganisation: { select: { nameZh: true } } },
+  });
+
+  const created = await db.$transaction(async (tx) => {
+    // One issuer at a time per year, so numbers are consecutive and a period is never issued twice.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`bulletin:${cycle.year}`}))`;
+    const again = await tx.document.findUnique({
+      where: { cycleId_kind_periodKey: { cycleId: req.cycleId, kind: 'BULLETIN', periodKey: req.periodKey } },
+      select: { id: true, number: true },
+    });
+    if (again) return null;
+    const number =
+      (await tx.document.count({ where: { kind: 'BULLETIN', cycle: { year: cycle.year } } })) + 1;
+    const header = {
+      year: cycle.year,
+      number,
+      federation: cycle.rootOrganisation.nameZh,
+      issuedAt: asOf,
+      calendar: cycle.calendar,
+    };
+    const html = renderBulletinHtml(data, header);
+    return tx.document.create({
+      data: {
+        kind: 'BULLETIN',
+        cycleId: req.cycleId,
+        periodKey: req.periodKey,
+        number,
+        title: bulletinTitle('zh-CN', header).title,
+        html,
+        data: data as unknown as Prisma.InputJsonValue,
+        issuedAt: asOf,
+      },
+      select: { id: true, number: true, html: true, title: true },
+    });
+  });
+  if (!created) return issueBulletin(deps, req);
+
+  const pdf = deps.chromiumPath ? await renderPdf(created.html, deps.chromiumPath) : null;
+  if (pdf) await db.document.update({ where: { id: created.id }, data: { pdf: new Uint8Array(pdf) } });
+  await db.auditLog.create({
+    data: {
+      actor: req.issuedBy,
+      action: 'bulletin.issued',
+      subjectType: 'Document',
+      subjectId: created.id,
+      detail: { cycleId: req.cycleId, periodKey: req.periodKey, number: created.number, pdf: Boolean(pdf) },
+    },
+  });
+  await writeNotifications(db, [
+    {
+      assessmentId: '',
+      kind: 'BULLETIN',
+      recipients: await distributionList(db, req.cycleId),
+      key: `bulletin:${created.id}`,
+      data: {
+        documentId: created.id,
+        title: created.title,
+        year: cycle.year,
+        number: created.number,
+        url: `${deps.publicUrl}/bulletins/${created.id}`,
+      },
+    },
+  ]);
+  return { id: created.id, number: created.number!, periodKey: req.periodKey, created: true };
+}
+
+export type { BulletinData };

@@ -1,0 +1,128 @@
+/**
+ * Bulletins: issue one now for a cycle, list the archive, and download each as HTML or PDF. The archived document
+ * is what was issued; later data never changes it.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { issueBulletin, BulletinError } from '../activities/bulletins';
+import type { Db } from '../activities/db';
+import { formatLocal } from '../domain/time-zone';
+import { HttpError } from './errors';
+import { parseBody, parseId } from './validate';
+
+const issueBody = z
+  .object({
+    by: z.string().min(1).max(200),
+    period: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,39}$/, 'letters, digits, "-", "_" or ":", at most 40')
+      .optional(),
+  })
+  .strict();
+
+const listQuery = z
+  .object({
+    cycle: z.uuid({ message: 'expected a cycle id' }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+export interface BulletinRouteDeps {
+  db: Db;
+  publicUrl: string;
+  chromiumPath?: string;
+}
+
+export function bulletinsRouter(deps: BulletinRouteDeps): Router {
+  const { db } = deps;
+  const router = Router();
+
+  router.post('/api/cycles/:id/bulletins', async (req, res) => {
+    const cycleId = parseId(req.params.id, 'cycle');
+    const body = parseBody(issueBody, req.body);
+    if (!(await db.cycle.findUnique({ where: { id: cycleId }, select: { id: true } })))
+      throw new HttpError(404, 'not_found', `No cycle with id "${cycleId}".`);
+    // Issued now, a bulletin covers up to this minute unless the caller names its period.
+    const periodKey = body.period ?? `now-${formatLocal(new Date()).replace(' ', 'T')}`;
+    try {
+      const issued = await issueBulletin(deps, { cycleId, periodKey, issuedBy: body.by });
+      res.status(issued.created ? 201 : 200).json(issued);
+    } catch (err) {
+      if (err instanceof BulletinError) throw new HttpError(422, 'bulletin_failed', err.message);
+      throw err;
+    }
+  });
+
+  router.get('/api/bulletins', async (req, res) => {
+    const q = parseBody(listQuery, req.query);
+    const where = { kind: 'BULLETIN' as const, ...(q.cycle ? { cycleId: q.cycle } : {}) };
+    const [total, rows] = await Promise.all([
+      db.document.count({ where }),
+      db.document.findMany({
+        where,
+        orderBy: [{ issuedAt: 'desc' }],
+        take: q.limit,
+        skip: q.offset,
+        select: {
+          id: true,
+          cycleId: true,
+          periodKey: true,
+          number: true,
+          title: true,
+          issuedAt: true,
+          pdf: false,
+        },
+      }),
+    ]);
+    const withPdf = new Set(
+      (
+        await db.document.findMany({
+          where: { id: { in: rows.map((r) => r.id) }, pdf: { not: null } },
+          select: { id: true },
+        })
+      ).map((r) => r.id),
+    );
+    res.json({
+      total,
+      bulletins: rows.map((r) => ({
+        ...r,
+        html: `/bulletins/${r.id}`,
+        pdf: withPdf.has(r.id) ? `/bulletins/${r.id}.pdf` : null,
+      })),
+    });
+  });
+
+  router.get('/bulletins/:file', async (req, res) => {
+    const m = /^([0-9a-f-]{36})(\.pdf)?$/i.exec(req.params.file);
+    if (!m) throw new HttpError(404, 'not_found', `No bulletin "${req.params.file}".`);
+    const doc = await db.document.findFirst({
+      where: { id: parseId(m[1]!, 'bulletin'), kind: 'BULLETIN' },
+      select: { html: true, pdf: true, number: true, cycle: { select: { year: true } } },
+    });
+    if (!doc) throw new HttpError(404, 'not_found', `No bulletin with id "${m[1]}".`);
+    if (m[2]) {
+      if (!doc.pdf)
+        throw new HttpError(
+          404,
+          'no_pdf',
+          'This bulletin has no PDF (no Chromium was available when it was issued).',
+        );
+      res
+        .set({
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': `inline; filename="bulletin-${doc.cycle?.year ?? ''}-${doc.number ?? ''}.pdf"`,
+        })
+        .send(Buffer.from(doc.pdf));
+      return;
+    }
+    res
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      })
+      .send(doc.html);
+  });
+
+  return router;
+}
