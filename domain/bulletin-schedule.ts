@@ -17,8 +17,8 @@ export function parseEvery(every: string): BulletinEvery | null {
 export function periodKeyFor(every: BulletinEvery, scheduledAt: Date): string {
   if (every !== 'month' && every !== 'quarter')
     return `t-${scheduledAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
-  // A minute before the firing lies in the period being reported.
-  const w = wallClockAt(new Date(scheduledAt.getTime() - 60_000));
+  // The firing is on the 1st of the next period; a day earlier lies in the period being reported.
+  const w = wallClockAt(new Date(scheduledAt.getTime() - 86_400_000));
   return every === 'month'
     ? `${w.year}-${String(w.month).padStart(2, '0')}`
     : `${w.year}-Q${Math.floor((w.month - 1) / 3) + 1}`;
