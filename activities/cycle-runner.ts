@@ -3,7 +3,7 @@
  * is skipped), pausing and resuming them all, and ranking units among their peers once all have finished.
  */
 import { heartbeat } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { ResolvedCalendar } from '../domain/calendar';
 import type { DecisionPolicy } from '../domain/decision';
 import { invitationData, stepEventKey } from '../domain/notification-keys';
@@ -11,6 +11,8 @@ import { rankPeers } from '../domain/ranking';
 import type { unitAssessmentWorkflow } from '../workflows/unit-assessment';
 import { loadAssessmentContexts, type AssessmentContext } from './assessment-context';
 import { recordAudit } from './audit';
+import { bulletinScheduleId } from './bulletin-schedule';
+import { issueBulletin, type BulletinDeps } from './bulletins';
 import type { Db } from './db';
 import { createNotificationActivities, writeNotifications } from './notifications';
 
@@ -59,7 +61,12 @@ async function openFirstSteps(
   );
 }
 
-export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
+export function createCycleRunner(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  bulletins: Omit<BulletinDeps, 'db'>,
+) {
   const { notify } = createNotificationActivities(db);
   return {
     async startAssessmentBatch(input: {
@@ -192,6 +199,14 @@ export function createCycleRunner(db: Db, client: Client, taskQueue: string) {
           data: { score: a.score!.toNumber(), grade: a.grade, rank: ranks.get(a.id) },
         });
       }
+      // The year closes with its own bulletin, after which the periodic ones stop.
+      await issueBulletin({ db, ...bulletins }, { cycleId, periodKey: 'year-end', issuedBy: 'system' });
+      await client.schedule
+        .getHandle(bulletinScheduleId(cycleId))
+        .delete()
+        .catch((err: unknown) => {
+          if (!(err instanceof ScheduleNotFoundError)) throw err;
+        });
     },
   };
 }

@@ -22,7 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAssessmentStore(deps.db),
     ...createProgressActivities(deps.db),
     ...createNotificationActivities(deps.db),
-    ...createCycleRunner(deps.db, deps.client, deps.taskQueue),
+    ...createCycleRunner(deps.db, deps.client, deps.taskQueue, deps),
     ...createBulletinActivities(deps),
   };
 }

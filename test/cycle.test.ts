@@ -384,6 +384,18 @@ it('runs a whole year for three units and ranks them', async () => {
   expect(result('c.b')).toMatchObject({ score: 96.625, grade: 'EXCELLENT', rank: 1 });
   expect(result('c.a.g')).toMatchObject({ score: 88, grade: 'GOOD', rank: 1 });
   expect(cycle.counts).toEqual([{ stage: 'FINISHED', status: 'COMPLETED', units: 3 }]);
+  // The year closes with its own bulletin.
+  const deadline = Date.now() + 30_000;
+  let yearEnd = await db.document.findFirst({ where: { cycleId, periodKey: 'year-end' } });
+  while (!yearEnd && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    yearEnd = await db.document.findFirst({ where: { cycleId, periodKey: 'year-end' } });
+  }
+  expect(yearEnd).toMatchObject({ kind: 'BULLETIN', number: 1 });
+  expect(yearEnd!.data).toMatchObject({
+    units: 3,
+    stages: expect.arrayContaining([{ stage: 'FINISHED', count: 3 }]),
+  });
 
   const history = await unitState('c.a');
   expect(history.submissions.filter((s: any) => s.step === 'plan').map((s: any) => s.version)).toEqual([
