@@ -74,6 +74,10 @@ export function renderBulletinHtml(
       dueAt: formatLocal(new Date(o.dueAt)),
     })),
     indicators: data.indicators.map((i) => ({ ...i, statusLabel: translate(locale, `pace.${i.status}`) })),
+    groups: data.groups.map((g) => ({
+      name: g.name,
+      cells: g.completion.map((completion, i) => ({ completion, status: g.status[i] })),
+    })),
     rankingTables: [
       { heading: translate(locale, 'bulletin.counties'), rows: data.rankings.counties },
       { heading: translate(locale, 'bulletin.industries'), rows: data.rankings.industries },

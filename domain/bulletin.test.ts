@@ -110,6 +110,12 @@ it('ranks counties and industry unions by their subtree completion index', () =>
   expect(b.rankings.industries).toEqual([
     { rank: 1, code: 'I', name: '单位I', index: 66.67, laggingUnits: 0 },
   ]);
+  // Each group's subtree per indicator: A 7/20 and 50/50, B 12/30 and 30/50, I 4/8 and 80/80.
+  expect(b.groups.map((g) => [g.code, g.completion, g.status])).toEqual([
+    ['A', [0.35, 1], ['LAGGING', 'ON_PACE']],
+    ['B', [0.4, 0.6], ['LAGGING', 'LAGGING']],
+    ['I', [0.5, 1], ['ON_PACE', 'ON_PACE']],
+  ]);
 });
 
 it('lists the lagging units with what lags, stages, overdue steps and the largest gains', () => {

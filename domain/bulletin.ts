@@ -107,6 +107,14 @@ export interface BulletinData {
   root: { code: string; name: string; index: number | null };
   indicators: IndicatorRow[];
   rankings: { counties: RankRow[]; industries: RankRow[] };
+  /** Each county/district and industry union: its subtree's completion per indicator. */
+  groups: Array<{
+    code: string;
+    name: string;
+    kind: string;
+    completion: Array<number | null>;
+    status: PaceStatus[];
+  }>;
   lagging: { count: number; shown: LaggingUnit[] };
   highlights: Array<{ code: string; name: string; from: number; to: number; gain: number }>;
   /** Completion index of every participating unit and ranked group, for the next bulletin's highlights. */
@@ -311,6 +319,19 @@ export function buildBulletin(input: BulletinInput): BulletinData {
         };
       });
   const rankings = { counties: rank('COUNTY_DISTRICT'), industries: rank('INDUSTRY_UNION') };
+  const groups: BulletinData['groups'] = [];
+  order.forEach((u, k) => {
+    if (u.kind !== 'COUNTY_DISTRICT' && u.kind !== 'INDUSTRY_UNION') return;
+    const judged = indicators.map((_, i) => judge(i, k));
+    groups.push({
+      code: u.code,
+      name: u.name,
+      kind: u.kind,
+      completion: judged.map((j) => (j.completion === null ? null : round(j.completion))),
+      status: judged.map((j) => j.status),
+    });
+  });
+  groups.sort((a, b) => a.kind.localeCompare(b.kind) || a.code.localeCompare(b.code));
 
   const highlights: BulletinData['highlights'] = [];
   order.forEach((u, i) => {
@@ -355,6 +376,7 @@ export function buildBulletin(input: BulletinInput): BulletinData {
       };
     }),
     rankings,
+    groups,
     lagging: { count: laggingCount, shown: lagging },
     highlights: highlights.slice(0, HIGHLIGHTS),
     index,

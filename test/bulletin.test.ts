@@ -4,6 +4,7 @@
  * prints on A4 through Debian's Chromium; empty data gives a correct bulletin; bad requests change nothing.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { HtmlValidate } from 'html-validate';
 import type { Db } from '../activities/db';
 import type { BulletinData } from '../domain/bulletin';
 import { artifact, launchBrowser } from './support/browser';
@@ -191,6 +192,11 @@ it('issues a bulletin whose every figure matches the hand computation', async ()
     [2, 'r.i1', Math.round(((2 * (2 / 95)) / 2) * 100 * 100) / 100],
   ]);
 
+  // Per group and indicator: r.k0 has (2 + 45) of 95 competitions and 36 of 90 covered against 50 %.
+  const k0 = data.groups.find((g) => g.code === 'r.k0')!;
+  expect(k0.completion).toEqual([Math.round((47 / 95) * 1e4) / 1e4, 0.8]);
+  expect(data.groups.map((g) => g.code)).toEqual(['r.k0', 'r.k1', 'r.k2', 'r.i0', 'r.i1']);
+
   // Lagging: a unit's own count below 95 % of its pace, or its coverage below 47.5 %.
   const expectedLagging: string[] = [];
   for (const [k, g] of GROUPS.entries()) {
@@ -272,6 +278,9 @@ it('prints the bulletin as an A4 PDF and reads well at phone width', async () =>
   const download = await fetch(`${stack.api.url}/bulletins/${doc.id}.pdf`);
   expect(download.status).toBe(200);
   expect(download.headers.get('content-type')).toBe('application/pdf');
+
+  const report = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(doc.html);
+  expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
 
   const browser = await launchBrowser();
   try {
