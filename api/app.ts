@@ -2,6 +2,7 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import { assessmentsRouter } from './assessments';
+import { authRouter, requireAdmin } from './auth';
 import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -30,6 +31,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
+  app.use(authRouter(deps));
+  // The admin API; /healthz, the link pages, bulletin downloads and the local mailbox stay outside it.
+  app.use(
+    ['/api/cycles', '/api/assessments', '/api/units', '/api/outbox', '/api/bulletins'],
+    requireAdmin(deps.db, deps.secret),
+  );
   app.use(cyclesRouter(deps));
   app.use(assessmentsRouter(deps));
   app.use(outboxRouter(deps));

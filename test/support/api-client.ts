@@ -1,11 +1,24 @@
 /** Drives the real HTTP API the way an integration or the link pages would. */
 export class ApiClient {
-  constructor(private readonly baseUrl: string) {}
+  /** `token`: an admin's API token, sent with every call; without one the client is anonymous. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
 
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: any }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -2,6 +2,7 @@
  * The whole system for an integration test, on real servers: embedded PostgreSQL (migrated), a Temporal dev
  * server, the API and optionally an in-process worker, with the cycle fixture seeded.
  */
+import { createAdmin, createApiToken } from '../../activities/admins';
 import { createDb, type Db } from '../../activities/db';
 import { startApi, type RunningApi } from '../../stack/api';
 import { loadConfig } from '../../stack/config';
@@ -18,6 +19,8 @@ import {
   type TestTemporal,
 } from './servers';
 
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
 export interface TestStack {
   database: TestDatabase;
   temporal: TestTemporal;
@@ -26,6 +29,8 @@ export interface TestStack {
   client: ApiClient;
   fixture: Awaited<ReturnType<typeof seedCycleFixture>>;
   config: ReturnType<typeof loadConfig>;
+  /** An API token of the admin the stack creates (admin@test.example, password ADMIN_PASSWORD). */
+  adminToken: string;
   worker?: RunningWorker;
   stop(): Promise<void>;
 }
@@ -51,12 +56,19 @@ export async function startTestStack(opts: {
   });
   const worker = opts.worker ? await startWorker(config, quietLog) : undefined;
   const api = await startApi(config, quietLog);
+  const admin = await createAdmin(db, {
+    email: 'admin@test.example',
+    name: 'Test admin',
+    password: ADMIN_PASSWORD,
+  });
+  const { token } = await createApiToken(db, admin.id, 'tests');
   return {
     database,
     temporal,
     db,
     api,
-    client: new ApiClient(api.url),
+    client: new ApiClient(api.url, token),
+    adminToken: token,
     fixture,
     config,
     worker,

@@ -1,0 +1,194 @@
+/**
+ * Access to the admin API: every admin route refuses an anonymous request and an email link's token; sign-in
+ * with a slow-hashed password opens a session (state changes also need its CSRF token), repeated failures lock
+ * the account, API tokens work until revoked, sign-out ends the session, and the command line creates admins.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { hashToken, newToken } from '../activities/action-tokens';
+import type { Db } from '../activities/db';
+import { ApiClient } from './support/api-client';
+import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+const ID = '00000000-0000-4000-8000-000000000000';
+
+let stack: TestStack;
+let db: Db;
+let anonymous: ApiClient;
+
+beforeAll(async () => {
+  stack = await startTestStack({ taskQueue: 'auth-test', worker: false });
+  db = stack.db;
+  anonymous = new ApiClient(stack.api.url);
+}, 120_000);
+
+afterAll(() => stack?.stop());
+
+const ADMIN_ROUTES: Array<[string, string]> = [
+  ['POST', '/api/cycles'],
+  ['GET', `/api/cycles/${ID}`],
+  ['POST', `/api/cycles/${ID}/pause`],
+  ['POST', `/api/cycles/${ID}/resume`],
+  ['POST', `/api/cycles/${ID}/bulletins`],
+  ['GET', '/api/units/c.a/assessments/2026'],
+  ['POST', `/api/assessments/${ID}/submissions`],
+  ['POST', `/api/assessments/${ID}/votes`],
+  ['POST', `/api/assessments/${ID}/delegations`],
+  ['POST', `/api/assessments/${ID}/scores`],
+  ['POST', `/api/assessments/${ID}/due-date`],
+  ['POST', `/api/assessments/${ID}/approvers`],
+  ['POST', `/api/assessments/${ID}/cancel`],
+  ['GET', '/api/outbox'],
+  ['POST', `/api/outbox/${ID}/resend`],
+  ['GET', '/api/bulletins'],
+  ['GET', '/api/tokens'],
+  ['POST', '/api/tokens'],
+  ['DELETE', `/api/tokens/${ID}`],
+  ['DELETE', '/api/sessions'],
+];
+
+async function signIn(email: string, password: string) {
+  const res = await fetch(`${stack.api.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const json = (await res.json()) as { csrfToken?: string; error?: { code: string } };
+  return { status: res.status, json, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+}
+
+it('refuses every admin route to an anonymous request and to an email link token, changing nothing', async () => {
+  const before = await Promise.all([db.cycle.count(), db.auditLog.count(), db.apiToken.count()]);
+  const linkToken = newToken();
+  for (const [method, route] of ADMIN_ROUTES) {
+    const anon = await anonymous.call(method, route, method === 'GET' ? undefined : {});
+    expect([route, anon.status, anon.json.error.code]).toEqual([route, 401, 'unauthorized']);
+    const asLink = await new ApiClient(stack.api.url, linkToken).call(
+      method,
+      route,
+      method === 'GET' ? undefined : {},
+    );
+    expect([route, asLink.status]).toEqual([route, 401]);
+  }
+  expect(await Promise.all([db.cycle.count(), db.auditLog.count(), db.apiToken.count()])).toEqual(before);
+  // The public parts stay public.
+  expect((await fetch(`${stack.api.url}/healthz`)).status).not.toBe(401);
+  expect(hashToken(linkToken)).toMatch(/^[0-9a-f]{64}$/);
+});
+
+it('signs in with the password, asks for the CSRF token on changes, and signs out', async () => {
+  const wrong = await signIn('admin@test.example', 'not the password');
+  expect(wrong.status).toBe(401);
+  expect((await signIn('nobody@test.example', ADMIN_PASSWORD)).status).toBe(401);
+  const ok = await signIn('ADMIN@test.example', ADMIN_PASSWORD);
+  expect(ok.status).toBe(201);
+  expect(ok.cookie).toMatch(/^jingsai_session=/);
+  const session = new ApiClient(stack.api.url);
+  const withCookie = { cookie: ok.cookie! };
+  expect((await session.call('GET', '/api/outbox', undefined, withCookie)).status).toBe(200);
+  const noCsrf = await session.call('POST', '/api/tokens', { name: 'script' }, withCookie);
+  expect(noCsrf.status).toBe(403);
+  expect(await db.apiToken.count({ where: { name: 'script' } })).toBe(0);
+  const created = await session.call(
+    'POST',
+    '/api/tokens',
+    { name: 'script' },
+    { ...withCookie, 'x-csrf-token': ok.json.csrfToken! },
+  );
+  expect(created.status).toBe(201);
+  expect(created.json.token).toMatch(/^jst_/);
+
+  // The token works for scripts until it is revoked.
+  const script = new ApiClient(stack.api.url, created.json.token);
+  expect((await script.call('GET', '/api/bulletins')).status).toBe(200);
+  expect((await script.call('DELETE', `/api/tokens/${created.json.id}`)).status).toBe(204);
+  expect((await script.call('GET', '/api/bulletins')).status).toBe(401);
+  expect((await stack.client.call('DELETE', `/api/tokens/${created.json.id}`)).status).toBe(404);
+
+  expect(
+    (
+      await session.call('DELETE', '/api/sessions', undefined, {
+        ...withCookie,
+        'x-csrf-token': ok.json.csrfToken!,
+      })
+    ).status,
+  ).toBe(204);
+  expect((await session.call('GET', '/api/outbox', undefined, withCookie)).status).toBe(401);
+  // The audit log says who signed in and who made and revoked the token.
+  const actions = (await db.auditLog.findMany({ where: { subjectType: { in: ['Admin', 'ApiToken'] } } })).map(
+    (a) => a.action,
+  );
+  expect(actions).toEqual(
+    expect.arrayContaining([
+      'admin.sign_in_failed',
+      'admin.signed_in',
+      'api_token.created',
+      'api_token.revoked',
+    ]),
+  );
+});
+
+it('locks the account after five failed sign-ins, even for the right password', async () => {
+  const email = 'locked@test.example';
+  await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'stack/create-admin.ts'), '--email', email, '--name', 'Locked'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: stack.database.url, ADMIN_PASSWORD: 'a long password 1' },
+    },
+  );
+  for (let i = 0; i < 4; i++) expect((await signIn(email, `wrong ${i}`)).status).toBe(401);
+  const fifth = await signIn(email, 'wrong 5');
+  expect(fifth.status).toBe(423);
+  const right = await signIn(email, 'a long password 1');
+  expect(right.status).toBe(423);
+  expect(right.cookie).toBeUndefined();
+  expect(await db.adminSession.count({ where: { admin: { email } } })).toBe(0);
+});
+
+it('creates admins from the command line and refuses bad input with a clear message', async () => {
+  const env = { ...process.env, DATABASE_URL: stack.database.url, ADMIN_PASSWORD: 'a long password 2' };
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'stack/create-admin.ts'), ...args], {
+      cwd: ROOT,
+      env,
+    }).then(
+      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: e.stdout,
+        err: e.stderr,
+      }),
+    );
+  const ok = await cli('--email', 'second@test.example', '--name', 'Second');
+  expect(ok).toMatchObject({ code: 0 });
+  expect(ok.out).toContain('admin second@test.example created');
+  expect((await signIn('second@test.example', 'a long password 2')).status).toBe(201);
+  const again = await cli('--email', 'second@test.example', '--name', 'Again');
+  expect(again.code).not.toBe(0);
+  expect(again.err).toContain('exists already');
+  const bad = await cli('--email', 'not-an-email', '--name', 'X');
+  expect(bad.err).toContain('is not an email address');
+  const short = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'stack/create-admin.ts'),
+      '--email',
+      'short@test.example',
+      '--name',
+      'S',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...env, ADMIN_PASSWORD: 'short' },
+    },
+  ).catch((e: { stderr: string }) => e);
+  expect((short as { stderr: string }).stderr).toContain('at least 10 characters');
+  expect(await db.admin.count({ where: { email: { in: ['not-an-email', 'short@test.example'] } } })).toBe(0);
+});
