@@ -249,7 +249,6 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
   });
   await writeNotifications(db, [
     {
-      assessmentId: '',
       kind: 'BULLETIN',
       recipients: await distributionList(db, req.cycleId),
       key: `bulletin:${created.id}`,

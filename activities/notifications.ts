@@ -24,7 +24,8 @@ const KIND_ZH: Record<string, string> = {
 };
 
 export interface NotifyRequest {
-  assessmentId: string;
+  /** The unit assessment it concerns; none for cycle-wide mail such as a bulletin. */
+  assessmentId?: string;
   kind: string;
   recipients: string[];
   /** Unique per workflow event; the recipient is appended. */
@@ -64,7 +65,10 @@ export async function writeNotifications(db: Db, requests: NotifyRequest[]): Pro
         subject,
         html: '',
         text: subject,
-        data: { ...req.data, assessmentId: req.assessmentId } as Prisma.InputJsonValue,
+        data: {
+          ...req.data,
+          ...(req.assessmentId ? { assessmentId: req.assessmentId } : {}),
+        } as Prisma.InputJsonValue,
       }));
   });
   return (await db.outboxMessage.createMany({ data: rows, skipDuplicates: true })).count;

@@ -46,7 +46,7 @@ async function seedFederation(year: number, withData: boolean): Promise<string> 
     await db.committeeMember.create({
       data: { committeeId: committee.id, personId: chair.id, role: 'CHAIR' },
     });
-    for (const [k, g] of GROUPS.entries()) {
+    for (const g of GROUPS) {
       const group = await db.organisation.create({
         data: { code: g.code, nameZh: `单位${g.code}`, kind: g.kind, parentId: root.id },
       });
@@ -59,7 +59,6 @@ async function seedFederation(year: number, withData: boolean): Promise<string> 
             parentId: group.id,
           },
         });
-      void k;
     }
   }
   const cycle = await db.cycle.create({
