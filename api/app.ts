@@ -2,6 +2,7 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import { assessmentsRouter } from './assessments';
+import { adminPagesRouter } from './admin-pages';
 import { authRouter, requireAdmin } from './auth';
 import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
   app.use(authRouter(deps));
+  app.use(adminPagesRouter(deps));
   // The admin API; /healthz, the link pages, bulletin downloads and the local mailbox stay outside it.
   app.use(
     ['/api/cycles', '/api/assessments', '/api/units', '/api/outbox', '/api/bulletins'],
