@@ -5,6 +5,7 @@
 import type { Db } from '../activities/db';
 import { writeNotifications } from '../activities/notifications';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
+import { eventually } from './support/eventually';
 import { SmtpPeer } from './support/smtp-peer';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { WorkerProcess } from './support/worker-process';
@@ -94,6 +95,12 @@ it('sends every email exactly once when the worker is killed mid-send', async ()
   expect(peer.received.length).toBe(KILL_AT - 1);
   await worker.start();
   await peer.waitFor((m) => m.length >= MAILS, 60_000, `${MAILS} emails`);
+  await eventually(
+    () => db.outboxMessage.count({ where: { status: 'SENT', idempotencyKey: { startsWith: 'crash:' } } }),
+    (n) => n === MAILS,
+    'every email recorded as sent',
+  );
+  // A little longer, for any duplicate that would still be on its way.
   await new Promise((r) => setTimeout(r, 1_000));
 
   expect(peer.received).toHaveLength(MAILS);

@@ -10,6 +10,7 @@ import type { Db } from '../activities/db';
 import { writeNotifications } from '../activities/notifications';
 import { formatLocal } from '../domain/time-zone';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
+import { eventually } from './support/eventually';
 import { openLink, postLink } from './support/link-client';
 import { linkIn, SmtpPeer } from './support/smtp-peer';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -120,9 +121,11 @@ it('invites every unit contact, in their language, with a subject that says what
   expect(en.text).toContain('Dear c.a.g联络员,');
 
   // The stored copy is for admins: it carries no working link.
-  const stored = await db.outboxMessage.findFirstOrThrow({
-    where: { toEmail: 'c.a@test.example', status: 'SENT' },
-  });
+  const stored = (await eventually(
+    () => db.outboxMessage.findFirst({ where: { toEmail: 'c.a@test.example', status: 'SENT' } }),
+    (row) => row !== null,
+    'the invitation recorded as sent',
+  ))!;
   expect(stored.text).toContain('/a/[link]');
   expect(stored.text).not.toContain(linkIn(zh).split('/a/')[1]);
   const token = await db.actionToken.findFirstOrThrow({ where: { outboxMessageId: stored.id } });
@@ -319,7 +322,7 @@ it('holds mail while the SMTP server is down and delivers it when it is back', a
   await peer.start();
   const mail = await waitMail('c.a', /年度考核结果：单位c.a 88.50 分，良好/);
   expect(mail.text).toContain('指标完成得分: 90');
-  expect((await row()).status).toBe('SENT');
+  await eventually(row, (r) => r.status === 'SENT', 'the held email recorded as sent');
 });
 
 it('marks a permanently refused email as failed, with the reason, and does not retry it', async () => {
