@@ -13,5 +13,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 120000,
+  // A server a failed test leaves behind must turn into a red result, not a run that never ends.
+  forceExit: true,
   reporters: ['default', '<rootDir>/test/support/count-reporter.js'],
 };

@@ -11,7 +11,7 @@ import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
 import { startWorker } from '../stack/worker';
 import { shanghaiIn } from '../test/support/cycle-fixture';
-import { freePort, quietLog, startEmbeddedPostgres, startTemporal } from '../test/support/servers';
+import { freePort, quietLog, startServers } from '../test/support/servers';
 import { generateFederation } from './fixture-tree';
 
 /** The fan-out starts workflows 32 at a time (activities/cycle-runner.ts); the baseline does the same. */
@@ -53,7 +53,7 @@ export async function runCycleStartBench(args: Map<string, string>): Promise<voi
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-  const [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
+  const [database, temporal] = await startServers();
   const taskQueue = 'bench';
   try {
     await migrateAndSeed(database.url, false, quietLog);

@@ -24,6 +24,8 @@ export class TemporalDevServer {
   private sdkServer?: { teardown(): Promise<void> };
   private readonly dbFile: string;
   private readonly pidFile: string;
+  /** The last lines the server printed, so a failed start can say why. */
+  private readonly outputTail: string[] = [];
 
   constructor(private readonly opts: DevServerOptions) {
     this.dbFile = path.join(opts.dataDir, 'temporal', 'temporal.db');
@@ -82,12 +84,21 @@ export class TemporalDevServer {
         .toString()
         .split('\n')
         .filter(Boolean)
-        .forEach((l) => this.opts.log.debug(l));
+        .forEach((l) => {
+          this.outputTail.push(l);
+          if (this.outputTail.length > 20) this.outputTail.shift();
+          this.opts.log.debug(l);
+        });
     child.stdout!.on('data', forward);
     child.stderr!.on('data', forward);
     const exitedEarly = new Promise<never>((_, reject) =>
-      child.once('exit', (code) =>
-        reject(new Error(`the Temporal dev server exited (code ${code}) while starting`)),
+      // 'close', not 'exit': by then the output that says why has been read.
+      child.once('close', (code) =>
+        reject(
+          new Error(
+            `the Temporal dev server exited (code ${code}) while starting; it said:\n${this.outputTail.join('\n') || '(nothing)'}`,
+          ),
+        ),
       ),
     );
     exitedEarly.catch(() => undefined);

@@ -7,8 +7,7 @@ import { migrateAndSeed } from '../stack/migrate';
 import { startWorker, type RunningWorker } from '../stack/worker';
 import {
   quietLog,
-  startEmbeddedPostgres,
-  startTemporal,
+  startServers,
   type TestDatabase,
   type TestTemporal,
 } from './support/servers';
@@ -23,7 +22,7 @@ describe('Temporal dev server round trip', () => {
   const taskQueue = `ping-${process.pid}`;
 
   beforeAll(async () => {
-    [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
+    [database, temporal] = await startServers();
     await migrateAndSeed(database.url, false, quietLog);
     const config = loadConfig({
       DATABASE_URL: database.url,

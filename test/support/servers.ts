@@ -80,28 +80,54 @@ export interface TestTemporal {
   stop(): Promise<void>;
 }
 
-export async function startTemporal(): Promise<TestTemporal> {
-  const dataDir = tempDir('temporal');
+/**
+ * A dev server on fresh ports. The CLI picks its internal services' ports at random too, so a start can lose a
+ * race for a port to a server another test is starting; such a start is retried on new ports, and said.
+ */
+export async function startTemporal(attempts = 3): Promise<TestTemporal> {
   const config = loadConfig({});
   const cli = await resolveTemporalCli({
     cliPath: process.env.TEMPORAL_CLI_PATH,
     cacheDir: config.temporal.cacheDir,
     log: quietLog,
   });
-  const server = new TemporalDevServer({
-    dataDir,
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    // TEMPORAL_SERVER_LOG=1 shows what the dev server says, e.g. while investigating a benchmark.
-    log: process.env.TEMPORAL_SERVER_LOG ? createLogger('temporal', 'debug') : quietLog,
-  });
-  await server.start(cli);
-  return {
-    address: server.address,
-    async stop() {
-      await server.stop();
+  for (let attempt = 1; ; attempt++) {
+    const dataDir = tempDir('temporal');
+    const server = new TemporalDevServer({
+      dataDir,
+      port: await freePort(),
+      uiPort: await freePort(),
+      namespace: 'default',
+      // TEMPORAL_SERVER_LOG=1 shows what the dev server says, e.g. while investigating a benchmark.
+      log: process.env.TEMPORAL_SERVER_LOG ? createLogger('temporal', 'debug') : quietLog,
+    });
+    try {
+      await server.start(cli);
+    } catch (err) {
+      await server.stop().catch(() => undefined);
       fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+      if (attempt >= attempts) throw err;
+      quietLog.warn(`Temporal dev server start ${attempt} of ${attempts} failed, retrying: ${String(err)}`);
+      continue;
+    }
+    return {
+      address: server.address,
+      async stop() {
+        await server.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+}
+
+/**
+ * PostgreSQL and Temporal started side by side. If either fails the other is stopped again before the error is
+ * thrown: a server left running would keep Jest from ever exiting.
+ */
+export async function startServers(): Promise<[TestDatabase, TestTemporal]> {
+  const [database, temporal] = await Promise.allSettled([startEmbeddedPostgres(), startTemporal()]);
+  if (database.status === 'fulfilled' && temporal.status === 'fulfilled') return [database.value, temporal.value];
+  if (database.status === 'fulfilled') await database.value.stop().catch(() => undefined);
+  if (temporal.status === 'fulfilled') await temporal.value.stop().catch(() => undefined);
+  throw database.status === 'rejected' ? database.reason : (temporal as PromiseRejectedResult).reason;
 }

@@ -13,8 +13,7 @@ import { seedCycleFixture } from './cycle-fixture';
 import {
   freePort,
   quietLog,
-  startEmbeddedPostgres,
-  startTemporal,
+  startServers,
   type TestDatabase,
   type TestTemporal,
 } from './servers';
@@ -41,43 +40,50 @@ export async function startTestStack(opts: {
   /** More environment for the API and worker, e.g. SMTP_URL of a test peer. */
   env?: NodeJS.ProcessEnv;
 }): Promise<TestStack> {
-  const [database, temporal] = await Promise.all([startEmbeddedPostgres(), startTemporal()]);
-  await migrateAndSeed(database.url, false, quietLog);
-  const db = createDb(database.url, 4);
-  const fixture = await seedCycleFixture(db);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    PORT: String(await freePort()),
-    TEMPORAL_TASK_QUEUE: opts.taskQueue,
-    // Without a peer of its own, a test's mail goes nowhere (port 9 discards) and is simply retried.
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    ...opts.env,
-  });
-  const worker = opts.worker ? await startWorker(config, quietLog) : undefined;
-  const api = await startApi(config, quietLog);
-  const admin = await createAdmin(db, {
-    email: 'admin@test.example',
-    name: 'Test admin',
-    password: ADMIN_PASSWORD,
-  });
-  const { token } = await createApiToken(db, admin.id, 'tests');
-  return {
-    database,
-    temporal,
-    db,
-    api,
-    client: new ApiClient(api.url, token),
-    adminToken: token,
-    fixture,
-    config,
-    worker,
-    async stop() {
-      await api.close();
-      await worker?.shutdown();
-      await db.$disconnect();
-      await temporal.stop();
-      await database.stop();
-    },
+  const [database, temporal] = await startServers();
+  // What has started so far, stopped in reverse order if a later step fails or when the test is done.
+  const started: Array<() => Promise<unknown>> = [() => database.stop(), () => temporal.stop()];
+  const stopAll = async () => {
+    for (const stop of started.splice(0).reverse()) await stop();
   };
+  try {
+    await migrateAndSeed(database.url, false, quietLog);
+    const db = createDb(database.url, 4);
+    started.push(() => db.$disconnect());
+    const fixture = await seedCycleFixture(db);
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      PORT: String(await freePort()),
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      // Without a peer of its own, a test's mail goes nowhere (port 9 discards) and is simply retried.
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      ...opts.env,
+    });
+    const worker = opts.worker ? await startWorker(config, quietLog) : undefined;
+    if (worker) started.push(() => worker.shutdown());
+    const api = await startApi(config, quietLog);
+    started.push(() => api.close());
+    const admin = await createAdmin(db, {
+      email: 'admin@test.example',
+      name: 'Test admin',
+      password: ADMIN_PASSWORD,
+    });
+    const { token } = await createApiToken(db, admin.id, 'tests');
+    return {
+      database,
+      temporal,
+      db,
+      api,
+      client: new ApiClient(api.url, token),
+      adminToken: token,
+      fixture,
+      config,
+      worker,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
 }
