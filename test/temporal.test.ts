@@ -5,12 +5,7 @@ import { pingWorkflow } from '../workflows';
 import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
 import { startWorker, type RunningWorker } from '../stack/worker';
-import {
-  quietLog,
-  startServers,
-  type TestDatabase,
-  type TestTemporal,
-} from './support/servers';
+import { quietLog, startServers, type TestDatabase, type TestTemporal } from './support/servers';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 

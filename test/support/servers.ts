@@ -126,7 +126,8 @@ export async function startTemporal(attempts = 3): Promise<TestTemporal> {
  */
 export async function startServers(): Promise<[TestDatabase, TestTemporal]> {
   const [database, temporal] = await Promise.allSettled([startEmbeddedPostgres(), startTemporal()]);
-  if (database.status === 'fulfilled' && temporal.status === 'fulfilled') return [database.value, temporal.value];
+  if (database.status === 'fulfilled' && temporal.status === 'fulfilled')
+    return [database.value, temporal.value];
   if (database.status === 'fulfilled') await database.value.stop().catch(() => undefined);
   if (temporal.status === 'fulfilled') await temporal.value.stop().catch(() => undefined);
   throw database.status === 'rejected' ? database.reason : (temporal as PromiseRejectedResult).reason;

@@ -10,13 +10,7 @@ import { migrateAndSeed } from '../../stack/migrate';
 import { startWorker, type RunningWorker } from '../../stack/worker';
 import { ApiClient } from './api-client';
 import { seedCycleFixture } from './cycle-fixture';
-import {
-  freePort,
-  quietLog,
-  startServers,
-  type TestDatabase,
-  type TestTemporal,
-} from './servers';
+import { freePort, quietLog, startServers, type TestDatabase, type TestTemporal } from './servers';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
