@@ -1,21 +1,21 @@
 /**
- * The admin console's entrance: a sign-in page (CSRF-protected form, same lock-out as the API), the signed-in
- * home page with the cycles, and sign-out. Pages are server-rendered from templates/pages; no client framework.
+ * The admin console's entrance: a sign-in page (CSRF-protected form, same lock-out as the API), the language
+ * switch, the signed-in home page with the cycles, and sign-out. Pages are server-rendered from templates/pages; no client framework.
  */
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { identifySession, signIn, signOut, type AdminIdentity } from '../activities/admins';
+import { signIn, signOut } from '../activities/admins';
 import type { Db } from '../activities/db';
 import { formatLocal } from '../domain/time-zone';
-import { translate } from '../templates/render';
+import { LOCALES, translate } from '../templates/render';
+import { consoleContext, consoleLocale, consolePage, LANG_COOKIE, safeBack } from './admin-console';
 import { SESSION_COOKIE } from './auth';
 import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from './link-access';
 import { sendPage } from './pages';
 
 const signInForm = z.object({ _csrf: z.string(), email: z.string().max(200), password: z.string().max(500) });
-const locale = 'zh-CN' as const;
 
-export function adminPagesRouter({
+export function adminEntranceRouter({
   db,
   secret,
   secureCookies,
@@ -25,7 +25,6 @@ export function adminPagesRouter({
   secureCookies: boolean;
 }): Router {
   const router = Router();
-  router.use('/admin', express.urlencoded({ extended: false, limit: '16kb' }));
 
   /** The per-browser cookie the sign-in form's CSRF field is bound to. */
   function signInCsrf(req: Request, res: Response): string {
@@ -42,20 +41,18 @@ export function adminPagesRouter({
     return csrfField(secret, cookie, 'sign-in');
   }
 
-  const signInPage = (req: Request, res: Response, status: number, problem?: string, email = '') =>
+  const signInPage = (req: Request, res: Response, status: number, problem?: string, email = '') => {
+    const locale = consoleLocale(req);
     sendPage(res, status, 'admin-sign-in', {
       locale,
       title: translate(locale, 'admin.signIn.title'),
       csrf: signInCsrf(req, res),
       problem,
       email,
+      switchHref: `/admin/language?to=${locale === 'en' ? 'zh-CN' : 'en'}&back=/admin/sign-in`,
+      switchTo: locale === 'en' ? 'zh-CN' : 'en',
     });
-
-  async function signedIn(req: Request): Promise<{ admin: AdminIdentity; session: string } | null> {
-    const session = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const admin = session ? await identifySession(db, session) : null;
-    return admin ? { admin, session: session! } : null;
-  }
+  };
 
   router.get('/admin/sign-in', (req, res) => signInPage(req, res, 200));
 
@@ -63,7 +60,7 @@ export function adminPagesRouter({
     const form = signInForm.safeParse(req.body);
     const cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
     if (!form.success || !csrfValid(secret, cookie, form.data._csrf, 'sign-in'))
-      return signInPage(req, res, 403, translate(locale, 'error.csrf'));
+      return signInPage(req, res, 403, translate(consoleLocale(req), 'admin.error.csrf'));
     const result = await signIn(db, form.data.email, form.data.password);
     if (!result.ok)
       return result.reason === 'locked'
@@ -71,10 +68,10 @@ export function adminPagesRouter({
             req,
             res,
             423,
-            translate(locale, 'admin.signIn.locked', { until: formatLocal(result.lockedUntil!) }),
+            translate(consoleLocale(req), 'admin.signIn.locked', { until: formatLocal(result.lockedUntil!) }),
             form.data.email,
           )
-        : signInPage(req, res, 401, translate(locale, 'admin.signIn.invalid'), form.data.email);
+        : signInPage(req, res, 401, translate(consoleLocale(req), 'admin.signIn.invalid'), form.data.email);
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -85,48 +82,53 @@ export function adminPagesRouter({
     res.redirect(303, '/admin');
   });
 
+  router.get('/admin/language', (req, res) => {
+    const to = (LOCALES as readonly string[]).includes(String(req.query.to)) ? String(req.query.to) : 'zh-CN';
+    res.cookie(LANG_COOKIE, to, {
+      sameSite: 'lax',
+      secure: secureCookies,
+      path: '/',
+      maxAge: 365 * 24 * 3600 * 1000,
+    });
+    res.redirect(303, safeBack(req.query.back));
+  });
+
+  return router;
+}
+
+/** The console's home (the cycles) and sign-out; mounted behind consoleGuard. */
+export function adminHomeRouter({ db }: { db: Db }): Router {
+  const router = Router();
+
   router.get('/admin', async (req, res) => {
-    const who = await signedIn(req);
-    if (!who) return res.redirect(303, '/admin/sign-in');
+    const { locale } = consoleContext(res);
     const cycles = await db.cycle.findMany({
       orderBy: [{ year: 'desc' }, { createdAt: 'desc' }],
       take: 50,
       select: {
+        id: true,
         year: true,
         status: true,
-        plan: { select: { nameZh: true } },
+        plan: { select: { nameZh: true, nameEn: true } },
         _count: { select: { assessments: true } },
       },
     });
-    sendPage(res, 200, 'admin-home', {
-      locale,
-      title: translate(locale, 'admin.home.title'),
-      admin: who.admin,
-      csrf: csrfField(secret, who.session, 'api'),
+    consolePage(req, res, 200, 'admin-home', {
+      titleKey: 'admin.home.title',
       cycles: cycles.map((c) => ({
-        plan: c.plan.nameZh,
+        href: `/admin/cycles/${c.id}`,
+        plan: locale === 'en' ? (c.plan.nameEn ?? c.plan.nameZh) : c.plan.nameZh,
         year: c.year,
-        status: c.status,
+        status: translate(locale, `admin.cycleStatus.${c.status}`),
         units: c._count.assessments,
       })),
     });
   });
 
-  router.post('/admin/sign-out', async (req, res) => {
-    const who = await signedIn(req);
-    if (who && csrfValid(secret, who.session, (req.body as { _csrf?: unknown })._csrf, 'api')) {
-      await signOut(db, who.session);
-      res.clearCookie(SESSION_COOKIE, { path: '/' });
-      return res.redirect(303, '/admin/sign-in');
-    }
-    if (!who) return res.redirect(303, '/admin/sign-in');
-    sendPage(res, 403, 'message', {
-      locale,
-      title: translate(locale, 'page.title.error'),
-      tone: 'problem',
-      message: translate(locale, 'error.csrf'),
-      contact: translate(locale, 'page.contactDefault'),
-    });
+  router.post('/admin/sign-out', async (_req, res) => {
+    await signOut(db, consoleContext(res).session);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/admin/sign-in');
   });
 
   return router;

@@ -2,7 +2,13 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import { assessmentsRouter } from './assessments';
-import { adminPagesRouter } from './admin-pages';
+import { consoleGuard } from './admin-console';
+import { adminCyclePagesRouter } from './admin-cycle-pages';
+import { adminOrganisationsRouter } from './admin-organisations';
+import { adminOutboxRouter } from './admin-outbox-page';
+import { adminEntranceRouter, adminHomeRouter } from './admin-pages';
+import { adminPlansRouter } from './admin-plans-pages';
+import { adminUnitPageRouter } from './admin-unit-page';
 import { authRouter, requireAdmin } from './auth';
 import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
@@ -33,7 +39,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
   app.use(authRouter(deps));
-  app.use(adminPagesRouter(deps));
+  // The admin console: sign-in and the language switch are open; every other /admin page needs a session.
+  app.use('/admin', express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use(adminEntranceRouter(deps));
+  app.use('/admin', consoleGuard(deps));
+  app.use(adminHomeRouter(deps));
+  app.use(adminOrganisationsRouter(deps));
+  app.use(adminPlansRouter(deps));
+  app.use(adminCyclePagesRouter(deps));
+  app.use(adminUnitPageRouter(deps));
+  app.use(adminOutboxRouter(deps));
   // The admin API; /healthz, the link pages, bulletin downloads and the local mailbox stay outside it.
   app.use(
     ['/api/cycles', '/api/assessments', '/api/units', '/api/outbox', '/api/bulletins'],

@@ -5,8 +5,8 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { organisationPaths } from '../activities/assessment-context';
 import type { Db } from '../activities/db';
+import { isConflicted } from '../activities/unit-timeline';
 import { VOTE_OUTCOMES } from '../domain/decision';
 import { payloadIssues } from '../domain/submissions';
 import {
@@ -187,12 +187,9 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
   router.post('/api/assessments/:id/approvers', async (req, res) => {
     const a = await assessment(req.params.id);
     const body = parseBody(reassignBody, req.body);
-    const to = await db.person.findUnique({ where: { id: body.to }, select: { organisationId: true } });
-    if (!to) throw new HttpError(422, 'invalid_input', `No person with id "${body.to}".`);
-    const path = to.organisationId
-      ? ((await organisationPaths(db, [to.organisationId])).get(to.organisationId) ?? [])
-      : [];
-    if (path.includes(a.organisationId))
+    const conflicted = await isConflicted(db, a.organisationId, body.to);
+    if (conflicted === null) throw new HttpError(422, 'invalid_input', `No person with id "${body.to}".`);
+    if (conflicted)
       throw new HttpError(
         422,
         'conflict_of_interest',

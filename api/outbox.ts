@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../activities/db';
+import { resendOutboxMessage } from '../activities/outbox-resend';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
 
@@ -51,22 +52,15 @@ export function outboxRouter({ db }: { db: Db }): Router {
   router.post('/api/outbox/:id/resend', async (req, res) => {
     const id = parseId(req.params.id, 'outbox message');
     const { by } = parseBody(resendBody, req.body);
-    const { count } = await db.outboxMessage.updateMany({
-      where: { id, status: 'FAILED' },
-      data: { status: 'PENDING', nextAttemptAt: new Date(), attempts: 0, claimedUntil: null },
-    });
-    if (count === 0) {
-      const exists = await db.outboxMessage.findUnique({ where: { id }, select: { status: true } });
-      if (!exists) throw new HttpError(404, 'not_found', `No outbox message with id "${id}".`);
+    const result = await resendOutboxMessage(db, id, by);
+    if (!result.ok && result.reason === 'unknown')
+      throw new HttpError(404, 'not_found', `No outbox message with id "${id}".`);
+    if (!result.ok)
       throw new HttpError(
         409,
         'not_failed',
-        `This message is ${exists.status}; only FAILED messages are resent.`,
+        `This message is ${result.status}; only FAILED messages are resent.`,
       );
-    }
-    await db.auditLog.create({
-      data: { actor: by, action: 'outbox.resend', subjectType: 'OutboxMessage', subjectId: id, detail: {} },
-    });
     res.status(202).json({ id, status: 'PENDING' });
   });
 

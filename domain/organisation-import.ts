@@ -53,6 +53,7 @@ export type ImportProblem =
   | 'parentRejected'
   | 'contactNameMissing'
   | 'tooManyRows'
+  | 'badCsv'
   | 'empty';
 
 export interface ImportIssue {

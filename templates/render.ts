@@ -37,6 +37,11 @@ export function translate(
   );
 }
 
+/** Whether the catalogue has `key`, for labels of open-ended sets such as audit actions. */
+export function hasMessage(locale: Locale, key: string): boolean {
+  return CATALOGUES[locale][key] !== undefined;
+}
+
 export function localeOf(value: string | null | undefined): Locale {
   return value === 'en' ? 'en' : 'zh-CN';
 }

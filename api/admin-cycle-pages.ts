@@ -1,0 +1,358 @@
+/**
+ * Cycles in the console: the start page (plan, year, units, calendar with a preview of every date, decision policy)
+ * and each cycle's dashboard (counts per stage, overdue steps, lagging units, progress per indicator, filters by
+ * county/industry, stage and status; units paginated, each linking to its own page).
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { ensureBulletinSchedule } from '../activities/bulletin-schedule';
+import { loadBulletinSnapshot } from '../activities/bulletins';
+import { CycleInputError, startCycle } from '../activities/cycle-store';
+import type { Db } from '../activities/db';
+import { stepLabel, checkLabelsOf } from '../activities/mail-compose';
+import { buildBulletin } from '../domain/bulletin';
+import { defaultCalendar, MISSED_POLICIES } from '../domain/calendar';
+import {
+  CALENDAR_FORM_FIELDS,
+  calendarFormFrom,
+  calendarFromForm,
+  previewCalendar,
+  type CalendarForm,
+} from '../domain/calendar-form';
+import { barChart } from '../domain/chart-geometry';
+import { restrictToBranch } from '../domain/dashboard';
+import { DECISION_POLICIES } from '../domain/decision';
+import { formatLocal, wallClockAt } from '../domain/time-zone';
+import { Prisma } from '../prisma/generated/client';
+import { translate, type Locale } from '../templates/render';
+import {
+  consoleContext,
+  consoleMessage,
+  consolePage,
+  fieldProblems,
+  pager,
+  PAGE_SIZE,
+} from './admin-console';
+
+const STAGES = ['PLAN_SUBMISSION', 'TARGET_SETTING', 'EXECUTION_CHECK', 'EVALUATION', 'FINISHED'] as const;
+const STATUSES = [
+  'WAITING_SUBMISSION',
+  'WAITING_DECISION',
+  'RETURNED',
+  'COMPLETED',
+  'REJECTED',
+  'FAILED',
+  'CANCELLED',
+] as const;
+const text = z.string().max(20_000).default('');
+const startForm = z.object({
+  _csrf: z.string(),
+  action: z.enum(['preview', 'start']),
+  plan: text,
+  year: text,
+  under: text,
+  codes: text,
+  policy: text,
+  quorum: text,
+  bulletins: text,
+  ...Object.fromEntries(CALENDAR_FORM_FIELDS.map((f) => [f, text])),
+});
+type StartForm = z.output<typeof startForm> & CalendarForm;
+
+const dashboardQuery = z.object({
+  under: z.string().max(64).optional().catch(undefined),
+  stage: z.enum(STAGES).optional().catch(undefined),
+  status: z.enum(STATUSES).optional().catch(undefined),
+  overdue: z.literal('1').optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+
+export interface CyclePageDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+}
+
+export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps): Router {
+  const router = Router();
+
+  async function startPage(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Partial<StartForm>,
+    extra: Record<string, unknown> = {},
+  ) {
+    const { locale } = consoleContext(res);
+    const plans = await db.plan.findMany({
+      orderBy: { periodStart: 'desc' },
+      select: { code: true, nameZh: true, nameEn: true, periodStart: true, periodEnd: true },
+    });
+    const roots = await db.organisation.findMany({
+      where: { parentId: null, retiredAt: null },
+      orderBy: { code: 'asc' },
+      take: 20,
+      select: { code: true },
+    });
+    const year =
+      values.year ||
+      String(
+        Math.min(
+          Math.max(wallClockAt(new Date()).year, plans[0]?.periodStart ?? 0),
+          plans[0]?.periodEnd ?? 9999,
+        ),
+      );
+    const defaults = calendarFormFrom(defaultCalendar(Number(year) || wallClockAt(new Date()).year));
+    const v = {
+      ...defaults,
+      plan: plans[0]?.code ?? '',
+      under: roots[0]?.code ?? '',
+      policy: 'MAJORITY',
+      bulletins: '',
+      ...values,
+      year,
+    };
+    consolePage(req, res, status, 'admin-cycle-new', {
+      titleKey: 'admin.newCycle.title',
+      values: v,
+      plans: plans.map((p) => ({
+        code: p.code,
+        label: `${locale === 'en' ? (p.nameEn ?? p.nameZh) : p.nameZh} (${p.periodStart}–${p.periodEnd})`,
+        selected: p.code === v.plan,
+      })),
+      policies: DECISION_POLICIES.map((p) => ({
+        value: p,
+        label: translate(locale, `admin.policy.${p}`),
+        selected: p === v.policy,
+      })),
+      missedPolicies: MISSED_POLICIES.map((p) => ({
+        value: p,
+        label: translate(locale, `admin.missed.${p}`),
+        selected: p === v.onMissed,
+      })),
+      bulletinChoices: ['', 'month', 'quarter'].map((b) => ({
+        value: b,
+        label: translate(locale, `admin.bulletins.${b || 'none'}`),
+        selected: b === v.bulletins,
+      })),
+      errors: {},
+      ...extra,
+    });
+  }
+
+  router.get('/admin/cycles/new', (req, res) => startPage(req, res, 200, {}));
+
+  router.post('/admin/cycles/new', async (req, res) => {
+    const { locale, admin } = consoleContext(res);
+    const parsed = startForm.safeParse(req.body);
+    if (!parsed.success)
+      return consoleMessage(
+        req,
+        res,
+        422,
+        'problem',
+        fieldProblems(parsed.error.issues),
+        '/admin/cycles/new',
+      );
+    const form = parsed.data as StartForm;
+    const errors: Record<string, string> = {};
+    const year = Number(form.year);
+    if (!/^\d{4}$/.test(form.year.trim())) errors.year = translate(locale, 'admin.newCycle.badYear');
+    const codes = form.codes.split(/[\s,，、]+/).filter(Boolean);
+    if (!form.under.trim() && codes.length === 0) errors.under = translate(locale, 'admin.newCycle.noUnits');
+    if (!(DECISION_POLICIES as readonly string[]).includes(form.policy))
+      errors.policy = translate(locale, 'admin.newCycle.badPolicy');
+    const quorum = form.policy === 'QUORUM' ? Number(form.quorum) : undefined;
+    if (form.policy === 'QUORUM' && !(Number.isInteger(quorum) && quorum! >= 1))
+      errors.quorum = translate(locale, 'admin.newCycle.badQuorum');
+    if (!['', 'month', 'quarter'].includes(form.bulletins))
+      errors.bulletins = translate(locale, 'admin.newCycle.badBulletins');
+    const cal = calendarFromForm(form);
+    for (const p of cal.problems) errors[p.field] ??= p.message;
+    if (Object.keys(errors).length > 0 || !cal.calendar)
+      return startPage(req, res, 422, form, {
+        errors,
+        problem: translate(locale, 'admin.newCycle.fix', {
+          fields: Object.keys(errors)
+            .map((f) => translate(locale, `admin.field.${f}`))
+            .join('、'),
+        }),
+      });
+    if (form.action === 'preview') {
+      const preview = previewCalendar(cal.calendar, form.decisionWithin.trim()).map((r) => ({
+        step: r.step.startsWith('check:')
+          ? translate(locale, 'step.check', { label: r.step.slice(6) })
+          : translate(locale, `step.${r.step}`),
+        event: translate(locale, `admin.preview.${r.event}`),
+        at: r.event === 'DECISION' ? translate(locale, 'admin.preview.within', { within: r.at }) : r.at,
+        due: r.event === 'DUE',
+      }));
+      return startPage(req, res, 200, form, { preview });
+    }
+    try {
+      const cycle = await startCycle(db, client, taskQueue, {
+        plan: form.plan,
+        year,
+        units: codes.length > 0 ? { codes } : { under: form.under.trim() },
+        calendar: cal.calendar,
+        decisionPolicy: {
+          kind: form.policy as (typeof DECISION_POLICIES)[number],
+          ...(quorum ? { quorum } : {}),
+        },
+        startedBy: admin.email,
+      });
+      if (form.bulletins) await ensureBulletinSchedule(client, taskQueue, cycle.id, form.bulletins);
+      res.redirect(303, `/admin/cycles/${cycle.id}${cycle.created ? '?started=1' : ''}`);
+    } catch (err) {
+      if (!(err instanceof CycleInputError)) throw err;
+      const fieldOf = (path: string) =>
+        path === 'units.codes'
+          ? 'codes'
+          : path === 'units.under'
+            ? 'under'
+            : path.startsWith('calendar.')
+              ? 'checks'
+              : path;
+      for (const i of err.issues) errors[fieldOf(i.path)] ??= i.message;
+      startPage(req, res, 422, form, { errors, problem: err.message });
+    }
+  });
+
+  router.get('/admin/cycles/:id', async (req, res) => {
+    const { locale } = consoleContext(res);
+    const id = req.params.id;
+    if (!/^[0-9a-f-]{36}$/i.test(id))
+      return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
+    const cycle = await db.cycle.findUnique({
+      where: { id },
+      include: { plan: { select: { nameZh: true, nameEn: true } } },
+    });
+    if (!cycle)
+      return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
+    const q = dashboardQuery.parse(req.query);
+    const now = new Date();
+    const branch = q.under
+      ? Prisma.sql`AND a."organisationId" IN (
+          WITH RECURSIVE b AS (SELECT id FROM "Organisation" WHERE code = ${q.under}
+            UNION ALL SELECT o.id FROM "Organisation" o JOIN b ON o."parentId" = b.id)
+          SELECT id FROM b)`
+      : Prisma.empty;
+    const filters = Prisma.sql`a."cycleId" = ${id}::uuid ${branch}
+      ${q.stage ? Prisma.sql`AND a.stage = ${q.stage}::"Stage"` : Prisma.empty}
+      ${q.status ? Prisma.sql`AND a.status = ${q.status}::"AssessmentStatus"` : Prisma.empty}
+      ${q.overdue ? Prisma.sql`AND a.stage <> 'FINISHED' AND a."dueAt" < ${now}` : Prisma.empty}`;
+    const [groups, totals, rows, snapshot] = await Promise.all([
+      db.$queryRaw<Array<{ stage: string; status: string; n: number }>>`
+        SELECT a.stage::text, a.status::text, count(*)::int AS n FROM "Assessment" a WHERE a."cycleId" = ${id}::uuid ${branch}
+        GROUP BY 1, 2`,
+      db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "Assessment" a WHERE ${filters}`,
+      db.$queryRaw<
+        Array<{
+          code: string;
+          name: string;
+          stage: string;
+          status: string;
+          step: string | null;
+          dueAt: Date | null;
+          score: number | null;
+          grade: string | null;
+        }>
+      >`
+        SELECT o.code, o."nameZh" AS name, a.stage::text, a.status::text, a.step, a."dueAt", a.score::float8 AS score, a.grade
+          FROM "Assessment" a JOIN "Organisation" o ON o.id = a."organisationId"
+         WHERE ${filters}
+         ORDER BY o.code LIMIT ${PAGE_SIZE} OFFSET ${(q.page - 1) * PAGE_SIZE}`,
+      loadBulletinSnapshot(db, id, now),
+    ]);
+    const branchInput = q.under ? restrictToBranch(snapshot, q.under) : snapshot;
+    const data =
+      branchInput && branchInput.units.some((u) => u.participating) ? buildBulletin(branchInput) : null;
+    const overdue =
+      groups.length === 0
+        ? 0
+        : await db.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM "Assessment" a WHERE a."cycleId" = ${id}::uuid ${branch} AND a.stage <> 'FINISHED' AND a."dueAt" < ${now}`.then(
+            (r) => r[0]!.n,
+          );
+    const checkLabels = checkLabelsOf(cycle.calendar);
+    const stageCount = (s: string) => groups.filter((g) => g.stage === s).reduce((n, g) => n + g.n, 0);
+    const statusCount = (s: string) => groups.filter((g) => g.status === s).reduce((n, g) => n + g.n, 0);
+    const base = (extra: Record<string, string | undefined>) => {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries({ under: q.under, ...extra })) if (v) p.set(k, v);
+      const s = p.toString();
+      return `/admin/cycles/${id}${s ? `?${s}` : ''}`;
+    };
+    const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+    const tone = (s: string) =>
+      s === 'LAGGING' ? 'bad' : s === 'AHEAD' ? 'good' : s === 'ON_PACE' ? 'warn' : 'plain';
+    consolePage(req, res, 200, 'admin-cycle', {
+      titleKey: 'admin.cycle.title',
+      titleParams: { year: cycle.year },
+      started: req.query.started === '1',
+      cycle: {
+        id,
+        year: cycle.year,
+        plan: locale === 'en' ? (cycle.plan.nameEn ?? cycle.plan.nameZh) : cycle.plan.nameZh,
+        status: translate(locale, `admin.cycleStatus.${cycle.status}`),
+        bulletinsHref: `/api/bulletins?cycle=${id}`,
+      },
+      under: q.under,
+      branches: snapshot.units
+        .filter((u) => u.kind === 'COUNTY_DISTRICT' || u.kind === 'INDUSTRY_UNION')
+        .sort((a, b) => a.code.localeCompare(b.code))
+        .map((u) => ({ code: u.code, name: u.name, selected: u.code === q.under })),
+      stages: STAGES.map((s) => ({
+        label: translate(locale, `stage.${s}`),
+        count: stageCount(s),
+        href: base({ stage: s }),
+        current: q.stage === s,
+      })),
+      statuses: STATUSES.filter((s) => statusCount(s) > 0).map((s) => ({
+        label: translate(locale, `admin.status.${s}`),
+        count: statusCount(s),
+        href: base({ status: s }),
+        current: q.status === s,
+      })),
+      overdue: { count: overdue, href: base({ overdue: '1' }), current: Boolean(q.overdue) },
+      clearHref: base({}),
+      filtered: Boolean(q.stage || q.status || q.overdue),
+      chart:
+        data &&
+        barChart(
+          translate(locale, 'bulletin.chart.completion'),
+          data.indicators.map((i) => ({
+            label: i.name,
+            value: Math.min(i.completion ?? 0, 1.5),
+            display: pct(i.completion),
+            tone: tone(i.status),
+          })),
+          { max: 1, marker: { value: 1, label: '100%' }, labelWidth: 220 },
+        ),
+      lagging: data
+        ? {
+            count: data.lagging.count,
+            shown: data.lagging.shown.slice(0, 20).map((l) => ({
+              name: l.name,
+              href: `/admin/cycles/${id}/units/${encodeURIComponent(l.code)}`,
+              indicators: l.indicators.map((i) => `${i.name} ${pct(i.completion)}`).join('；'),
+            })),
+          }
+        : { count: 0, shown: [] },
+      units: rows.map((r) => ({
+        ...r,
+        href: `/admin/cycles/${id}/units/${encodeURIComponent(r.code)}`,
+        stage: translate(locale, `stage.${r.stage}`),
+        status: translate(locale, `admin.status.${r.status}`),
+        step: r.step ? stepLabel(locale as Locale, r.step, checkLabels) : '',
+        dueAt: r.dueAt ? formatLocal(r.dueAt) : '',
+        overdue: r.stage !== 'FINISHED' && r.dueAt !== null && r.dueAt < now,
+        score: r.score === null ? '' : r.score.toFixed(2),
+      })),
+      pager: pager(req, totals[0]!.n, q.page),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,374 @@
+/**
+ * The organisation tree in the console: browse a branch (paginated), add, move and retire units, contacts and
+ * committee members, and import units with their contacts from a CSV file (preview with per-row problems first;
+ * nothing is written unless every row is clean).
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { organisationPaths } from '../activities/assessment-context';
+import type { Db } from '../activities/db';
+import {
+  addContact,
+  addOrganisation,
+  checkOrganisationCsv,
+  importOrganisationCsv,
+  moveOrganisation,
+  OrganisationChangeError,
+  removeCommitteeMember,
+  retireOrganisation,
+  setCommitteeMember,
+  type ImportCheck,
+} from '../activities/organisation-store';
+import { IMPORT_COLUMNS, ORGANISATION_KINDS } from '../domain/organisation-import';
+import { translate, type Locale } from '../templates/render';
+import {
+  consoleContext,
+  consoleCsrfValid,
+  consoleMessage,
+  consolePage,
+  fieldProblems,
+  pager,
+  PAGE_SIZE,
+} from './admin-console';
+import { FormTooLargeError, readMultipartForm } from './multipart-form';
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+const reason = z.string().trim().min(1, 'a reason is required').max(2000);
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/, 'not an email address');
+const listQuery = z.object({
+  under: code.optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+const addBody = z.object({
+  _csrf: z.string(),
+  parent: code,
+  code,
+  name: z.string().trim().min(1, 'a name is required').max(200),
+  nameEn: z.string().trim().max(200).optional(),
+  kind: z.enum(ORGANISATION_KINDS),
+});
+const moveBody = z.object({ _csrf: z.string(), code, to: code, reason });
+const retireBody = z.object({ _csrf: z.string(), code, reason });
+const contactBody = z.object({
+  _csrf: z.string(),
+  code,
+  name: z.string().trim().min(1, 'a name is required').max(100),
+  email,
+  phone: z.string().trim().max(40).optional(),
+});
+const committeeBody = z.object({
+  _csrf: z.string(),
+  code,
+  name: z.string().trim().min(1, 'a name is required').max(100),
+  email,
+  role: z.enum(['CHAIR', 'VICE_CHAIR', 'MEMBER']),
+  memberOf: z.union([code, z.literal('')]).optional(),
+});
+const removeMemberBody = z.object({ _csrf: z.string(), code, committeeId: z.uuid(), personId: z.uuid() });
+
+const kindLabel = (locale: Locale, kind: string) => translate(locale, `org.kind.${kind}`);
+
+export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: string }): Router {
+  const router = Router();
+  const branchHref = (c: string) => `/admin/organisations?under=${encodeURIComponent(c)}`;
+
+  router.get('/admin/organisations', async (req, res) => {
+    const { locale } = consoleContext(res);
+    const q = listQuery.safeParse(req.query);
+    if (!q.success)
+      return consoleMessage(req, res, 422, 'problem', fieldProblems(q.error.issues), '/admin/organisations');
+    const { under, page } = q.data;
+    const search = q.data.q || undefined;
+    const node = under
+      ? await db.organisation.findUnique({
+          where: { code: under },
+          include: {
+            contacts: { include: { person: { select: { name: true, email: true, phone: true } } } },
+            committees: {
+              include: {
+                members: {
+                  include: { person: { select: { id: true, name: true, email: true } } },
+                  orderBy: { role: 'asc' },
+                },
+              },
+            },
+          },
+        })
+      : null;
+    if (under && !node)
+      return consoleMessage(
+        req,
+        res,
+        404,
+        'problem',
+        translate(locale, 'admin.org.problem.unknownUnit', { value: under }),
+        '/admin/organisations',
+      );
+    const where = search
+      ? { OR: [{ code: { startsWith: search } }, { nameZh: { contains: search } }] }
+      : { parentId: node?.id ?? null };
+    const [total, children] = await Promise.all([
+      db.organisation.count({ where }),
+      db.organisation.findMany({
+        where,
+        orderBy: { code: 'asc' },
+        skip: (page - 1) * PAGE_SIZE,
+        take: PAGE_SIZE,
+        select: {
+          code: true,
+          nameZh: true,
+          kind: true,
+          retiredAt: true,
+          _count: { select: { children: { where: { retiredAt: null } } } },
+          contacts: { take: 3, select: { person: { select: { name: true } } } },
+        },
+      }),
+    ]);
+    const ancestors = node
+      ? await (async () => {
+          const ids = (await organisationPaths(db, [node.id])).get(node.id) ?? [];
+          const rows = await db.organisation.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, code: true, nameZh: true },
+          });
+          return ids
+            .slice(1)
+            .reverse()
+            .map((id) => rows.find((r) => r.id === id)!)
+            .map((r) => ({ code: r.code, name: r.nameZh, href: branchHref(r.code) }));
+        })()
+      : [];
+    const done = ['added', 'moved', 'retired', 'contact', 'committee'].find((d) => d === req.query.done);
+    consolePage(req, res, 200, 'admin-organisations', {
+      titleKey: 'admin.org.title',
+      done,
+      search,
+      ancestors,
+      node: node && {
+        code: node.code,
+        name: node.nameZh,
+        nameEn: node.nameEn,
+        kind: kindLabel(locale, node.kind),
+        retired: Boolean(node.retiredAt),
+        contacts: node.contacts.map((c) => c.person),
+        committees: node.committees.map((c) => ({
+          id: c.id,
+          name: locale === 'en' ? (c.nameEn ?? c.nameZh) : c.nameZh,
+          members: c.members.map((m) => ({
+            ...m.person,
+            role: translate(locale, `admin.committee.role.${m.role}`),
+          })),
+        })),
+      },
+      children: children.map((c) => ({
+        code: c.code,
+        name: c.nameZh,
+        kind: kindLabel(locale, c.kind),
+        href: branchHref(c.code),
+        children: c._count.children,
+        retired: Boolean(c.retiredAt),
+        contacts: c.contacts.map((x) => x.person.name).join('、'),
+      })),
+      kinds: ORGANISATION_KINDS.map((k) => ({ value: k, label: kindLabel(locale, k) })),
+      pager: pager(req, total, page),
+    });
+  });
+
+  /** Runs a change from a small form; its problems are said on a page that links back to the branch. */
+  async function change(
+    req: Request,
+    res: Response,
+    back: string,
+    run: () => Promise<unknown>,
+    doneKey: string,
+  ) {
+    const { locale } = consoleContext(res);
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof OrganisationChangeError)
+        return consoleMessage(
+          req,
+          res,
+          409,
+          'problem',
+          translate(locale, `admin.org.problem.${err.problem}`, { value: err.value }),
+          back,
+        );
+      throw err;
+    }
+    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${doneKey}`);
+  }
+
+  function parsed<S extends z.ZodType>(
+    schema: S,
+    req: Request,
+    res: Response,
+    back: string,
+  ): z.output<S> | null {
+    const r = schema.safeParse(req.body);
+    if (r.success) return r.data;
+    consoleMessage(req, res, 422, 'problem', fieldProblems(r.error.issues), back);
+    return null;
+  }
+
+  router.post('/admin/organisations/add', async (req, res) => {
+    const back = branchHref(String(req.body?.parent ?? ''));
+    const body = parsed(addBody, req, res, back);
+    if (!body) return;
+    await change(
+      req,
+      res,
+      branchHref(body.parent),
+      () =>
+        addOrganisation(
+          db,
+          {
+            code: body.code,
+            name: body.name,
+            nameEn: body.nameEn || null,
+            kind: body.kind,
+            parentCode: body.parent,
+          },
+          consoleContext(res).admin.email,
+        ),
+      'added',
+    );
+  });
+
+  router.post('/admin/organisations/move', async (req, res) => {
+    const body = parsed(moveBody, req, res, '/admin/organisations');
+    if (!body) return;
+    await change(
+      req,
+      res,
+      branchHref(body.code),
+      () => moveOrganisation(db, body.code, body.to, body.reason, consoleContext(res).admin.email),
+      'moved',
+    );
+  });
+
+  router.post('/admin/organisations/retire', async (req, res) => {
+    const body = parsed(retireBody, req, res, '/admin/organisations');
+    if (!body) return;
+    await change(
+      req,
+      res,
+      branchHref(body.code),
+      () => retireOrganisation(db, body.code, body.reason, consoleContext(res).admin.email),
+      'retired',
+    );
+  });
+
+  router.post('/admin/organisations/contacts', async (req, res) => {
+    const body = parsed(contactBody, req, res, '/admin/organisations');
+    if (!body) return;
+    await change(
+      req,
+      res,
+      branchHref(body.code),
+      () =>
+        addContact(
+          db,
+          body.code,
+          { name: body.name, email: body.email, phone: body.phone || null },
+          consoleContext(res).admin.email,
+        ),
+      'contact',
+    );
+  });
+
+  router.post('/admin/organisations/committee', async (req, res) => {
+    const body = parsed(committeeBody, req, res, '/admin/organisations');
+    if (!body) return;
+    await change(
+      req,
+      res,
+      branchHref(body.code),
+      () =>
+        setCommitteeMember(
+          db,
+          body.code,
+          { name: body.name, email: body.email, role: body.role, organisationCode: body.memberOf || null },
+          consoleContext(res).admin.email,
+        ),
+      'committee',
+    );
+  });
+
+  router.post('/admin/organisations/committee/remove', async (req, res) => {
+    const body = parsed(removeMemberBody, req, res, '/admin/organisations');
+    if (!body) return;
+    await change(
+      req,
+      res,
+      branchHref(body.code),
+      () => removeCommitteeMember(db, body.committeeId, body.personId, consoleContext(res).admin.email),
+      'committee',
+    );
+  });
+
+  const importPage = (req: Request, res: Response, status: number, view: Record<string, unknown>) =>
+    consolePage(req, res, status, 'admin-import', {
+      titleKey: 'admin.import.title',
+      columns: Object.entries(IMPORT_COLUMNS).map(([key, names]) => ({ key, names: names.join(' / ') })),
+      ...view,
+    });
+
+  router.get('/admin/organisations/import', (req, res) => importPage(req, res, 200, {}));
+
+  router.post('/admin/organisations/import', async (req, res) => {
+    const ctx = consoleContext(res);
+    let form;
+    try {
+      form = await readMultipartForm(req);
+    } catch (err) {
+      if (err instanceof FormTooLargeError) return importPage(req, res, 413, { problem: err.message });
+      return importPage(req, res, 400, { problem: translate(ctx.locale, 'admin.import.unreadable') });
+    }
+    if (!consoleCsrfValid(secret, ctx, form.fields._csrf))
+      return consoleMessage(req, res, 403, 'problem', translate(ctx.locale, 'admin.error.csrf'));
+    const csv = form.file?.text ?? form.fields.csv ?? '';
+    if (csv.trim() === '')
+      return importPage(req, res, 422, { problem: translate(ctx.locale, 'admin.import.nothing') });
+    const commit = form.fields.action === 'import';
+    const result: ImportCheck = commit
+      ? await importOrganisationCsv(db, csv, ctx.admin.email)
+      : await checkOrganisationCsv(db, csv);
+    const issues = result.issues.map((i) => ({
+      line: i.line || '—',
+      column: i.column ?? '',
+      message: translate(ctx.locale, `admin.import.problem.${i.problem}`, { value: i.value ?? '' }),
+    }));
+    if (issues.length > 0) return importPage(req, res, 422, { csv, issues, issueCount: issues.length });
+    if (commit)
+      return consoleMessage(
+        req,
+        res,
+        200,
+        'ok',
+        translate(ctx.locale, 'admin.import.done', { units: result.units.length }),
+        branchHref(result.units[0]!.parentCode),
+      );
+    importPage(req, res, 200, {
+      csv,
+      preview: result.units.slice(0, 500).map((u) => ({
+        ...u,
+        kind: kindLabel(ctx.locale, u.kind),
+        contact: u.contact ? `${u.contact.name} <${u.contact.email}>` : '',
+      })),
+      previewCount: result.units.length,
+      previewCut: result.units.length > 500,
+    });
+  });
+
+  return router;
+}

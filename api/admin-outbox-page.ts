@@ -1,0 +1,100 @@
+/** The console's outbox: sent, pending and failed emails with the reason, newest first, and a resend for failed ones. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../activities/db';
+import { resendOutboxMessage } from '../activities/outbox-resend';
+import { formatLocal } from '../domain/time-zone';
+import { translate } from '../templates/render';
+import {
+  consoleContext,
+  consoleMessage,
+  consolePage,
+  fieldProblems,
+  pager,
+  PAGE_SIZE,
+} from './admin-console';
+
+const STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
+const listQuery = z.object({
+  status: z.enum(STATUSES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+const resendBody = z.object({ _csrf: z.string(), id: z.uuid() });
+
+export function adminOutboxRouter({ db }: { db: Db }): Router {
+  const router = Router();
+
+  router.get('/admin/outbox', async (req, res) => {
+    const { locale } = consoleContext(res);
+    const q = listQuery.parse(req.query);
+    const where = q.status ? { status: q.status } : {};
+    const [total, counts, messages] = await Promise.all([
+      db.outboxMessage.count({ where }),
+      db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }),
+      db.outboxMessage.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        skip: (q.page - 1) * PAGE_SIZE,
+        take: PAGE_SIZE,
+        select: {
+          id: true,
+          kind: true,
+          toEmail: true,
+          subject: true,
+          status: true,
+          attempts: true,
+          lastError: true,
+          sentAt: true,
+          createdAt: true,
+          nextAttemptAt: true,
+        },
+      }),
+    ]);
+    const done = req.query.done === 'resent';
+    consolePage(req, res, 200, 'admin-outbox', {
+      titleKey: 'admin.outbox.title',
+      done,
+      filters: [
+        { href: '/admin/outbox', label: translate(locale, 'admin.outbox.all'), current: !q.status },
+        ...STATUSES.map((s) => ({
+          href: `/admin/outbox?status=${s}`,
+          label: `${translate(locale, `admin.outbox.status.${s}`)} (${counts.find((c) => c.status === s)?._count._all ?? 0})`,
+          current: q.status === s,
+        })),
+      ],
+      messages: messages.map((m) => ({
+        ...m,
+        statusLabel: translate(locale, `admin.outbox.status.${m.status}`),
+        failed: m.status === 'FAILED',
+        createdAt: formatLocal(m.createdAt),
+        sentAt: m.sentAt ? formatLocal(m.sentAt) : '',
+        nextAttemptAt: m.status === 'PENDING' ? formatLocal(m.nextAttemptAt) : '',
+      })),
+      pager: pager(req, total, q.page),
+    });
+  });
+
+  router.post('/admin/outbox/resend', async (req, res) => {
+    const { locale, admin } = consoleContext(res);
+    const body = resendBody.safeParse(req.body);
+    if (!body.success)
+      return consoleMessage(req, res, 422, 'problem', fieldProblems(body.error.issues), '/admin/outbox');
+    const result = await resendOutboxMessage(db, body.data.id, admin.email);
+    if (!result.ok)
+      return consoleMessage(
+        req,
+        res,
+        result.reason === 'unknown' ? 404 : 409,
+        'problem',
+        result.reason === 'unknown'
+          ? translate(locale, 'admin.outbox.unknown')
+          : translate(locale, 'admin.outbox.notFailed', {
+              status: translate(locale, `admin.outbox.status.${result.status}`),
+            }),
+        '/admin/outbox',
+      );
+    res.redirect(303, '/admin/outbox?status=FAILED&done=resent');
+  });
+
+  return router;
+}

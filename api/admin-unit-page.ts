@@ -1,0 +1,219 @@
+/**
+ * One unit's page in a cycle: its timeline, its figures against targets, and the admin actions (extend the due
+ * date, reassign an approver, cancel), each with a reason that the workflow writes to the audit log.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db } from '../activities/db';
+import { checkLabelsOf, stepLabel } from '../activities/mail-compose';
+import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../activities/unit-timeline';
+import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';
+import { hasMessage, translate, type Locale } from '../templates/render';
+import { cancelUpdate, extendDueDateUpdate, reassignApproverUpdate } from '../workflows/unit-assessment';
+import { consoleContext, consoleMessage, consolePage } from './admin-console';
+import { HttpError } from './errors';
+import { runUpdate } from './workflow-calls';
+
+const reason = z.string().trim().min(1).max(2000);
+const dueBody = z.object({
+  _csrf: z.string(),
+  step: z.string().min(1).max(40),
+  dueAt: z.string().max(40),
+  reason,
+});
+const reassignBody = z.object({
+  _csrf: z.string(),
+  from: z.uuid(),
+  to: z.string().trim().toLowerCase().max(200),
+  reason,
+});
+const cancelBody = z.object({ _csrf: z.string(), reason });
+const ACTIONS = ['due-date', 'approver', 'cancel'] as const;
+
+export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }): Router {
+  const router = Router();
+
+  async function findAssessment(cycleId: string, code: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(cycleId)) return null;
+    return db.assessment.findFirst({
+      where: { cycleId, organisation: { code } },
+      include: {
+        organisation: { select: { code: true, nameZh: true, nameEn: true } },
+        cycle: { select: { year: true, calendar: true } },
+      },
+    });
+  }
+
+  async function unitPage(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
+    const { locale } = consoleContext(res);
+    const cycleId = String(req.params.id);
+    const a = await findAssessment(cycleId, String(req.params.code));
+    if (!a)
+      return consoleMessage(
+        req,
+        res,
+        404,
+        'problem',
+        translate(locale, 'admin.unit.unknown'),
+        `/admin/cycles/${cycleId}`,
+      );
+    const checkLabels = checkLabelsOf(a.cycle.calendar);
+    const label = (step: string | null) => (step ? stepLabel(locale as Locale, step, checkLabels) : '');
+    const [timeline, figures, waiting] = await Promise.all([
+      loadUnitTimeline(db, a.id),
+      loadUnitFigures(db, a.id),
+      db.person.findMany({
+        where: { id: { in: a.waitingOn } },
+        select: { id: true, name: true, email: true },
+      }),
+    ]);
+    const describe = (e: (typeof timeline)[number]) => {
+      const d = e.detail;
+      switch (e.kind) {
+        case 'submission':
+          return translate(locale, 'admin.timeline.submitted', { step: label(e.step), version: d.version });
+        case 'decision':
+          return translate(locale, 'admin.timeline.decided', {
+            step: label(e.step),
+            outcome: translate(locale, `admin.outcome.${e.what}`),
+            comment: d.comment ? `：${String(d.comment)}` : '',
+          });
+        case 'email':
+          return translate(locale, 'admin.timeline.email', {
+            subject: d.subject,
+            status: translate(locale, `admin.outbox.status.${String(d.status)}`),
+          });
+        default:
+          return translate(locale, 'admin.timeline.action', {
+            action: hasMessage(locale, `admin.action.${e.what}`)
+              ? translate(locale, `admin.action.${e.what}`)
+              : e.what,
+            step: label(e.step),
+            to: typeof d.to === 'string' ? formatIfDate(d.to) : '',
+            reason: typeof d.reason === 'string' ? d.reason : '',
+          });
+      }
+    };
+    const open = a.stage !== 'FINISHED' && a.status !== 'CANCELLED';
+    consolePage(req, res, status, 'admin-unit', {
+      titleKey: 'admin.unit.title',
+      titleParams: { name: a.organisation.nameZh, year: a.cycle.year },
+      cycleHref: `/admin/cycles/${cycleId}`,
+      action: `/admin/cycles/${cycleId}/units/${encodeURIComponent(a.organisation.code)}`,
+      unit: {
+        code: a.organisation.code,
+        name: locale === 'en' ? (a.organisation.nameEn ?? a.organisation.nameZh) : a.organisation.nameZh,
+        stage: translate(locale, `stage.${a.stage}`),
+        status: translate(locale, `admin.status.${a.status}`),
+        step: a.step,
+        stepLabel: label(a.step),
+        dueAt: a.dueAt ? formatLocal(a.dueAt) : '',
+        dueValue: a.dueAt ? formatLocal(a.dueAt).replace(' ', 'T') : '',
+        score: a.score?.toNumber() ?? null,
+        grade: a.grade,
+      },
+      open,
+      waiting,
+      timeline: timeline.map((e) => ({
+        at: formatLocal(e.at),
+        kind: translate(locale, `admin.timeline.kind.${e.kind}`),
+        who: e.who,
+        text: describe(e),
+      })),
+      figures: figures.map((r) => ({
+        name: locale === 'en' ? r.nameEn : r.nameZh,
+        unit: locale === 'en' ? r.unitEn : r.unitZh,
+        target: r.target,
+        actual: r.actual,
+        expected: r.expected,
+        completion: r.completion,
+        lagging: r.status === 'LAGGING',
+      })),
+      done: ACTIONS.find((x) => x === req.query.done),
+      ...extra,
+    });
+  }
+
+  router.get('/admin/cycles/:id/units/:code', (req, res) => unitPage(req, res, 200));
+
+  /** Runs an action; a refusal (bad input, or the workflow's validator) re-shows the page saying why. */
+  async function act(
+    req: Request,
+    res: Response,
+    name: (typeof ACTIONS)[number],
+    run: (a: NonNullable<Awaited<ReturnType<typeof findAssessment>>>) => Promise<string | null>,
+  ) {
+    const { locale } = consoleContext(res);
+    const a = await findAssessment(String(req.params.id), String(req.params.code));
+    if (!a)
+      return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.unit.unknown'), '/admin');
+    try {
+      const problem = await run(a);
+      if (problem) return unitPage(req, res, 422, { problem, problemAction: name });
+    } catch (err) {
+      if (err instanceof HttpError)
+        return unitPage(req, res, err.status, { problem: err.message, problemAction: name });
+      throw err;
+    }
+    res.redirect(
+      303,
+      `/admin/cycles/${req.params.id}/units/${encodeURIComponent(a.organisation.code)}?done=${name}`,
+    );
+  }
+
+  router.post('/admin/cycles/:id/units/:code/due-date', (req, res) =>
+    act(req, res, 'due-date', async (a) => {
+      const { locale, admin } = consoleContext(res);
+      const body = dueBody.safeParse(req.body);
+      if (!body.success) return translate(locale, 'admin.unit.needReason');
+      const wall = parseLocalDateTime(body.data.dueAt.trim());
+      if (!wall) return translate(locale, 'admin.unit.badDue');
+      const dueAt = instantOf(wall);
+      if (dueAt.getTime() <= Date.now()) return translate(locale, 'admin.unit.dueInPast');
+      await runUpdate(client, a.workflowId, extendDueDateUpdate, {
+        step: body.data.step,
+        dueAt: dueAt.toISOString(),
+        by: admin.email,
+        reason: body.data.reason,
+      });
+      return null;
+    }),
+  );
+
+  router.post('/admin/cycles/:id/units/:code/approver', (req, res) =>
+    act(req, res, 'approver', async (a) => {
+      const { locale, admin } = consoleContext(res);
+      const body = reassignBody.safeParse(req.body);
+      if (!body.success) return translate(locale, 'admin.unit.needReason');
+      const to = await db.person.findUnique({ where: { email: body.data.to }, select: { id: true } });
+      if (!to) return translate(locale, 'admin.unit.unknownPerson', { email: body.data.to });
+      if (await isConflicted(db, a.organisationId, to.id))
+        return translate(locale, 'admin.unit.conflicted', { email: body.data.to });
+      await runUpdate(client, a.workflowId, reassignApproverUpdate, {
+        from: body.data.from,
+        to: to.id,
+        by: admin.email,
+        reason: body.data.reason,
+      });
+      return null;
+    }),
+  );
+
+  router.post('/admin/cycles/:id/units/:code/cancel', (req, res) =>
+    act(req, res, 'cancel', async (a) => {
+      const { locale, admin } = consoleContext(res);
+      const body = cancelBody.safeParse(req.body);
+      if (!body.success) return translate(locale, 'admin.unit.needReason');
+      await runUpdate(client, a.workflowId, cancelUpdate, { by: admin.email, reason: body.data.reason });
+      return null;
+    }),
+  );
+
+  return router;
+}
+
+function formatIfDate(value: string): string {
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : formatLocal(new Date(t));
+}
