@@ -108,6 +108,9 @@ export async function loadAssessmentContexts(
   const allocations = await db.targetAllocation.findMany({
     where: { organisationId: { in: unitIds }, year: cycle.year },
   });
+  const allocationOf = new Map(
+    allocations.map((x) => [`${x.indicatorId}:${x.organisationId}`, x.value.toNumber()]),
+  );
 
   const planTargets = new Map(
     plan.indicators.map((ind) => [
@@ -162,15 +165,13 @@ export async function loadAssessmentContexts(
         committee: chair ? [chair.personId] : eligible,
       },
       indicators: plan.indicators.map((ind) => {
-        const allocation = allocations.find(
-          (x) => x.indicatorId === ind.id && x.organisationId === a.organisationId,
-        );
+        const allocation = allocationOf.get(`${ind.id}:${a.organisationId}`);
         return {
           code: ind.code,
           kind: ind.kind,
           weight: ind.weight.toNumber(),
           annualRatePct: ind.annualRatePct?.toNumber() ?? null,
-          allocated: allocation ? allocation.value.toNumber() : isRoot ? planTargets.get(ind.id)! : null,
+          allocated: allocation ?? (isRoot ? planTargets.get(ind.id)! : null),
         };
       }),
       criteria,

@@ -12,7 +12,8 @@ import {
 } from '../domain/bulletin';
 import { INDICATOR_KINDS, type IndicatorKind } from '../domain/indicators';
 import { elapsedFraction } from '../domain/period';
-import { organisationPaths, loadAssessmentContexts } from './assessment-context';
+import { organisationPaths } from './assessment-context';
+import { targetForYear } from '../domain/targets';
 import { bulletinTitle, renderBulletinHtml } from './bulletin-document';
 import { renderPdf } from './bulletin-pdf';
 import type { Db } from './db';
@@ -48,12 +49,14 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     where: { id: cycleId },
     select: {
       year: true,
+      planId: true,
       plan: {
         select: {
           periodStart: true,
           indicators: {
             orderBy: { sortOrder: 'asc' },
             select: {
+              targets: { select: { year: true, value: true } },
               code: true,
               nameZh: true,
               unitZh: true,
@@ -83,21 +86,32 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
   });
   const byOrg = new Map(assessments.map((a) => [a.organisationId, a]));
 
+  // Each unit's allocated targets for the year; a root unit without an allocation has the plan's own targets.
   const targets = new Map<string, Record<string, number>>();
-  const contexts = await loadAssessmentContexts(
-    db,
-    assessments.map((a) => a.id),
-  );
-  for (const a of assessments) {
-    const ctx = contexts.get(a.id);
-    if (!ctx) continue;
-    targets.set(
-      a.organisationId,
-      Object.fromEntries(
-        ctx.indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]),
-      ),
-    );
+  const allocated = await db.$queryRaw<Array<{ organisationId: string; code: string; value: number }>>`
+    SELECT t."organisationId"::text AS "organisationId", d.code, t.value::float8 AS value
+      FROM "Assessment" a
+      JOIN "TargetAllocation" t ON t."organisationId" = a."organisationId" AND t.year = ${cycle.year}
+      JOIN "IndicatorDefinition" d ON d.id = t."indicatorId" AND d."planId" = ${cycle.planId}::uuid
+     WHERE a."cycleId" = ${cycleId}::uuid`;
+  for (const row of allocated) {
+    const own = targets.get(row.organisationId);
+    if (own) own[row.code] = row.value;
+    else targets.set(row.organisationId, { [row.code]: row.value });
   }
+  const rootTargets = Object.fromEntries(
+    cycle.plan.indicators.flatMap((i) => {
+      const t = targetForYear(
+        i.kind,
+        i.targets.map((x) => ({ year: x.year, value: x.value.toNumber() })),
+        cycle.year,
+        cycle.plan.periodStart,
+      );
+      return t ? [[i.code, t.value]] : [];
+    }),
+  );
+  for (const o of orgs)
+    if (o.parentId === null && byOrg.has(o.id)) targets.set(o.id, { ...rootTargets, ...targets.get(o.id) });
   // The latest approved target submission replaces the allocation; the latest report gives the figures.
   const approved = await db.$queryRaw<
     Array<{ assessmentId: string; payload: { targets?: Record<string, number> } }>

@@ -1,10 +1,12 @@
 /** `npm run bench -- <name> [--units N]`: runs one benchmark (cycle-start against real, freshly started servers). */
 import { runBulletinBench } from './bulletin';
+import { runConsoleBench } from './console';
 import { runCycleStartBench } from './cycle-start';
 
 const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   'cycle-start': runCycleStartBench,
   bulletin: runBulletinBench,
+  console: runConsoleBench,
 };
 
 async function main() {

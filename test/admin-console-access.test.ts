@@ -148,7 +148,7 @@ describe('access', () => {
     const before = await snapshot();
     for (const path of PAGES) {
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { authorization: `Bearer ${unitToken}` },
         { cookie: `jingsai_session=${unitToken}` },
       ]) {

@@ -251,6 +251,6 @@ it('runs the year from the browser', async () => {
   await shot('dashboard-en');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot('dashboard-phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
   expect(overflow).toBeLessThanOrEqual(0);
 });
