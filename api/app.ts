@@ -16,6 +16,7 @@ import { errorHandler, notFound } from './errors';
 import { healthRouter, type HealthDeps } from './health';
 import { linksRouter } from './links';
 import { mailboxRouter } from './mailbox';
+import { organisationsRouter } from './organisations';
 import { outboxRouter } from './outbox';
 
 export interface AppDeps extends HealthDeps {
@@ -51,11 +52,20 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminOutboxRouter(deps));
   // The admin API; /healthz, the link pages, bulletin downloads and the local mailbox stay outside it.
   app.use(
-    ['/api/cycles', '/api/assessments', '/api/units', '/api/outbox', '/api/bulletins'],
+    [
+      '/api/cycles',
+      '/api/assessments',
+      '/api/units',
+      '/api/outbox',
+      '/api/bulletins',
+      '/api/organisations',
+      '/api/plans',
+    ],
     requireAdmin(deps.db, deps.secret),
   );
   app.use(cyclesRouter(deps));
   app.use(assessmentsRouter(deps));
+  app.use(organisationsRouter(deps));
   app.use(outboxRouter(deps));
   app.use(bulletinsRouter(deps));
   app.use(linksRouter(deps));

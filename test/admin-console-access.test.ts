@@ -266,6 +266,25 @@ describe('bad input', () => {
     expect(await db.organisation.count({ where: { code: 'n.1' } })).toBe(0);
   });
 
+  it('imports through the API for scripts: a dry run, problems as 422 with nothing written, then the import', async () => {
+    const before = await snapshot();
+    const bad = await stack.client.call('POST', '/api/organisations/import', {
+      csv: 'code,name,kind,parent\napi.1,接口单位,企业,nowhere\n',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.details).toEqual([
+      { line: 2, column: 'parent', problem: 'unknownParent', value: 'nowhere' },
+    ]);
+    const csv = 'code,name,kind,parent\napi.1,接口单位,企业,c\n';
+    const dry = await stack.client.call('POST', '/api/organisations/import', { csv, dryRun: true });
+    expect([dry.status, dry.json]).toEqual([200, { units: 1, imported: false }]);
+    expect(await snapshot()).toEqual(before);
+    const done = await stack.client.call('POST', '/api/organisations/import', { csv });
+    expect([done.status, done.json]).toEqual([201, { units: 1, imported: true }]);
+    const listed = await stack.client.call('GET', '/api/organisations?under=c&limit=500');
+    expect(listed.json.units.map((u: { code: string }) => u.code)).toContain('api.1');
+  });
+
   it('refuses a calendar whose dates are out of order, naming the field, and starts nothing', async () => {
     const before = await snapshot();
     const form = {

@@ -1,0 +1,97 @@
+/** Admin API for the organisation tree and plans, for scripts: a branch's units, a CSV import (dry run first), plans. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../activities/db';
+import { checkOrganisationCsv, importOrganisationCsv } from '../activities/organisation-store';
+import { HttpError } from './errors';
+import { parseBody } from './validate';
+
+const listQuery = z
+  .object({
+    under: z.string().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+const importBody = z
+  .object({
+    csv: z
+      .string()
+      .min(1)
+      .max(8 * 1024 * 1024),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
+export function organisationsRouter({ db }: { db: Db }): Router {
+  const router = Router();
+
+  router.get('/api/organisations', async (req, res) => {
+    const q = parseBody(listQuery, req.query);
+    const parent = q.under
+      ? await db.organisation.findUnique({ where: { code: q.under }, select: { id: true } })
+      : null;
+    if (q.under && !parent) throw new HttpError(404, 'not_found', `No unit with code "${q.under}".`);
+    const where = { parentId: parent?.id ?? null };
+    const [total, units] = await Promise.all([
+      db.organisation.count({ where }),
+      db.organisation.findMany({
+        where,
+        orderBy: { code: 'asc' },
+        skip: q.offset,
+        take: q.limit,
+        select: {
+          code: true,
+          nameZh: true,
+          nameEn: true,
+          kind: true,
+          retiredAt: true,
+          _count: { select: { children: true } },
+        },
+      }),
+    ]);
+    res.json({
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      units: units.map(({ _count, ...u }) => ({ ...u, children: _count.children })),
+    });
+  });
+
+  router.post('/api/organisations/import', async (req, res) => {
+    const body = parseBody(importBody, req.body);
+    const result = body.dryRun
+      ? await checkOrganisationCsv(db, body.csv)
+      : await importOrganisationCsv(db, body.csv, req.admin!.email);
+    if (result.issues.length > 0)
+      throw new HttpError(
+        422,
+        'invalid_csv',
+        `The CSV has ${result.issues.length} problems; nothing was written.`,
+        result.issues,
+      );
+    res.status(body.dryRun ? 200 : 201).json({ units: result.units.length, imported: !body.dryRun });
+  });
+
+  router.get('/api/plans', async (_req, res) => {
+    const plans = await db.plan.findMany({
+      orderBy: { periodStart: 'desc' },
+      select: { code: true, nameZh: true, nameEn: true, periodStart: true, periodEnd: true, isBuiltIn: true },
+    });
+    res.json({ plans });
+  });
+
+  router.get('/api/plans/:code', async (req, res) => {
+    const plan = await db.plan.findUnique({
+      where: { code: req.params.code },
+      include: {
+        indicators: { orderBy: { sortOrder: 'asc' }, include: { targets: { orderBy: { year: 'asc' } } } },
+        criteria: { orderBy: { sortOrder: 'asc' } },
+      },
+    });
+    if (!plan) throw new HttpError(404, 'not_found', `No plan with code "${req.params.code}".`);
+    res.json({ plan });
+  });
+
+  return router;
+}
