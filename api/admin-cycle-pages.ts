@@ -26,6 +26,9 @@ import { DECISION_POLICIES } from '../domain/decision';
 import { formatLocal, wallClockAt } from '../domain/time-zone';
 import { Prisma } from '../prisma/generated/client';
 import { translate, type Locale } from '../templates/render';
+import { setCyclePausedUpdate } from '../workflows/cycle';
+import { HttpError } from './errors';
+import { runUpdate } from './workflow-calls';
 import {
   consoleContext,
   consoleMessage,
@@ -60,6 +63,11 @@ const startForm = z.object({
 });
 type StartForm = z.output<typeof startForm> & CalendarForm;
 
+const pauseForm = z.object({
+  _csrf: z.string(),
+  paused: z.enum(['true', 'false']),
+  reason: z.string().trim().min(1).max(2000),
+});
 const dashboardQuery = z.object({
   under: z.string().max(64).optional().catch(undefined),
   stage: z.enum(STAGES).optional().catch(undefined),
@@ -296,6 +304,8 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
         year: cycle.year,
         plan: locale === 'en' ? (cycle.plan.nameEn ?? cycle.plan.nameZh) : cycle.plan.nameZh,
         status: translate(locale, `admin.cycleStatus.${cycle.status}`),
+        pausable: cycle.status === 'RUNNING' || cycle.status === 'PAUSED',
+        paused: cycle.status === 'PAUSED',
         bulletinsHref: `/api/bulletins?cycle=${id}`,
       },
       under: q.under,
@@ -352,6 +362,31 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       })),
       pager: pager(req, totals[0]!.n, q.page),
     });
+  });
+
+  router.post('/admin/cycles/:id/pause', async (req, res) => {
+    const { locale, admin } = consoleContext(res);
+    const id = String(req.params.id);
+    const back = `/admin/cycles/${id}`;
+    const body = pauseForm.safeParse(req.body);
+    if (!body.success)
+      return consoleMessage(req, res, 422, 'problem', translate(locale, 'admin.unit.needReason'), back);
+    const cycle = /^[0-9a-f-]{36}$/i.test(id)
+      ? await db.cycle.findUnique({ where: { id }, select: { workflowId: true } })
+      : null;
+    if (!cycle)
+      return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
+    try {
+      await runUpdate(client, cycle.workflowId, setCyclePausedUpdate, {
+        paused: body.data.paused === 'true',
+        by: admin.email,
+        reason: body.data.reason,
+      });
+    } catch (err) {
+      if (err instanceof HttpError) return consoleMessage(req, res, err.status, 'problem', err.message, back);
+      throw err;
+    }
+    res.redirect(303, back);
   });
 
   return router;

@@ -348,6 +348,30 @@ describe('bad input', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('pauses and resumes a cycle from the dashboard, only with a reason', async () => {
+    const cycle = await db.cycle.findFirstOrThrow({ where: { year: YEAR } });
+    const url = `/admin/cycles/${cycle.id}/pause`;
+    const before = await snapshot();
+    const noReason = await post(url, { _csrf: s.csrf, paused: 'true', reason: '' }, s.cookie);
+    expect(noReason.status).toBe(422);
+    expect(await snapshot()).toEqual(before);
+    expect((await post(url, { _csrf: s.csrf, paused: 'true', reason: '防汛' }, s.cookie)).status).toBe(303);
+    expect((await db.cycle.findUniqueOrThrow({ where: { id: cycle.id } })).status).toBe('PAUSED');
+    const page = await fetch(`${base}/admin/cycles/${cycle.id}`, { headers: { cookie: s.cookie } }).then(
+      (r) => r.text(),
+    );
+    expect(page).toContain('恢复考核');
+    expect((await post(url, { _csrf: s.csrf, paused: 'false', reason: '汛期结束' }, s.cookie)).status).toBe(
+      303,
+    );
+    expect((await db.cycle.findUniqueOrThrow({ where: { id: cycle.id } })).status).toBe('RUNNING');
+    expect(
+      await db.auditLog.count({
+        where: { action: { in: ['cycle.paused', 'cycle.resumed'] }, actor: 'admin@test.example' },
+      }),
+    ).toBe(2);
+  });
+
   it('allocates a city target to the counties only when the sums match', async () => {
     const url = `/admin/plans/${PLAN_CODE}/allocation?indicator=a.count&year=2026&under=c`;
     const page = await fetch(`${base}${url}`, { headers: { cookie: s.cookie } }).then((r) => r.text());
