@@ -3,6 +3,7 @@
  * waiting for its plan, against the rate of starting N trivial workflows with the same client, concurrency and
  * server in the same run. Last line: `cycle-start units=N rate=R/s trivial=T/s ratio=X`.
  */
+import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startCycle } from '../activities/cycle-store';
@@ -11,7 +12,8 @@ import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
 import { startWorker } from '../stack/worker';
 import { shanghaiIn } from '../test/support/cycle-fixture';
-import { freePort, quietLog, startServers } from '../test/support/servers';
+import { MailCatcher } from '../stack/mail-catcher';
+import { freePort, quietLog, startServers, tempDir } from '../test/support/servers';
 import { generateFederation } from './fixture-tree';
 
 /** The fan-out starts workflows 32 at a time (activities/cycle-runner.ts); the baseline does the same. */
@@ -55,6 +57,12 @@ export async function runCycleStartBench(args: Map<string, string>): Promise<voi
 
   const [database, temporal] = await startServers();
   const taskQueue = 'bench';
+  // The embedded defaults of `npm start`: invitations go to the local mailbox, once each. (Without a mail server
+  // the sender would retry every invitation with backoff all through the run, a cost no installation has.)
+  const mailDir = tempDir('bench-mail');
+  const mailPort = await freePort();
+  const catcher = new MailCatcher({ port: mailPort, dir: mailDir, log: quietLog });
+  await catcher.start();
   try {
     await migrateAndSeed(database.url, false, quietLog);
     const db = createDb(database.url, 8);
@@ -64,6 +72,8 @@ export async function runCycleStartBench(args: Map<string, string>): Promise<voi
       TEMPORAL_ADDRESS: temporal.address,
       PORT: String(await freePort()),
       TEMPORAL_TASK_QUEUE: taskQueue,
+      MAILBOX_SMTP_PORT: String(mailPort),
+      DATA_DIR: mailDir,
     });
     const worker = await startWorker(config, quietLog);
     const connection = await Connection.connect({ address: temporal.address });
@@ -125,6 +135,8 @@ export async function runCycleStartBench(args: Map<string, string>): Promise<voi
       await db.$disconnect();
     }
   } finally {
+    await catcher.stop();
+    fs.rmSync(mailDir, { recursive: true, force: true });
     await temporal.stop();
     await database.stop();
   }
