@@ -6,6 +6,7 @@
  * allocations that do not add up to the parent's target are refused.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { HtmlValidate } from 'html-validate';
 import type { Db } from '../activities/db';
 import { openLink } from './support/link-client';
 import { planPayload } from './support/api-client';
@@ -222,6 +223,34 @@ describe('access', () => {
     const decide = await openLink(linkIn(request));
     expect(decide.html).toContain('机密方案-B');
     for (const other of ['单位c.a', 'c.a@test.example']) expect(decide.html).not.toContain(other);
+  });
+});
+
+describe('markup', () => {
+  it('serves every console page as valid HTML in both languages', async () => {
+    const s = await session();
+    const cycle = await db.cycle.findFirstOrThrow({ where: { year: YEAR } });
+    const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+    const pages = [
+      ...PAGES.filter((p) => !p.includes(ID)),
+      `/admin/cycles/${cycle.id}`,
+      `/admin/cycles/${cycle.id}/units/c.a`,
+      '/admin/sign-in',
+    ];
+    for (const lang of ['zh-CN', 'en']) {
+      for (const path of pages) {
+        const res = await fetch(`${base}${path}`, {
+          headers: { cookie: `${s.cookie}; jingsai_lang=${lang}` },
+        });
+        expect([path, res.status]).toEqual([path, 200]);
+        const report = await validator.validateString(await res.text());
+        expect([
+          lang,
+          path,
+          report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`)),
+        ]).toEqual([lang, path, []]);
+      }
+    }
   });
 });
 
