@@ -8,6 +8,9 @@ import { recordAudit } from './audit';
 import type { Db } from './db';
 import { createPlan } from './plan-store';
 
+/** Children shown in one allocation form (each is one form field; the form parser takes up to 1,000). */
+export const MAX_CHILDREN = 500;
+
 export class PlanAdminError extends Error {
   constructor(
     readonly problem:
@@ -17,7 +20,8 @@ export class PlanAdminError extends Error {
       | 'yearOutsidePlan'
       | 'noParentTarget'
       | 'sumMismatch'
-      | 'badValue',
+      | 'badValue'
+      | 'tooManyChildren',
     readonly params: Record<string, string | number> = {},
   ) {
     super(`plan change refused: ${problem} ${JSON.stringify(params)}`);
@@ -129,10 +133,13 @@ export async function loadAllocation(
           plan.periodStart,
         )?.value ?? null)
       : null);
+  // One form holds every child, so the sum can be checked; a parent with more children is allocated by script.
+  const childCount = await db.organisation.count({ where: { parentId: parent.id, retiredAt: null } });
+  if (childCount > MAX_CHILDREN)
+    throw new PlanAdminError('tooManyChildren', { count: childCount, max: MAX_CHILDREN });
   const children = await db.organisation.findMany({
     where: { parentId: parent.id, retiredAt: null },
     orderBy: { code: 'asc' },
-    take: 1000,
     select: { id: true, code: true, nameZh: true },
   });
   const existing = await db.targetAllocation.findMany({

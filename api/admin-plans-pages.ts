@@ -202,7 +202,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
         return consoleMessage(
           req,
           res,
-          404,
+          err.problem === 'tooManyChildren' ? 409 : 404,
           'problem',
           translate(locale, `admin.allocation.problem.${err.problem}`, err.params),
           back,

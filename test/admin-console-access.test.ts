@@ -432,5 +432,28 @@ describe('bad input', () => {
       'c.b': 60,
       'c.z': 5,
     });
+    // A parent with more children than one form holds is refused with the reason, not cut short.
+    const big = await db.organisation.create({
+      data: {
+        code: 'big',
+        nameZh: '大单位',
+        kind: 'COUNTY_DISTRICT',
+        parentId: (await db.organisation.findUniqueOrThrow({ where: { code: 'c' } })).id,
+      },
+    });
+    await db.organisation.createMany({
+      data: Array.from({ length: 501 }, (_, k) => ({
+        code: `big.${k}`,
+        nameZh: `小单位${k}`,
+        kind: 'GRASSROOTS_UNION' as const,
+        parentId: big.id,
+      })),
+    });
+    const tooMany = await fetch(
+      `${base}/admin/plans/${PLAN_CODE}/allocation?indicator=a.count&year=2026&under=big`,
+      { headers: { cookie: s.cookie } },
+    );
+    expect(tooMany.status).toBe(409);
+    expect(await tooMany.text()).toContain('该单位有 501 个下级单位');
   });
 });
