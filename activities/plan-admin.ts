@@ -145,13 +145,22 @@ export async function loadAllocation(
   const existing = await db.targetAllocation.findMany({
     where: { indicatorId: indicator.id, year, organisationId: { in: children.map((c) => c.id) } },
   });
+  // Children without a target yet are offered an even split of what the allocated ones leave of the parent's.
+  const valueOf = new Map(existing.map((e) => [e.organisationId, e.value.toNumber()]));
+  const open = children.filter((c) => !valueOf.has(c.id));
+  const left =
+    target === null
+      ? null
+      : indicator.aggregation === 'SUM'
+        ? Math.max(target - [...valueOf.values()].reduce((a, b) => a + b, 0), 0)
+        : target;
   const suggested =
-    target === null || children.length === 0
+    left === null || open.length === 0
       ? new Map<string, number>()
       : allocateTarget(
-          target,
+          left,
           indicator.aggregation,
-          children.map((c) => ({ id: c.id, weight: 1 })),
+          open.map((c) => ({ id: c.id, weight: 1 })),
           indicator.aggregation === 'SUM' ? 1 : 0.01,
         );
   return {
@@ -169,7 +178,7 @@ export async function loadAllocation(
       id: c.id,
       code: c.code,
       name: c.nameZh,
-      value: existing.find((e) => e.organisationId === c.id)?.value.toNumber() ?? null,
+      value: valueOf.get(c.id) ?? null,
       suggested: suggested.get(c.id) ?? null,
     })),
   };

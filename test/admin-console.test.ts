@@ -244,6 +244,11 @@ it('runs the year from the browser', async () => {
   await page.getByRole('link', { name: PLAN_CODE }).click();
   await shows('table.indicators', '竞赛项目');
   await shot('plan');
+  await page.getByRole('link', { name: '分解到下级' }).first().click();
+  await shows('h1', '目标分解');
+  // The new county is offered what the others leave of the city's 110.
+  expect(await page.locator('input[name="v_c.d"]').inputValue()).toBe('10');
+  await shot('allocation');
   await page.goto(cycleUrl);
   await page.getByRole('link', { name: 'English' }).click();
   await shows('h1', `${YEAR} cycle`);
