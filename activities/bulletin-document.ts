@@ -2,7 +2,7 @@
  * A bulletin's figures (domain/bulletin.ts) as a document: an HTML page from templates/bulletins/bulletin.hbs with
  * its charts drawn as inline SVG, readable on a phone and printable on A4.
  */
-import type { BulletinData } from '../domain/bulletin';
+import type { BulletinData, IndicatorRow } from '../domain/bulletin';
 import { barChart } from '../domain/chart-geometry';
 import { formatLocal } from '../domain/time-zone';
 import { render, translate, type Locale } from '../templates/render';
@@ -23,15 +23,30 @@ export function bulletinTitle(locale: Locale, h: Pick<BulletinHeader, 'year' | '
   };
 }
 
+const percent = (locale: Locale, x: number | null) =>
+  x === null ? translate(locale, 'bulletin.noData') : `${(x * 100).toFixed(1)}%`;
+const toneOf = (status: string) =>
+  status === 'LAGGING' ? 'bad' : status === 'AHEAD' ? 'good' : status === 'ON_PACE' ? 'warn' : 'plain';
+
+/** Completion per indicator against a 100 % line, coloured by pace; the bulletin's and the dashboard's chart. */
+export function completionChart(locale: Locale, indicators: IndicatorRow[]) {
+  return barChart(
+    translate(locale, 'bulletin.chart.completion'),
+    indicators.map((i) => ({
+      label: i.name,
+      value: Math.min(i.completion ?? 0, 1.5),
+      display: percent(locale, i.completion),
+      tone: toneOf(i.status),
+    })),
+    { max: 1, marker: { value: 1, label: '100%' }, labelWidth: 220 },
+  );
+}
+
 export function renderBulletinHtml(
   data: BulletinData,
   header: BulletinHeader,
   locale: Locale = 'zh-CN',
 ): string {
-  const pct = (x: number | null) =>
-    x === null ? translate(locale, 'bulletin.noData') : `${(x * 100).toFixed(1)}%`;
-  const tone = (status: string) =>
-    status === 'LAGGING' ? 'bad' : status === 'AHEAD' ? 'good' : status === 'ON_PACE' ? 'warn' : 'plain';
   const stages = data.stages.map((s) => ({ label: translate(locale, `stage.${s.stage}`), count: s.count }));
   const checkLabels = checkLabelsOf(header.calendar);
   const charts = {
@@ -40,16 +55,7 @@ export function renderBulletinHtml(
       stages.map((s) => ({ label: s.label, value: s.count, display: String(s.count) })),
       { centred: true },
     ),
-    completion: barChart(
-      translate(locale, 'bulletin.chart.completion'),
-      data.indicators.map((i) => ({
-        label: i.name,
-        value: Math.min(i.completion ?? 0, 1.5),
-        display: pct(i.completion),
-        tone: tone(i.status),
-      })),
-      { max: 1, marker: { value: 1, label: '100%' }, labelWidth: 220 },
-    ),
+    completion: completionChart(locale, data.indicators),
     rankings: barChart(
       translate(locale, 'bulletin.chart.rankings'),
       data.rankings.counties.map((r) => ({ label: r.name, value: r.index, display: r.index.toFixed(2) })),

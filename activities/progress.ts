@@ -82,6 +82,19 @@ export async function judgeFigures(
   }));
 }
 
+/** Judged figures as the figures table (templates/partials/figures-table.hbs) shows them in `locale`. */
+export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>, locale: 'zh-CN' | 'en') {
+  return rows.map((r) => ({
+    name: locale === 'en' ? r.nameEn : r.nameZh,
+    unit: locale === 'en' ? r.unitEn : r.unitZh,
+    target: r.target,
+    actual: r.actual,
+    expected: r.expected,
+    completion: r.completion,
+    lagging: r.status === 'LAGGING',
+  }));
+}
+
 export function createProgressActivities(db: Db) {
   return {
     /** Stores the report of an execution check and returns each indicator's judgement and the lagging ones. */

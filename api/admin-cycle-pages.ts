@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ensureBulletinSchedule } from '../activities/bulletin-schedule';
+import { completionChart } from '../activities/bulletin-document';
 import { loadBulletinSnapshot } from '../activities/bulletins';
 import { CycleInputError, startCycle } from '../activities/cycle-store';
 import type { Db } from '../activities/db';
@@ -20,7 +21,6 @@ import {
   previewCalendar,
   type CalendarForm,
 } from '../domain/calendar-form';
-import { barChart } from '../domain/chart-geometry';
 import { restrictToBranch } from '../domain/dashboard';
 import { DECISION_POLICIES } from '../domain/decision';
 import { formatLocal, wallClockAt } from '../domain/time-zone';
@@ -293,8 +293,6 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       return `/admin/cycles/${id}${s ? `?${s}` : ''}`;
     };
     const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-    const tone = (s: string) =>
-      s === 'LAGGING' ? 'bad' : s === 'AHEAD' ? 'good' : s === 'ON_PACE' ? 'warn' : 'plain';
     consolePage(req, res, 200, 'admin-cycle', {
       titleKey: 'admin.cycle.title',
       titleParams: { year: cycle.year },
@@ -328,18 +326,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       overdue: { count: overdue, href: base({ overdue: '1' }), current: Boolean(q.overdue) },
       clearHref: base({}),
       filtered: Boolean(q.stage || q.status || q.overdue),
-      chart:
-        data &&
-        barChart(
-          translate(locale, 'bulletin.chart.completion'),
-          data.indicators.map((i) => ({
-            label: i.name,
-            value: Math.min(i.completion ?? 0, 1.5),
-            display: pct(i.completion),
-            tone: tone(i.status),
-          })),
-          { max: 1, marker: { value: 1, label: '100%' }, labelWidth: 220 },
-        ),
+      chart: data && completionChart(locale, data.indicators),
       lagging: data
         ? {
             count: data.lagging.count,

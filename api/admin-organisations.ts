@@ -220,101 +220,80 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
     return null;
   }
 
-  router.post('/admin/organisations/add', async (req, res) => {
-    const back = branchHref(String(req.body?.parent ?? ''));
-    const body = parsed(addBody, req, res, back);
-    if (!body) return;
-    await change(
-      req,
-      res,
-      branchHref(body.parent),
-      () =>
-        addOrganisation(
-          db,
-          {
-            code: body.code,
-            name: body.name,
-            nameEn: body.nameEn || null,
-            kind: body.kind,
-            parentCode: body.parent,
-          },
-          consoleContext(res).admin.email,
-        ),
-      'added',
-    );
-  });
+  /** A small form that changes the tree: checked by `schema`, run as `actor`, then back to the unit's branch. */
+  function changeForm<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    done: string,
+    branchOf: (body: z.output<S>) => string,
+    run: (body: z.output<S>, actor: string) => Promise<unknown>,
+  ) {
+    router.post(path, async (req, res) => {
+      const body = parsed(schema, req, res, '/admin/organisations');
+      if (!body) return;
+      await change(
+        req,
+        res,
+        branchHref(branchOf(body)),
+        () => run(body, consoleContext(res).admin.email),
+        done,
+      );
+    });
+  }
 
-  router.post('/admin/organisations/move', async (req, res) => {
-    const body = parsed(moveBody, req, res, '/admin/organisations');
-    if (!body) return;
-    await change(
-      req,
-      res,
-      branchHref(body.code),
-      () => moveOrganisation(db, body.code, body.to, body.reason, consoleContext(res).admin.email),
-      'moved',
-    );
-  });
-
-  router.post('/admin/organisations/retire', async (req, res) => {
-    const body = parsed(retireBody, req, res, '/admin/organisations');
-    if (!body) return;
-    await change(
-      req,
-      res,
-      branchHref(body.code),
-      () => retireOrganisation(db, body.code, body.reason, consoleContext(res).admin.email),
-      'retired',
-    );
-  });
-
-  router.post('/admin/organisations/contacts', async (req, res) => {
-    const body = parsed(contactBody, req, res, '/admin/organisations');
-    if (!body) return;
-    await change(
-      req,
-      res,
-      branchHref(body.code),
-      () =>
-        addContact(
-          db,
-          body.code,
-          { name: body.name, email: body.email, phone: body.phone || null },
-          consoleContext(res).admin.email,
-        ),
-      'contact',
-    );
-  });
-
-  router.post('/admin/organisations/committee', async (req, res) => {
-    const body = parsed(committeeBody, req, res, '/admin/organisations');
-    if (!body) return;
-    await change(
-      req,
-      res,
-      branchHref(body.code),
-      () =>
-        setCommitteeMember(
-          db,
-          body.code,
-          { name: body.name, email: body.email, role: body.role, organisationCode: body.memberOf || null },
-          consoleContext(res).admin.email,
-        ),
-      'committee',
-    );
-  });
-
-  router.post('/admin/organisations/committee/remove', async (req, res) => {
-    const body = parsed(removeMemberBody, req, res, '/admin/organisations');
-    if (!body) return;
-    await change(
-      req,
-      res,
-      branchHref(body.code),
-      () => removeCommitteeMember(db, body.committeeId, body.personId, consoleContext(res).admin.email),
-      'committee',
-    );
-  });
+  changeForm(
+    '/admin/organisations/add',
+    addBody,
+    'added',
+    (b) => b.parent,
+    (b, actor) =>
+      addOrganisation(
+        db,
+        { code: b.code, name: b.name, nameEn: b.nameEn || null, kind: b.kind, parentCode: b.parent },
+        actor,
+      ),
+  );
+  changeForm(
+    '/admin/organisations/move',
+    moveBody,
+    'moved',
+    (b) => b.code,
+    (b, actor) => moveOrganisation(db, b.code, b.to, b.reason, actor),
+  );
+  changeForm(
+    '/admin/organisations/retire',
+    retireBody,
+    'retired',
+    (b) => b.code,
+    (b, actor) => retireOrganisation(db, b.code, b.reason, actor),
+  );
+  changeForm(
+    '/admin/organisations/contacts',
+    contactBody,
+    'contact',
+    (b) => b.code,
+    (b, actor) => addContact(db, b.code, { name: b.name, email: b.email, phone: b.phone || null }, actor),
+  );
+  changeForm(
+    '/admin/organisations/committee',
+    committeeBody,
+    'committee',
+    (b) => b.code,
+    (b, actor) =>
+      setCommitteeMember(
+        db,
+        b.code,
+        { name: b.name, email: b.email, role: b.role, organisationCode: b.memberOf || null },
+        actor,
+      ),
+  );
+  changeForm(
+    '/admin/organisations/committee/remove',
+    removeMemberBody,
+    'committee',
+    (b) => b.code,
+    (b, actor) => removeCommitteeMember(db, b.committeeId, b.personId, actor),
+  );
 
   const importPage = (req: Request, res: Response, status: number, view: Record<string, unknown>) =>
     consolePage(req, res, status, 'admin-import', {

@@ -13,6 +13,7 @@ import {
   pager,
   PAGE_SIZE,
 } from './admin-console';
+import { OUTBOX_LIST_FIELDS } from './outbox';
 
 const STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
 const listQuery = z.object({
@@ -36,18 +37,7 @@ export function adminOutboxRouter({ db }: { db: Db }): Router {
         orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
         skip: (q.page - 1) * PAGE_SIZE,
         take: PAGE_SIZE,
-        select: {
-          id: true,
-          kind: true,
-          toEmail: true,
-          subject: true,
-          status: true,
-          attempts: true,
-          lastError: true,
-          sentAt: true,
-          createdAt: true,
-          nextAttemptAt: true,
-        },
+        select: OUTBOX_LIST_FIELDS,
       }),
     ]);
     const done = req.query.done === 'resent';

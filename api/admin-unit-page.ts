@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../activities/db';
 import { checkLabelsOf, stepLabel } from '../activities/mail-compose';
+import { figuresTableRows } from '../activities/progress';
 import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../activities/unit-timeline';
 import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';
 import { hasMessage, translate, type Locale } from '../templates/render';
@@ -121,15 +122,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
         who: e.who,
         text: describe(e),
       })),
-      figures: figures.map((r) => ({
-        name: locale === 'en' ? r.nameEn : r.nameZh,
-        unit: locale === 'en' ? r.unitEn : r.unitZh,
-        target: r.target,
-        actual: r.actual,
-        expected: r.expected,
-        completion: r.completion,
-        lagging: r.status === 'LAGGING',
-      })),
+      figures: figuresTableRows(figures, locale),
       done: ACTIONS.find((x) => x === req.query.done),
       ...extra,
     });

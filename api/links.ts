@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { loadAssessmentContexts } from '../activities/assessment-context';
 import type { Db } from '../activities/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../activities/mail-compose';
-import { judgeFigures } from '../activities/progress';
+import { figuresTableRows, judgeFigures } from '../activities/progress';
 import { formatLocal } from '../domain/time-zone';
 import { stepKind, type Figure, type StepKind } from '../domain/submissions';
 import { localeOf, translate, type Locale } from '../templates/render';
@@ -207,15 +207,7 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       await targetsOf(link, indicators),
       report?.asOf ?? null,
     );
-    return rows.map((r) => ({
-      name: locale === 'en' ? r.nameEn : r.nameZh,
-      unit: locale === 'en' ? r.unitEn : r.unitZh,
-      target: r.target,
-      actual: r.actual,
-      expected: r.expected,
-      completion: r.completion,
-      lagging: r.status === 'LAGGING',
-    }));
+    return figuresTableRows(rows, locale);
   }
 
   async function latestSubmission(link: Link, step: string) {

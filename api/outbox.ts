@@ -17,6 +17,20 @@ const listQuery = z
   })
   .strict();
 
+/** What a list of emails shows of each, here and on the console's outbox page. */
+export const OUTBOX_LIST_FIELDS = {
+  id: true,
+  kind: true,
+  toEmail: true,
+  subject: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  nextAttemptAt: true,
+  sentAt: true,
+  createdAt: true,
+} as const;
+
 const resendBody = z.object({ by: z.string().min(1).max(200) }).strict();
 
 export function outboxRouter({ db }: { db: Db }): Router {
@@ -32,18 +46,7 @@ export function outboxRouter({ db }: { db: Db }): Router {
         orderBy: { createdAt: 'desc' },
         take: q.limit,
         skip: q.offset,
-        select: {
-          id: true,
-          kind: true,
-          toEmail: true,
-          subject: true,
-          status: true,
-          attempts: true,
-          lastError: true,
-          nextAttemptAt: true,
-          sentAt: true,
-          createdAt: true,
-        },
+        select: OUTBOX_LIST_FIELDS,
       }),
     ]);
     res.json({ total, limit: q.limit, offset: q.offset, messages });

@@ -5,44 +5,25 @@
  * mailbox, extend a due date and see it in the unit's timeline, resend from the outbox page, switch to English.
  * Screenshots of every page go to test/artifacts/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { Browser, Page } from 'playwright-core';
-import { MailCatcher } from '../stack/mail-catcher';
-import { artifact, launchBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { artifact } from './support/browser';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
-import { freePort, quietLog, tempDir } from './support/servers';
-import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
+import { startMailboxBrowser, type MailboxBrowser } from './support/mailbox-browser';
+import { ADMIN_PASSWORD, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
+let env: MailboxBrowser;
 let stack: TestStack;
-let catcher: MailCatcher;
-let browser: Browser;
 let page: Page;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = tempDir('console');
-  const mailboxPort = await freePort();
-  catcher = new MailCatcher({ port: mailboxPort, dir: path.join(dataDir, 'mailbox'), log: quietLog });
-  await catcher.start();
-  stack = await startTestStack({
-    taskQueue: 'admin-console-test',
-    worker: true,
-    env: { SMTP_URL: '', MAILBOX_SMTP_PORT: String(mailboxPort), DATA_DIR: dataDir, MAIL_POLL_MS: '100' },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  env = await startMailboxBrowser('admin-console-test', { width: 1100, height: 900 });
+  ({ stack, page } = env);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await catcher?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => env?.stop());
 
 async function shows(selector: string, text: string): Promise<void> {
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 20_000 });
@@ -52,21 +33,7 @@ async function shot(name: string) {
   await page.screenshot({ path: artifact(`console-${name}.png`), fullPage: true });
 }
 
-async function openFromMailbox(to: string, subject: string): Promise<void> {
-  const deadline = Date.now() + 40_000;
-  for (;;) {
-    await page.goto(`${stack.config.publicUrl}/mailbox`);
-    const rows = page.locator('table.mailbox tbody tr', { hasText: to }).filter({ hasText: subject });
-    if ((await rows.count()) >= 1) {
-      await rows.first().locator('a').click();
-      break;
-    }
-    if (Date.now() > deadline) throw new Error(`no mail to ${to} about "${subject}" in the mailbox`);
-    await page.waitForTimeout(300);
-  }
-  await page.locator('ul.links a').first().click();
-  await page.waitForLoadState();
-}
+const openFromMailbox = (to: string, subject: string, nth?: number) => env.openFromMailbox(to, subject, nth);
 
 /** Reloads the dashboard until the unit's row shows `text`. */
 async function dashboardShows(cycleUrl: string, code: string, text: string) {

@@ -3,70 +3,32 @@
  * mailbox page and submits its plan through the form; a committee member reads the confirmation page and returns
  * it with a comment; the unit resubmits from the prefilled form; the chair approves; the workflow advances.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { Browser, Page } from 'playwright-core';
-import { MailCatcher } from '../stack/mail-catcher';
-import { artifact, launchBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { artifact } from './support/browser';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
-import { freePort, quietLog, tempDir } from './support/servers';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { startMailboxBrowser, type MailboxBrowser } from './support/mailbox-browser';
+import type { TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
+let env: MailboxBrowser;
 let stack: TestStack;
-let catcher: MailCatcher;
-let browser: Browser;
 let page: Page;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = tempDir('browser');
-  const mailboxPort = await freePort();
-  catcher = new MailCatcher({ port: mailboxPort, dir: path.join(dataDir, 'mailbox'), log: quietLog });
-  await catcher.start();
-  stack = await startTestStack({
-    taskQueue: 'mail-browser-test',
-    worker: true,
-    env: { SMTP_URL: '', MAILBOX_SMTP_PORT: String(mailboxPort), DATA_DIR: dataDir, MAIL_POLL_MS: '100' },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  env = await startMailboxBrowser('mail-browser-test');
+  ({ stack, page } = env);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await catcher?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => env?.stop());
 
 /** Waits until an element matching `selector` shows `text`. */
 async function shows(selector: string, text: string): Promise<void> {
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 }
 
-/** Opens the mailbox, waits for a message to `to` whose subject matches, and follows its action link. */
-async function openFromMailbox(to: string, subject: string, nth = 1): Promise<void> {
-  const deadline = Date.now() + 40_000;
-  for (;;) {
-    await page.goto(`${stack.config.publicUrl}/mailbox`);
-    const rows = page.locator('table.mailbox tbody tr', { hasText: to }).filter({ hasText: subject });
-    if ((await rows.count()) >= nth) {
-      // Newest first: the nth arrival is counted from the bottom.
-      await rows
-        .nth((await rows.count()) - nth)
-        .locator('a')
-        .click();
-      break;
-    }
-    if (Date.now() > deadline) throw new Error(`no mail to ${to} about "${subject}" in the mailbox`);
-    await page.waitForTimeout(300);
-  }
-  await page.locator('ul.links a').first().click();
-  await page.waitForLoadState();
-}
+const openFromMailbox = (to: string, subject: string, nth?: number) => env.openFromMailbox(to, subject, nth);
 
 it('takes a plan from submission through return, resubmission and approval, all from emailed links', async () => {
   const r = await stack.client.call('POST', '/api/cycles', {
