@@ -123,7 +123,8 @@ it('runs the year from the browser', async () => {
   await page.getByLabel('上级单位编码').fill('c.d');
   await page.getByLabel('规划方案报送截止').fill(shanghaiIn(3_600_000));
   await page.getByLabel('目标任务报送截止').fill(shanghaiIn(1_800_000));
-  await page.getByLabel('执行情况检查').fill(`Q4, ${shanghaiIn(7_100_000)}, ${shanghaiIn(7_200_000)}`);
+  const [checkAsOf, checkDue] = [shanghaiIn(7_100_000), shanghaiIn(7_200_000)];
+  await page.getByLabel('执行情况检查').fill(`Q4, ${checkAsOf}, ${checkDue}`);
   await page.getByLabel('年度自评报送截止').fill(shanghaiIn(10_800_000));
   await page.getByLabel('截止前提醒').fill('10m');
   await page.getByLabel('审批规则').selectOption('ANY_ONE');
@@ -131,6 +132,7 @@ it('runs the year from the browser', async () => {
   await shows('p.problem', '目标任务报送截止');
   expect(await page.locator('#targetDue-error').textContent()).toMatch(/must be after planSubmission.due/);
   expect(await db.cycle.count()).toBe(0);
+  expect(await page.getByLabel('执行情况检查').inputValue()).toBe(`Q4, ${checkAsOf}, ${checkDue}`);
   await shot('cycle-new-refused');
   await page.getByLabel('目标任务报送截止').fill(shanghaiIn(5_400_000));
   await page.getByRole('button', { name: '预览日期' }).click();

@@ -69,6 +69,8 @@ it('takes a plan from submission through return, resubmission and approval, all 
   // The unit resubmits from the form, prefilled with its first version and showing the comment as text.
   await openFromMailbox('c.b@test.example', '已退回，请于');
   expect(await page.getByLabel('方案名称').inputValue()).toBe('单位c.b 2026 年劳动竞赛方案');
+  // Every line exactly as submitted: no indentation creeps into a prefilled text area.
+  expect(await page.getByLabel('主要措施（每行一条）').inputValue()).toBe('季度技能比武\n安康杯竞赛');
   await shows('.comment-text', '<b>请补充</b>安全生产措施');
   await page.getByLabel('主要措施（每行一条）').fill('季度技能比武\n安康杯竞赛\n安全生产月活动');
   await page.getByRole('button', { name: '提交' }).click();
