@@ -3,7 +3,7 @@ import { eligibleMembers } from '../domain/decision';
 import type { EvaluationRules } from '../domain/evaluation';
 import type { IndicatorKind } from '../domain/indicators';
 import type { Grade } from '../domain/plan';
-import { targetForYear } from '../domain/targets';
+import { planTargetForYear } from '../domain/targets';
 import type { Db } from './db';
 
 export interface ContextIndicator {
@@ -113,15 +113,7 @@ export async function loadAssessmentContexts(
   );
 
   const planTargets = new Map(
-    plan.indicators.map((ind) => [
-      ind.id,
-      targetForYear(
-        ind.kind,
-        ind.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })),
-        cycle.year,
-        plan.periodStart,
-      )?.value ?? null,
-    ]),
+    plan.indicators.map((ind) => [ind.id, planTargetForYear(ind, cycle.year, plan.periodStart)]),
   );
   const rules = {
     indicatorWeight: plan.indicatorWeight.toNumber(),

@@ -13,7 +13,7 @@ import {
 import { INDICATOR_KINDS, type IndicatorKind } from '../domain/indicators';
 import { elapsedFraction } from '../domain/period';
 import { organisationPaths } from './assessment-context';
-import { targetForYear } from '../domain/targets';
+import { planTargetForYear } from '../domain/targets';
 import { bulletinTitle, renderBulletinHtml } from './bulletin-document';
 import { renderPdf } from './bulletin-pdf';
 import type { Db } from './db';
@@ -101,13 +101,8 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
   }
   const rootTargets = Object.fromEntries(
     cycle.plan.indicators.flatMap((i) => {
-      const t = targetForYear(
-        i.kind,
-        i.targets.map((x) => ({ year: x.year, value: x.value.toNumber() })),
-        cycle.year,
-        cycle.plan.periodStart,
-      );
-      return t ? [[i.code, t.value]] : [];
+      const t = planTargetForYear(i, cycle.year, cycle.plan.periodStart);
+      return t === null ? [] : [[i.code, t]];
     }),
   );
   for (const o of orgs)

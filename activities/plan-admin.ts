@@ -3,7 +3,7 @@
  * its children at a time, with summable targets checked against the parent's before anything is written.
  */
 import { allocateTarget, checkAllocationSum } from '../domain/allocation';
-import { targetForYear } from '../domain/targets';
+import { planTargetForYear } from '../domain/targets';
 import { recordAudit } from './audit';
 import type { Db } from './db';
 import { createPlan } from './plan-store';
@@ -125,14 +125,7 @@ export async function loadAllocation(
   });
   const target =
     own?.value.toNumber() ??
-    (parent.parentId === null
-      ? (targetForYear(
-          indicator.kind,
-          indicator.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })),
-          year,
-          plan.periodStart,
-        )?.value ?? null)
-      : null);
+    (parent.parentId === null ? planTargetForYear(indicator, year, plan.periodStart) : null);
   // One form holds every child, so the sum can be checked; a parent with more children is allocated by script.
   const childCount = await db.organisation.count({ where: { parentId: parent.id, retiredAt: null } });
   if (childCount > MAX_CHILDREN)

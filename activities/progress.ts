@@ -3,6 +3,7 @@ import { judgeIndicator, type PaceStatus } from '../domain/indicators';
 import { elapsedFraction } from '../domain/period';
 import type { Figure } from '../domain/submissions';
 import type { IndicatorCompletion } from '../domain/evaluation';
+import { inLocale, type Locale } from '../templates/render';
 import type { Db } from './db';
 
 export interface IndicatorJudgementRow {
@@ -83,10 +84,10 @@ export async function judgeFigures(
 }
 
 /** Judged figures as the figures table (templates/partials/figures-table.hbs) shows them in `locale`. */
-export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>, locale: 'zh-CN' | 'en') {
+export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>, locale: Locale) {
   return rows.map((r) => ({
-    name: locale === 'en' ? r.nameEn : r.nameZh,
-    unit: locale === 'en' ? r.unitEn : r.unitZh,
+    name: inLocale(locale, r.nameZh, r.nameEn),
+    unit: inLocale(locale, r.unitZh, r.unitEn),
     target: r.target,
     actual: r.actual,
     expected: r.expected,

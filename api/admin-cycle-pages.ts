@@ -25,9 +25,10 @@ import { restrictToBranch } from '../domain/dashboard';
 import { DECISION_POLICIES } from '../domain/decision';
 import { formatLocal, wallClockAt } from '../domain/time-zone';
 import { Prisma } from '../prisma/generated/client';
-import { translate, type Locale } from '../templates/render';
+import { translate, type Locale, inLocale } from '../templates/render';
 import { setCyclePausedUpdate } from '../workflows/cycle';
 import { HttpError } from './errors';
+import { isUuid } from './validate';
 import { runUpdate } from './workflow-calls';
 import {
   consoleContext,
@@ -126,7 +127,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       values: v,
       plans: plans.map((p) => ({
         code: p.code,
-        label: `${locale === 'en' ? (p.nameEn ?? p.nameZh) : p.nameZh} (${p.periodStart}–${p.periodEnd})`,
+        label: `${inLocale(locale, p.nameZh, p.nameEn)} (${p.periodStart}–${p.periodEnd})`,
         selected: p.code === v.plan,
       })),
       policies: DECISION_POLICIES.map((p) => ({
@@ -230,7 +231,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
   router.get('/admin/cycles/:id', async (req, res) => {
     const { locale } = consoleContext(res);
     const id = req.params.id;
-    if (!/^[0-9a-f-]{36}$/i.test(id))
+    if (!isUuid(id))
       return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
     const cycle = await db.cycle.findUnique({
       where: { id },
@@ -300,7 +301,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       cycle: {
         id,
         year: cycle.year,
-        plan: locale === 'en' ? (cycle.plan.nameEn ?? cycle.plan.nameZh) : cycle.plan.nameZh,
+        plan: inLocale(locale, cycle.plan.nameZh, cycle.plan.nameEn),
         status: translate(locale, `admin.cycleStatus.${cycle.status}`),
         pausable: cycle.status === 'RUNNING' || cycle.status === 'PAUSED',
         paused: cycle.status === 'PAUSED',
@@ -358,7 +359,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
     const body = pauseForm.safeParse(req.body);
     if (!body.success)
       return consoleMessage(req, res, 422, 'problem', translate(locale, 'admin.unit.needReason'), back);
-    const cycle = /^[0-9a-f-]{36}$/i.test(id)
+    const cycle = isUuid(id)
       ? await db.cycle.findUnique({ where: { id }, select: { workflowId: true } })
       : null;
     if (!cycle)

@@ -20,7 +20,7 @@ import {
   type ImportCheck,
 } from '../activities/organisation-store';
 import { IMPORT_COLUMNS, ORGANISATION_KINDS } from '../domain/organisation-import';
-import { translate, type Locale } from '../templates/render';
+import { translate, type Locale, inLocale } from '../templates/render';
 import {
   consoleContext,
   consoleCsrfValid,
@@ -161,7 +161,7 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
         contacts: node.contacts.map((c) => c.person),
         committees: node.committees.map((c) => ({
           id: c.id,
-          name: locale === 'en' ? (c.nameEn ?? c.nameZh) : c.nameZh,
+          name: inLocale(locale, c.nameZh, c.nameEn),
           members: c.members.map((m) => ({
             ...m.person,
             role: translate(locale, `admin.committee.role.${m.role}`),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { signIn, signOut } from '../activities/admins';
 import type { Db } from '../activities/db';
 import { formatLocal } from '../domain/time-zone';
-import { LOCALES, translate } from '../templates/render';
+import { LOCALES, translate, inLocale } from '../templates/render';
 import { consoleContext, consoleLocale, consolePage, LANG_COOKIE, safeBack } from './admin-console';
 import { SESSION_COOKIE } from './auth';
 import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from './link-access';
@@ -117,7 +117,7 @@ export function adminHomeRouter({ db }: { db: Db }): Router {
       titleKey: 'admin.home.title',
       cycles: cycles.map((c) => ({
         href: `/admin/cycles/${c.id}`,
-        plan: locale === 'en' ? (c.plan.nameEn ?? c.plan.nameZh) : c.plan.nameZh,
+        plan: inLocale(locale, c.plan.nameZh, c.plan.nameEn),
         year: c.year,
         status: translate(locale, `admin.cycleStatus.${c.status}`),
         units: c._count.assessments,

@@ -14,7 +14,7 @@ import {
 } from '../activities/plan-admin';
 import { PlanConflictError } from '../activities/plan-store';
 import { PlanValidationError } from '../domain/plan';
-import { translate } from '../templates/render';
+import { translate, inLocale } from '../templates/render';
 import { consoleContext, consoleMessage, consolePage, fieldProblems } from './admin-console';
 
 const year = z.coerce.number().int().min(1949).max(2200);
@@ -87,7 +87,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
     );
     consolePage(req, res, 200, 'admin-plan', {
       titleKey: 'admin.plans.one',
-      titleParams: { name: locale === 'en' ? (plan.nameEn ?? plan.nameZh) : plan.nameZh },
+      titleParams: { name: inLocale(locale, plan.nameZh, plan.nameEn) },
       plan: {
         code: plan.code,
         period: `${plan.periodStart}–${plan.periodEnd}`,
@@ -97,8 +97,8 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
       years,
       indicators: plan.indicators.map((i) => ({
         code: i.code,
-        name: locale === 'en' ? i.nameEn : i.nameZh,
-        unit: locale === 'en' ? i.unitEn : i.unitZh,
+        name: inLocale(locale, i.nameZh, i.nameEn),
+        unit: inLocale(locale, i.unitZh, i.unitEn),
         kind: i.kind,
         weight: i.weight.toNumber(),
         targets: years.map((y) => i.targets.find((t) => t.year === y)?.value.toNumber() ?? null),
@@ -108,7 +108,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
       })),
       criteria: plan.criteria.map((c) => ({
         code: c.code,
-        name: locale === 'en' ? c.nameEn : c.nameZh,
+        name: inLocale(locale, c.nameZh, c.nameEn),
         weight: c.weight.toNumber(),
       })),
       copy: {
@@ -167,7 +167,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
     consolePage(req, res, status, 'admin-allocation', {
       titleKey: 'admin.allocation.title',
       titleParams: {
-        indicator: locale === 'en' ? view.indicator.nameEn : view.indicator.nameZh,
+        indicator: inLocale(locale, view.indicator.nameZh, view.indicator.nameEn),
         year: view.year,
       },
       planHref: `/admin/plans/${encodeURIComponent(String(req.params.code))}`,

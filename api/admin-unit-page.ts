@@ -10,10 +10,11 @@ import { checkLabelsOf, stepLabel } from '../activities/mail-compose';
 import { figuresTableRows } from '../activities/progress';
 import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../activities/unit-timeline';
 import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';
-import { hasMessage, translate, type Locale } from '../templates/render';
+import { hasMessage, translate, type Locale, inLocale } from '../templates/render';
 import { cancelUpdate, extendDueDateUpdate, reassignApproverUpdate } from '../workflows/unit-assessment';
 import { consoleContext, consoleMessage, consolePage } from './admin-console';
 import { HttpError } from './errors';
+import { isUuid } from './validate';
 import { runUpdate } from './workflow-calls';
 
 const reason = z.string().trim().min(1).max(2000);
@@ -36,7 +37,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
   const router = Router();
 
   async function findAssessment(cycleId: string, code: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(cycleId)) return null;
+    if (!isUuid(cycleId)) return null;
     return db.assessment.findFirst({
       where: { cycleId, organisation: { code } },
       include: {
@@ -104,7 +105,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       action: `/admin/cycles/${cycleId}/units/${encodeURIComponent(a.organisation.code)}`,
       unit: {
         code: a.organisation.code,
-        name: locale === 'en' ? (a.organisation.nameEn ?? a.organisation.nameZh) : a.organisation.nameZh,
+        name: inLocale(locale, a.organisation.nameZh, a.organisation.nameEn),
         stage: translate(locale, `stage.${a.stage}`),
         status: translate(locale, `admin.status.${a.status}`),
         step: a.step,

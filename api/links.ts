@@ -13,7 +13,7 @@ import { checkLabelsOf, formatDue, stepLabel } from '../activities/mail-compose'
 import { figuresTableRows, judgeFigures } from '../activities/progress';
 import { formatLocal } from '../domain/time-zone';
 import { stepKind, type Figure, type StepKind } from '../domain/submissions';
-import { localeOf, translate, type Locale } from '../templates/render';
+import { localeOf, translate, type Locale, inLocale } from '../templates/render';
 import { scoreUpdate, submitUpdate, voteUpdate } from '../workflows/unit-assessment';
 import { HttpError } from './errors';
 import {
@@ -146,8 +146,8 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     });
     return defs.map((d) => ({
       code: d.code,
-      name: locale === 'en' ? d.nameEn : d.nameZh,
-      unit: locale === 'en' ? d.unitEn : d.unitZh,
+      name: inLocale(locale, d.nameZh, d.nameEn),
+      unit: inLocale(locale, d.unitZh, d.unitEn),
       prefill: ctx?.indicators.find((i) => i.code === d.code)?.allocated ?? null,
     }));
   }
@@ -330,7 +330,7 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       ...b,
       title: translate(locale, 'page.title.score', { unit: b.unit }),
       csrf: csrfFor(req, res, link),
-      criteria: criteria.map((c) => ({ code: c.code, name: locale === 'en' ? c.nameEn : c.nameZh })),
+      criteria: criteria.map((c) => ({ code: c.code, name: inLocale(locale, c.nameZh, c.nameEn) })),
       figures: evaluation
         ? await figureRows(
             link,

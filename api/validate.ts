@@ -21,7 +21,9 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 export function parseId(value: string, what: string): string {
-  if (!UUID.test(value)) throw new HttpError(404, 'not_found', `No ${what} with id "${value}".`);
+  if (!isUuid(value)) throw new HttpError(404, 'not_found', `No ${what} with id "${value}".`);
   return value;
 }

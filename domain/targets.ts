@@ -18,6 +18,22 @@ export interface YearTarget {
   derived: boolean;
 }
 
+/** A plan indicator's target for `year` as a number, or null where the plan implies none. */
+export function planTargetForYear(
+  indicator: {
+    kind: IndicatorKind;
+    targets: Array<{ year: number; value: { toNumber(): number } | number }>;
+  },
+  year: number,
+  periodStart: number,
+): number | null {
+  const rows = indicator.targets.map((t) => ({
+    year: t.year,
+    value: typeof t.value === 'number' ? t.value : t.value.toNumber(),
+  }));
+  return targetForYear(indicator.kind, rows, year, periodStart)?.value ?? null;
+}
+
 export function targetForYear(
   kind: IndicatorKind,
   rows: TargetRow[],

@@ -37,6 +37,11 @@ export function translate(
   );
 }
 
+/** The English form of a name where the locale is English and one exists, else the Chinese. */
+export function inLocale(locale: Locale, zh: string, en: string | null | undefined): string {
+  return locale === 'en' && en ? en : zh;
+}
+
 /** Whether the catalogue has `key`, for labels of open-ended sets such as audit actions. */
 export function hasMessage(locale: Locale, key: string): boolean {
   return CATALOGUES[locale][key] !== undefined;
