@@ -3,7 +3,7 @@
  * committee members. Each is checked in full first and written in one transaction with its audit entry.
  */
 import { randomUUID } from 'node:crypto';
-import { parseCsv, CsvSyntaxError } from '../domain/csv';
+import { parseCsv, CsvSyntaxError, type CsvRow } from '../domain/csv';
 import {
   checkImport,
   type ImportIssue,
@@ -46,18 +46,29 @@ async function existingStatus(db: Pick<Db, 'organisation'>, codes: string[]) {
   return { status: (code: string) => status.get(code) };
 }
 
-/** Reads and checks a CSV against the tree as it is now; writes nothing. */
-export async function checkOrganisationCsv(db: Db, csv: string): Promise<ImportCheck> {
-  let rows;
+/** The CSV's rows, or the check that says the file is not CSV. */
+function readCsv(csv: string): { rows: CsvRow[] } | { unreadable: ImportCheck } {
   try {
-    rows = parseCsv(csv);
+    return { rows: parseCsv(csv) };
   } catch (err) {
     if (err instanceof CsvSyntaxError)
-      return { units: [], issues: [{ line: err.line, problem: 'badCsv', value: err.message }] };
+      return {
+        unreadable: { units: [], issues: [{ line: err.line, problem: 'badCsv', value: err.message }] },
+      };
     throw err;
   }
-  const codes = rows.flatMap((r) => r.cells.map((c) => c.trim())).filter((c) => c.length <= 64);
-  return checkImport(rows, await existingStatus(db, [...new Set(codes)]));
+}
+
+/** Checks rows against the tree as `db` sees it (any cell may be a code, so every short cell is looked up). */
+async function checkRows(db: Pick<Db, 'organisation'>, rows: CsvRow[]): Promise<ImportCheck> {
+  const codes = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.trim())))].filter((c) => c.length <= 64);
+  return checkImport(rows, await existingStatus(db, codes));
+}
+
+/** Reads and checks a CSV against the tree as it is now; writes nothing. */
+export async function checkOrganisationCsv(db: Db, csv: string): Promise<ImportCheck> {
+  const read = readCsv(csv);
+  return 'unreadable' in read ? read.unreadable : checkRows(db, read.rows);
 }
 
 /**
@@ -65,22 +76,13 @@ export async function checkOrganisationCsv(db: Db, csv: string): Promise<ImportC
  * code since the preview); otherwise writes nothing and returns the issues.
  */
 export async function importOrganisationCsv(db: Db, csv: string, actor: string): Promise<ImportCheck> {
-  const rows = (() => {
-    try {
-      return parseCsv(csv);
-    } catch {
-      return null;
-    }
-  })();
-  if (!rows) return checkOrganisationCsv(db, csv);
+  const read = readCsv(csv);
+  if ('unreadable' in read) return read.unreadable;
   return db.$transaction(
     async (tx) => {
       // One import at a time: two imports of overlapping files must not both pass their checks.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('organisation-import'))`;
-      const codes = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.trim())))].filter(
-        (c) => c.length <= 64,
-      );
-      const result = checkImport(rows, await existingStatus(tx, codes));
+      const result = await checkRows(tx, read.rows);
       if (result.issues.length > 0) return result;
       const parents = await tx.organisation.findMany({
         where: { code: { in: [...new Set(result.units.map((u) => u.parentCode))] } },
@@ -257,6 +259,17 @@ export async function retireOrganisation(db: Db, code: string, reason: string, a
   });
 }
 
+/** The person with this email, created (in `organisationId`) if nobody has it yet. */
+async function personByEmail(
+  tx: Pick<Db, 'person'>,
+  p: { name: string; email: string; phone: string | null; organisationId: string },
+): Promise<{ id: string }> {
+  return (
+    (await tx.person.findUnique({ where: { email: p.email }, select: { id: true } })) ??
+    (await tx.person.create({ data: p, select: { id: true } }))
+  );
+}
+
 /** Adds a contact person to a unit, reusing the person when the email is already known. */
 export async function addContact(
   db: Db,
@@ -268,11 +281,12 @@ export async function addContact(
     const unit = await unitByCode(tx, code);
     if (unit.retiredAt) throw new OrganisationChangeError('retired', code);
     const email = contact.email.toLowerCase();
-    const person =
-      (await tx.person.findUnique({ where: { email }, select: { id: true } })) ??
-      (await tx.person.create({
-        data: { name: contact.name, email, phone: contact.phone, organisationId: unit.id },
-      }));
+    const person = await personByEmail(tx, {
+      name: contact.name,
+      email,
+      phone: contact.phone,
+      organisationId: unit.id,
+    });
     await tx.organisationContact.upsert({
       where: { organisationId_personId: { organisationId: unit.id, personId: person.id } },
       create: { organisationId: unit.id, personId: person.id },
@@ -313,11 +327,12 @@ export async function setCommitteeMember(
         data: { organisationId: unit.id, nameZh: '劳动竞赛委员会', nameEn: 'Labor Competition Committee' },
       }));
     const email = member.email.toLowerCase();
-    const person =
-      (await tx.person.findUnique({ where: { email }, select: { id: true } })) ??
-      (await tx.person.create({
-        data: { name: member.name, email, organisationId: memberOrg?.id ?? unit.id },
-      }));
+    const person = await personByEmail(tx, {
+      name: member.name,
+      email,
+      phone: null,
+      organisationId: memberOrg?.id ?? unit.id,
+    });
     if (member.role === 'CHAIR')
       await tx.committeeMember.updateMany({
         where: { committeeId: committee.id, role: 'CHAIR' },

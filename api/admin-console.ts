@@ -42,6 +42,12 @@ const NAV = [
   ['/admin/outbox', 'admin.nav.outbox'],
 ] as const;
 
+/** The link that switches the console to the other language and comes back to `back`. */
+export function languageSwitch(locale: Locale, back: string): { switchTo: Locale; switchHref: string } {
+  const switchTo: Locale = locale === 'zh-CN' ? 'en' : 'zh-CN';
+  return { switchTo, switchHref: `/admin/language?to=${switchTo}&back=${encodeURIComponent(back)}` };
+}
+
 export function consolePage(
   req: Request,
   res: Response,
@@ -50,7 +56,6 @@ export function consolePage(
   view: Record<string, unknown> & { titleKey: string; titleParams?: Record<string, unknown> },
 ): void {
   const ctx = consoleContext(res);
-  const other: Locale = ctx.locale === 'zh-CN' ? 'en' : 'zh-CN';
   sendPage(res, status, template, {
     ...view,
     locale: ctx.locale,
@@ -59,8 +64,7 @@ export function consolePage(
     csrf: ctx.csrf,
     console: {
       nav: NAV.map(([href, key]) => ({ href, key, current: req.path === href })),
-      switchTo: other,
-      switchHref: `/admin/language?to=${other}&back=${encodeURIComponent(req.originalUrl)}`,
+      ...languageSwitch(ctx.locale, req.originalUrl),
     },
   });
 }
@@ -101,7 +105,7 @@ export function consoleGuard({ db, secret }: { db: Db; secret: string }): Reques
       const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
       if (req.method !== 'GET' && req.method !== 'HEAD' && !multipart) {
         const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-        if (!csrfValid(secret, session!, field, 'api'))
+        if (!consoleCsrfValid(secret, res.locals.console as ConsoleContext, field))
           return consoleMessage(req, res, 403, 'problem', translate(locale, 'admin.error.csrf'));
       }
       next();

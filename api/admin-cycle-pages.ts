@@ -252,9 +252,11 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       ${q.status ? Prisma.sql`AND a.status = ${q.status}::"AssessmentStatus"` : Prisma.empty}
       ${q.overdue ? Prisma.sql`AND a.stage <> 'FINISHED' AND a."dueAt" < ${now}` : Prisma.empty}`;
     const [groups, totals, rows, snapshot] = await Promise.all([
-      db.$queryRaw<Array<{ stage: string; status: string; n: number }>>`
-        SELECT a.stage::text, a.status::text, count(*)::int AS n FROM "Assessment" a WHERE a."cycleId" = ${id}::uuid ${branch}
-        GROUP BY 1, 2`,
+      db.$queryRaw<Array<{ stage: string; status: string; n: number; overdue: number }>>`
+        SELECT a.stage::text, a.status::text, count(*)::int AS n,
+               (count(*) FILTER (WHERE a.stage <> 'FINISHED' AND a."dueAt" < ${now}))::int AS overdue
+          FROM "Assessment" a WHERE a."cycleId" = ${id}::uuid ${branch}
+         GROUP BY 1, 2`,
       db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "Assessment" a WHERE ${filters}`,
       db.$queryRaw<
         Array<{
@@ -277,13 +279,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
     const branchInput = q.under ? restrictToBranch(snapshot, q.under) : snapshot;
     const data =
       branchInput && branchInput.units.some((u) => u.participating) ? buildBulletin(branchInput) : null;
-    const overdue =
-      groups.length === 0
-        ? 0
-        : await db.$queryRaw<Array<{ n: number }>>`
-        SELECT count(*)::int AS n FROM "Assessment" a WHERE a."cycleId" = ${id}::uuid ${branch} AND a.stage <> 'FINISHED' AND a."dueAt" < ${now}`.then(
-            (r) => r[0]!.n,
-          );
+    const overdue = groups.reduce((n, g) => n + g.overdue, 0);
     const checkLabels = checkLabelsOf(cycle.calendar);
     const stageCount = (s: string) => groups.filter((g) => g.stage === s).reduce((n, g) => n + g.n, 0);
     const statusCount = (s: string) => groups.filter((g) => g.status === s).reduce((n, g) => n + g.n, 0);

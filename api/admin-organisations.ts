@@ -182,45 +182,10 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
     });
   });
 
-  /** Runs a change from a small form; its problems are said on a page that links back to the branch. */
-  async function change(
-    req: Request,
-    res: Response,
-    back: string,
-    run: () => Promise<unknown>,
-    doneKey: string,
-  ) {
-    const { locale } = consoleContext(res);
-    try {
-      await run();
-    } catch (err) {
-      if (err instanceof OrganisationChangeError)
-        return consoleMessage(
-          req,
-          res,
-          409,
-          'problem',
-          translate(locale, `admin.org.problem.${err.problem}`, { value: err.value }),
-          back,
-        );
-      throw err;
-    }
-    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${doneKey}`);
-  }
-
-  function parsed<S extends z.ZodType>(
-    schema: S,
-    req: Request,
-    res: Response,
-    back: string,
-  ): z.output<S> | null {
-    const r = schema.safeParse(req.body);
-    if (r.success) return r.data;
-    consoleMessage(req, res, 422, 'problem', fieldProblems(r.error.issues), back);
-    return null;
-  }
-
-  /** A small form that changes the tree: checked by `schema`, run as `actor`, then back to the unit's branch. */
+  /**
+   * A small form that changes the tree: checked by `schema`, run as the admin, then back to the unit's branch; a
+   * refusal is said on a page that links back.
+   */
   function changeForm<S extends z.ZodType>(
     path: string,
     schema: S,
@@ -229,15 +194,32 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
     run: (body: z.output<S>, actor: string) => Promise<unknown>,
   ) {
     router.post(path, async (req, res) => {
-      const body = parsed(schema, req, res, '/admin/organisations');
-      if (!body) return;
-      await change(
-        req,
-        res,
-        branchHref(branchOf(body)),
-        () => run(body, consoleContext(res).admin.email),
-        done,
-      );
+      const { locale, admin } = consoleContext(res);
+      const body = schema.safeParse(req.body);
+      if (!body.success)
+        return consoleMessage(
+          req,
+          res,
+          422,
+          'problem',
+          fieldProblems(body.error.issues),
+          '/admin/organisations',
+        );
+      const back = branchHref(branchOf(body.data));
+      try {
+        await run(body.data, admin.email);
+      } catch (err) {
+        if (!(err instanceof OrganisationChangeError)) throw err;
+        return consoleMessage(
+          req,
+          res,
+          409,
+          'problem',
+          translate(locale, `admin.org.problem.${err.problem}`, { value: err.value }),
+          back,
+        );
+      }
+      res.redirect(303, `${back}&done=${done}`);
     });
   }
 

@@ -8,7 +8,14 @@ import { signIn, signOut } from '../activities/admins';
 import type { Db } from '../activities/db';
 import { formatLocal } from '../domain/time-zone';
 import { LOCALES, translate, inLocale } from '../templates/render';
-import { consoleContext, consoleLocale, consolePage, LANG_COOKIE, safeBack } from './admin-console';
+import {
+  consoleContext,
+  consoleLocale,
+  consolePage,
+  LANG_COOKIE,
+  languageSwitch,
+  safeBack,
+} from './admin-console';
 import { SESSION_COOKIE } from './auth';
 import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from './link-access';
 import { sendPage } from './pages';
@@ -49,8 +56,7 @@ export function adminEntranceRouter({
       csrf: signInCsrf(req, res),
       problem,
       email,
-      switchHref: `/admin/language?to=${locale === 'en' ? 'zh-CN' : 'en'}&back=/admin/sign-in`,
-      switchTo: locale === 'en' ? 'zh-CN' : 'en',
+      ...languageSwitch(locale, '/admin/sign-in'),
     });
   };
 
