@@ -26,10 +26,9 @@ import { DECISION_POLICIES } from '../domain/decision';
 import { formatLocal, wallClockAt } from '../domain/time-zone';
 import { Prisma } from '../prisma/generated/client';
 import { translate, type Locale, inLocale } from '../templates/render';
-import { setCyclePausedUpdate } from '../workflows/cycle';
 import { HttpError } from './errors';
+import { setCyclePaused } from './cycles';
 import { isUuid } from './validate';
-import { runUpdate } from './workflow-calls';
 import {
   consoleContext,
   consoleMessage,
@@ -355,19 +354,20 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
     const body = pauseForm.safeParse(req.body);
     if (!body.success)
       return consoleMessage(req, res, 422, 'problem', translate(locale, 'admin.unit.needReason'), back);
-    const cycle = isUuid(id)
-      ? await db.cycle.findUnique({ where: { id }, select: { workflowId: true } })
-      : null;
-    if (!cycle)
-      return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
+    const unknownCycle = () =>
+      consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
+    if (!isUuid(id)) return unknownCycle();
     try {
-      await runUpdate(client, cycle.workflowId, setCyclePausedUpdate, {
+      await setCyclePaused(db, client, id, {
         paused: body.data.paused === 'true',
         by: admin.email,
         reason: body.data.reason,
       });
     } catch (err) {
-      if (err instanceof HttpError) return consoleMessage(req, res, err.status, 'problem', err.message, back);
+      if (err instanceof HttpError)
+        return err.status === 404
+          ? unknownCycle()
+          : consoleMessage(req, res, err.status, 'problem', err.message, back);
       throw err;
     }
     res.redirect(303, back);

@@ -43,6 +43,18 @@ export const startCycleBody = z
 const pauseBody = z
   .object({ by: z.string().min(1).max(200), reason: z.string().trim().min(1).max(2000) })
   .strict();
+/** Pause or resume a cycle by its id, for the API and the console alike; an unknown id is a 404. */
+export async function setCyclePaused(
+  db: Db,
+  client: Client,
+  cycleId: string,
+  change: { paused: boolean; by: string; reason: string },
+) {
+  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, select: { workflowId: true } });
+  if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${cycleId}".`);
+  return runUpdate(client, cycle.workflowId, setCyclePausedUpdate, change);
+}
+
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
@@ -129,15 +141,8 @@ export function cyclesRouter({ db, client, taskQueue }: CycleRouteDeps): Router 
     ['resume', false],
   ] as const) {
     router.post(`/api/cycles/:id/${path}`, async (req, res) => {
-      const id = parseId(req.params.id, 'cycle');
       const body = parseBody(pauseBody, req.body);
-      const cycle = await db.cycle.findUnique({ where: { id }, select: { workflowId: true } });
-      if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
-      const progress = await runUpdate(client, cycle.workflowId, setCyclePausedUpdate, {
-        paused,
-        by: body.by,
-        reason: body.reason,
-      });
+      const progress = await setCyclePaused(db, client, parseId(req.params.id, 'cycle'), { paused, ...body });
       res.json({ progress });
     });
   }
