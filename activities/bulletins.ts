@@ -3,7 +3,7 @@
  * Chromium is available), archived as a Document numbered per year, and mailed to the cycle's distribution list
  * through the outbox. One period gives one bulletin: issuing it again returns the archived one unchanged.
  */
-import type { Prisma } from '../prisma/generated/client';
+import { Prisma } from '../prisma/generated/client';
 import {
   buildBulletin,
   type BulletinData,
@@ -18,6 +18,7 @@ import { bulletinTitle, renderBulletinHtml } from './bulletin-document';
 import { renderPdf } from './bulletin-pdf';
 import type { Db } from './db';
 import { writeNotifications } from './notifications';
+import { APPROVING_OUTCOMES } from './progress';
 
 export interface IssueBulletinRequest {
   cycleId: string;
@@ -114,7 +115,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
       FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
      WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
-       AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN ('APPROVE', 'AUTO_APPROVE'))
+       AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
      ORDER BY s."assessmentId", s.version DESC`;
   const reports = await db.$queryRaw<
     Array<{ assessmentId: string; payload: { figures?: Record<string, ReportedFigure> } }>

@@ -16,6 +16,26 @@ export interface IndicatorJudgementRow {
   status: PaceStatus;
 }
 
+/** A target decision counts whether a person approved it or the policy did when nobody acted, as in the workflow. */
+export const APPROVING_OUTCOMES = ['APPROVE', 'AUTO_APPROVE'] as const;
+
+/**
+ * The targets the unit's workflow judges it against: those of its latest approved target submission, or null
+ * while none is approved (the allocation then stands).
+ */
+export async function approvedTargets(db: Db, assessmentId: string): Promise<Record<string, number> | null> {
+  const approved = await db.submission.findFirst({
+    where: {
+      assessmentId,
+      step: 'targets',
+      decisions: { some: { outcome: { in: [...APPROVING_OUTCOMES] } } },
+    },
+    orderBy: { version: 'desc' },
+    select: { payload: true },
+  });
+  return (approved?.payload as { targets?: Record<string, number> } | undefined)?.targets ?? null;
+}
+
 async function planOf(db: Db, assessmentId: string) {
   return db.assessment.findUniqueOrThrow({
     where: { id: assessmentId },

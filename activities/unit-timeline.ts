@@ -5,7 +5,7 @@
  */
 import { loadAssessmentContexts, organisationPaths } from './assessment-context';
 import type { Db } from './db';
-import { judgeFigures } from './progress';
+import { approvedTargets, judgeFigures } from './progress';
 import type { Figure } from '../domain/submissions';
 
 export type TimelineKind = 'submission' | 'decision' | 'email' | 'action';
@@ -105,15 +105,7 @@ export async function loadUnitFigures(db: Db, assessmentId: string) {
       orderBy: { submittedAt: 'desc' },
       select: { payload: true, report: { select: { asOf: true } } },
     }),
-    db.submission.findFirst({
-      where: {
-        assessmentId,
-        step: 'targets',
-        decisions: { some: { outcome: { in: ['APPROVE', 'AUTO_APPROVE'] } } },
-      },
-      orderBy: { version: 'desc' },
-      select: { payload: true },
-    }),
+    approvedTargets(db, assessmentId),
     loadAssessmentContexts(db, [assessmentId]),
   ]);
   const figures = ((report?.payload as { figures?: Record<string, Figure> } | undefined)?.figures ??
@@ -123,8 +115,7 @@ export async function loadUnitFigures(db: Db, assessmentId: string) {
       .filter((i) => i.allocated !== null)
       .map((i) => [i.code, i.allocated!]),
   );
-  const targets =
-    (approved?.payload as { targets?: Record<string, number> } | undefined)?.targets ?? allocated;
+  const targets = approved ?? allocated;
   return judgeFigures(db, assessmentId, figures, targets, report?.report?.asOf ?? null);
 }
 

@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { loadAssessmentContexts } from '../activities/assessment-context';
 import type { Db } from '../activities/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../activities/mail-compose';
-import { figuresTableRows, judgeFigures } from '../activities/progress';
+import { approvedTargets, figuresTableRows, judgeFigures } from '../activities/progress';
 import { formatLocal } from '../domain/time-zone';
 import { stepKind, type Figure, type StepKind } from '../domain/submissions';
 import { localeOf, translate, type Locale, inLocale } from '../templates/render';
@@ -174,17 +174,8 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
 
   /** Targets the unit works to: its approved target submission, else what was allocated to it. */
   async function targetsOf(link: Link, indicators: FormIndicator[]): Promise<Record<string, number>> {
-    const approved = await db.submission.findFirst({
-      where: {
-        assessmentId: link.assessmentId,
-        step: 'targets',
-        decisions: { some: { outcome: 'APPROVE' } },
-      },
-      orderBy: { version: 'desc' },
-      select: { payload: true },
-    });
-    const fromSubmission = (approved?.payload as { targets?: Record<string, number> } | null)?.targets;
-    if (fromSubmission) return fromSubmission;
+    const approved = await approvedTargets(db, link.assessmentId);
+    if (approved) return approved;
     return Object.fromEntries(indicators.filter((i) => i.prefill !== null).map((i) => [i.code, i.prefill!]));
   }
 

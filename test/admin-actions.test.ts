@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Db } from '../activities/db';
+import { approvedTargets } from '../activities/progress';
 import { ApiClient, planPayload } from './support/api-client';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -299,6 +300,7 @@ describe('missed due dates under each policy', () => {
         planSubmission: { due: shanghaiIn(8_000, now), reminders: [], onMissed: 'FAIL_STAGE' },
         planDecision: { within: '3s', reminders: [], onMissed: 'AUTO_APPROVE' },
         targetSetting: { due: `${year}-12-21T18:00` },
+        targetDecision: { within: '3s', reminders: [], onMissed: 'AUTO_APPROVE' },
         checks: [{ label: 'Q4', asOf: `${year}-12-22`, due: `${year}-12-23T18:00` }],
         evaluation: { due: `${year}-12-24T18:00` },
       },
@@ -311,6 +313,18 @@ describe('missed due dates under each policy', () => {
       where: { assessmentId: a.assessmentId, step: 'plan' },
     });
     expect(auto).toMatchObject({ outcome: 'AUTO_APPROVE', personId: null });
+    // Targets approved by policy are the ones the unit is judged against, on every page as in the workflow.
+    expect(await approvedTargets(db, a.assessmentId)).toBeNull();
+    const targets = { 'a.count': 7, 'b.share': 40 };
+    const submitted = await client.submit(a.assessmentId, 'targets', { targets }, f.a.contact);
+    expect(submitted.status).toBe(201);
+    await client.until('c.a', year, 'check-1', 'WAITING_SUBMISSION', 20_000);
+    expect(
+      await db.decision.count({
+        where: { assessmentId: a.assessmentId, step: 'targets', outcome: 'AUTO_APPROVE' },
+      }),
+    ).toBe(1);
+    expect(await approvedTargets(db, a.assessmentId)).toEqual(targets);
     const b = await client.until('c.b', year, null, 'FAILED', 20_000);
     expect(b.stage).toBe('FINISHED');
     const overdue = await db.outboxMessage.count({ where: { kind: 'OVERDUE', personId: f.b.contact } });
