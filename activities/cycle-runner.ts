@@ -30,34 +30,53 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
 
 /**
  * Every unit starts by waiting for its plan: the projection and the invitations for that first step are written here
- * for the whole batch in three queries, instead of three per unit in each workflow's first task. Rows a workflow
- * has already moved on (a retried batch) are left alone; invitations use the workflow's own keys.
+ * for a chunk of started workflows in one transaction, instead of three queries per unit in each workflow's first
+ * task. Written only once the workflows exist, so no invitation links to a workflow that is not there yet. A unit
+ * whose workflow has already written its own state is left alone, and invited only while it still waits for its
+ * first plan (the workflow's own invitation key, so a retried batch sends none twice).
  */
 async function openFirstSteps(
   db: Db,
-  batch: Array<{ id: string; workflowId: string }>,
+  chunk: Array<{ id: string; workflowId: string }>,
   contexts: Map<string, AssessmentContext>,
   dueAt: number,
 ): Promise<void> {
-  const rows = batch.map((a) => ({ id: a.id, waiting: contexts.get(a.id)!.contacts }));
-  await db.$executeRaw`
-    UPDATE "Assessment" AS a
-       SET stage = 'PLAN_SUBMISSION', status = 'WAITING_SUBMISSION', step = 'plan', "dueAt" = ${new Date(dueAt)},
-           "waitingOn" = ARRAY(SELECT jsonb_array_elements_text(v.waiting)::uuid), "updatedAt" = now()
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, waiting jsonb)
-     WHERE a.id = v.id AND a.step IS NULL`;
-  await writeNotifications(
-    db,
-    batch.map((a) => {
-      const ctx = contexts.get(a.id)!;
-      return {
-        assessmentId: a.id,
-        kind: 'INVITE_PLAN',
-        recipients: ctx.contacts,
-        key: stepEventKey(a.workflowId, 'plan', 0, 'INVITE'),
-        data: invitationData(ctx.organisationName, 'plan', dueAt, 0),
-      };
-    }),
+  const rows = chunk.map((a) => ({ id: a.id, waiting: contexts.get(a.id)!.contacts }));
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`
+        UPDATE "Assessment" AS a
+           SET stage = 'PLAN_SUBMISSION', status = 'WAITING_SUBMISSION', step = 'plan', "dueAt" = ${new Date(dueAt)},
+               "waitingOn" = ARRAY(SELECT jsonb_array_elements_text(v.waiting)::uuid), "updatedAt" = now()
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, waiting jsonb)
+         WHERE a.id = v.id AND a.step IS NULL AND a.stage = 'PLAN_SUBMISSION'`;
+      const opened = await tx.assessment.findMany({
+        where: {
+          id: { in: chunk.map((a) => a.id) },
+          stage: 'PLAN_SUBMISSION',
+          step: 'plan',
+          status: 'WAITING_SUBMISSION',
+        },
+        select: { id: true },
+      });
+      const openedIds = new Set(opened.map((r) => r.id));
+      await writeNotifications(
+        tx,
+        chunk
+          .filter((a) => openedIds.has(a.id))
+          .map((a) => {
+            const ctx = contexts.get(a.id)!;
+            return {
+              assessmentId: a.id,
+              kind: 'INVITE_PLAN',
+              recipients: ctx.contacts,
+              key: stepEventKey(a.workflowId, 'plan', 0, 'INVITE'),
+              data: invitationData(ctx.organisationName, 'plan', dueAt, 0),
+            };
+          }),
+      );
+    },
+    { timeout: 60_000 },
   );
 }
 
@@ -84,46 +103,54 @@ export function createCycleRunner(
         take: input.limit,
         select: { id: true, workflowId: true },
       });
-      const prepare = async (chunk: typeof batch) => {
-        const contexts = await loadAssessmentContexts(
-          db,
-          chunk.map((a) => a.id),
-        );
-        await openFirstSteps(db, chunk, contexts, input.calendar.planSubmission.dueAt);
-        return contexts;
-      };
       const chunks = Array.from({ length: Math.ceil(batch.length / PREPARE_CHUNK) }, (_, i) =>
         batch.slice(i * PREPARE_CHUNK, (i + 1) * PREPARE_CHUNK),
       );
+      const dueAt = input.calendar.planSubmission.dueAt;
+      const loadContexts = (chunk: typeof batch) =>
+        loadAssessmentContexts(
+          db,
+          chunk.map((a) => a.id),
+        );
       let done = 0;
-      // The next chunk is prepared while this one is being started, so starting never waits on the database.
-      let next = chunks.length > 0 ? prepare(chunks[0]!) : undefined;
-      for (const [i, chunk] of chunks.entries()) {
-        const contexts = await next!;
-        next = i + 1 < chunks.length ? prepare(chunks[i + 1]!) : undefined;
-        await inParallel(chunk, START_CONCURRENCY, async (a) => {
-          try {
-            await client.workflow.start<typeof unitAssessmentWorkflow>('unitAssessmentWorkflow', {
-              taskQueue,
-              workflowId: a.workflowId,
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              args: [
-                {
-                  assessmentId: a.id,
-                  cycleWorkflowId: input.cycleWorkflowId,
-                  context: contexts.get(a.id)!,
-                  firstStepOpened: true,
-                  startPaused: input.paused,
-                  calendar: input.calendar,
-                  policy: input.policy,
-                },
-              ],
-            });
-          } catch (err) {
-            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          }
-          if (++done % 50 === 0) heartbeat(done);
-        });
+      // While one chunk is being started, the next one's contexts load and the previous one's first steps are
+      // written, so starting never waits on the database.
+      let nextContexts = chunks.length > 0 ? loadContexts(chunks[0]!) : undefined;
+      let opening: Promise<void> = Promise.resolve();
+      try {
+        for (const [i, chunk] of chunks.entries()) {
+          const contexts = await nextContexts!;
+          nextContexts = i + 1 < chunks.length ? loadContexts(chunks[i + 1]!) : undefined;
+          await inParallel(chunk, START_CONCURRENCY, async (a) => {
+            try {
+              await client.workflow.start<typeof unitAssessmentWorkflow>('unitAssessmentWorkflow', {
+                taskQueue,
+                workflowId: a.workflowId,
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+                args: [
+                  {
+                    assessmentId: a.id,
+                    cycleWorkflowId: input.cycleWorkflowId,
+                    context: contexts.get(a.id)!,
+                    firstStepOpened: true,
+                    startPaused: input.paused,
+                    calendar: input.calendar,
+                    policy: input.policy,
+                  },
+                ],
+              });
+            } catch (err) {
+              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+            }
+            if (++done % 50 === 0) heartbeat(done);
+          });
+          await opening;
+          opening = openFirstSteps(db, chunk, contexts, dueAt);
+        }
+        await opening;
+      } finally {
+        // A failed start must not leave a rejected load or write unobserved (it would end the worker process).
+        await Promise.allSettled([opening, nextContexts]);
       }
       return { count: batch.length, lastId: batch.at(-1)?.id ?? null };
     },

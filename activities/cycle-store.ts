@@ -44,10 +44,16 @@ async function descendants(db: Db, rootId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** Where the cycle workflow runs and how many units its fan-out starts per activity. */
+export interface CycleTarget {
+  taskQueue: string;
+  batchSize: number;
+}
+
 export async function startCycle(
   db: Db,
   client: Client,
-  taskQueue: string,
+  target: CycleTarget,
   input: StartCycleInput,
 ): Promise<StartedCycle> {
   const plan = await db.plan.findUnique({ where: { code: input.plan } });
@@ -76,7 +82,7 @@ export async function startCycle(
   if (existing) {
     await startCycleWorkflow(
       client,
-      taskQueue,
+      target,
       existing.workflowId,
       existing.id,
       calendar,
@@ -164,12 +170,12 @@ export async function startCycle(
     });
   } catch (err) {
     // Two requests raced: the other one created it.
-    if ((err as { code?: string }).code === 'P2002') return startCycle(db, client, taskQueue, input);
+    if ((err as { code?: string }).code === 'P2002') return startCycle(db, client, target, input);
     throw err;
   }
   await startCycleWorkflow(
     client,
-    taskQueue,
+    target,
     workflowId,
     cycleId,
     calendar,
@@ -181,7 +187,7 @@ export async function startCycle(
 
 async function startCycleWorkflow(
   client: Client,
-  taskQueue: string,
+  { taskQueue, batchSize }: CycleTarget,
   workflowId: string,
   cycleId: string,
   calendar: ReturnType<typeof resolveCalendar>,
@@ -193,7 +199,7 @@ async function startCycleWorkflow(
       taskQueue,
       workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ cycleId, calendar, policy, total }],
+      args: [{ cycleId, calendar, policy, total, batchSize }],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

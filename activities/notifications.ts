@@ -39,8 +39,14 @@ export function subjectFor(kind: string, data: Record<string, unknown>): string 
   return `【劳动竞赛】${unit}${KIND_ZH[kind] ?? kind}${due}`;
 }
 
-/** Writes many notification requests in two queries; rows whose key exists already are skipped. */
-export async function writeNotifications(db: Db, requests: NotifyRequest[]): Promise<number> {
+/**
+ * Writes many notification requests in two queries; rows whose key exists already are skipped. `db` may be a
+ * transaction, so that requests are written with the state change they announce.
+ */
+export async function writeNotifications(
+  db: Pick<Db, 'person' | 'outboxMessage'>,
+  requests: NotifyRequest[],
+): Promise<number> {
   const recipients = [...new Set(requests.flatMap((r) => r.recipients))];
   if (recipients.length === 0) return 0;
   const people = new Map(

@@ -80,9 +80,10 @@ export interface CyclePageDeps {
   db: Db;
   client: Client;
   taskQueue: string;
+  cycleBatchSize: number;
 }
 
-export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps): Router {
+export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }: CyclePageDeps): Router {
   const router = Router();
 
   async function startPage(
@@ -199,7 +200,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue }: CyclePageDeps):
       return startPage(req, res, 200, form, { preview });
     }
     try {
-      const cycle = await startCycle(db, client, taskQueue, {
+      const cycle = await startCycle(db, client, { taskQueue, batchSize: cycleBatchSize }, {
         plan: form.plan,
         year,
         units: codes.length > 0 ? { codes } : { under: form.under.trim() },

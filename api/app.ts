@@ -32,6 +32,8 @@ export interface AppDeps extends HealthDeps {
   publicUrl: string;
   /** Chromium for the PDFs of bulletins, when one is installed. */
   chromiumPath?: string;
+  /** Units a cycle's fan-out starts per activity (CYCLE_BATCH_SIZE). */
+  cycleBatchSize: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {

@@ -67,16 +67,17 @@ export interface CycleRouteDeps {
   db: Db;
   client: Client;
   taskQueue: string;
+  cycleBatchSize: number;
 }
 
-export function cyclesRouter({ db, client, taskQueue }: CycleRouteDeps): Router {
+export function cyclesRouter({ db, client, taskQueue, cycleBatchSize }: CycleRouteDeps): Router {
   const router = Router();
 
   router.post('/api/cycles', async (req, res) => {
     const body = parseBody(startCycleBody, req.body);
     try {
       const { bulletins, ...input } = body;
-      const cycle = await startCycle(db, client, taskQueue, input);
+      const cycle = await startCycle(db, client, { taskQueue, batchSize: cycleBatchSize }, input);
       const schedule = bulletins
         ? await ensureBulletinSchedule(client, taskQueue, cycle.id, bulletins.every)
         : undefined;

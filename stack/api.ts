@@ -26,6 +26,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    cycleBatchSize: config.cycleBatchSize,
     secret: config.secret,
     secureCookies: config.publicUrl.startsWith('https:'),
     mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,

@@ -19,6 +19,7 @@ describe('configuration', () => {
     });
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.temporal.cacheDir).toMatch(/\.cache\/jingsai\/bin\/v1\.5\.1$/);
+    expect(c.cycleBatchSize).toBe(1000);
   });
 
   it('connects to external services when they are configured', () => {
@@ -69,6 +70,14 @@ describe('configuration', () => {
         value: 'mysql://x',
       },
     ]);
+    expect(attempt({ CYCLE_BATCH_SIZE: '0' })).toEqual([
+      { variable: 'CYCLE_BATCH_SIZE', message: 'expected at least 1 unit', value: '0' },
+    ]);
+    expect(attempt({ CYCLE_BATCH_SIZE: 'many' })[0]).toMatchObject({
+      variable: 'CYCLE_BATCH_SIZE',
+      message: 'expected a number of units',
+    });
+    expect(loadConfig({ CYCLE_BATCH_SIZE: '250' }, noDotenv).cycleBatchSize).toBe(250);
     expect(attempt({ TEMPORAL_ADDRESS: 'no-port' })[0]).toMatchObject({ variable: 'TEMPORAL_ADDRESS' });
     expect(attempt({ PORT: '7233' })).toEqual([
       { variable: 'TEMPORAL_PORT', message: 'uses port 7233, the same as PORT; choose another' },

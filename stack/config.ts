@@ -96,6 +96,12 @@ const envSchema = z.object({
     .max(24 * 90, { message: 'expected at most 2160 hours (90 days)' })
     .default(72),
   SEED_DEMO_DATA: bool.default(true),
+  CYCLE_BATCH_SIZE: z.coerce
+    .number({ message: 'expected a number of units' })
+    .int({ message: 'expected a whole number of units' })
+    .min(1, { message: 'expected at least 1 unit' })
+    .max(10_000, { message: 'expected at most 10000 units' })
+    .default(1000),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -140,6 +146,8 @@ export interface Config {
   /** Chromium for bulletin PDFs; else Debian's when installed. */
   chromiumPath?: string;
   seedDemoData: boolean;
+  /** Units a cycle's fan-out starts per activity; the cycle workflow's history grows by one activity per batch. */
+  cycleBatchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -246,6 +254,7 @@ export function loadConfig(
     linkGraceMs: e.LINK_GRACE_HOURS * 3_600_000,
     chromiumPath: e.CHROMIUM_PATH,
     seedDemoData: e.SEED_DEMO_DATA,
+    cycleBatchSize: e.CYCLE_BATCH_SIZE,
   };
 }
 

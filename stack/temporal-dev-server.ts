@@ -17,6 +17,8 @@ export interface DevServerOptions {
   uiPort: number;
   namespace: string;
   log: Logger;
+  /** Server settings such as `limit.historyCount.suggestContinueAsNew`, e.g. for a test to reach a limit soon. */
+  dynamicConfig?: Record<string, number | string | boolean>;
 }
 
 export class TemporalDevServer {
@@ -75,6 +77,10 @@ export class TemporalDevServer {
       '--log-level',
       'warn',
       ...(this.opts.namespace === 'default' ? [] : ['--namespace', this.opts.namespace]),
+      ...Object.entries(this.opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
+        '--dynamic-config-value',
+        `${key}=${JSON.stringify(value)}`,
+      ]),
     ];
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.process = child;

@@ -107,7 +107,7 @@ export interface UnitAssessmentInput {
   cycleWorkflowId: string;
   /** Loaded in bulk by the cycle's fan-out (activities/assessment-context.ts). */
   context: AssessmentContext;
-  /** The fan-out already projected the plan step as open and wrote its invitations (same keys as below). */
+  /** The fan-out projects the plan step as open and writes its invitations once this workflow exists (same keys as below). */
   firstStepOpened?: boolean;
   /** Started while the cycle was paused. */
   startPaused?: boolean;

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { EmbeddedPostgres } from '../../stack/embedded-postgres';
 import { createLogger } from '../../stack/log';
 import { resolveTemporalCli } from '../../stack/temporal-cli';
-import { TemporalDevServer } from '../../stack/temporal-dev-server';
+import { TemporalDevServer, type DevServerOptions } from '../../stack/temporal-dev-server';
 import { loadConfig } from '../../stack/config';
 
 export const quietLog = createLogger('test', 'warn');
@@ -84,7 +84,10 @@ export interface TestTemporal {
  * A dev server on fresh ports. The CLI picks its internal services' ports at random too, so a start can lose a
  * race for a port to a server another test is starting; such a start is retried on new ports, and said.
  */
-export async function startTemporal(attempts = 3): Promise<TestTemporal> {
+export async function startTemporal(
+  dynamicConfig?: DevServerOptions['dynamicConfig'],
+  attempts = 3,
+): Promise<TestTemporal> {
   const config = loadConfig({});
   const cli = await resolveTemporalCli({
     cliPath: process.env.TEMPORAL_CLI_PATH,
@@ -98,6 +101,7 @@ export async function startTemporal(attempts = 3): Promise<TestTemporal> {
       port: await freePort(),
       uiPort: await freePort(),
       namespace: 'default',
+      dynamicConfig,
       // TEMPORAL_SERVER_LOG=1 shows what the dev server says, e.g. while investigating a benchmark.
       log: process.env.TEMPORAL_SERVER_LOG ? createLogger('temporal', 'debug') : quietLog,
     });
@@ -124,8 +128,13 @@ export async function startTemporal(attempts = 3): Promise<TestTemporal> {
  * PostgreSQL and Temporal started side by side. If either fails the other is stopped again before the error is
  * thrown: a server left running would keep Jest from ever exiting.
  */
-export async function startServers(): Promise<[TestDatabase, TestTemporal]> {
-  const [database, temporal] = await Promise.allSettled([startEmbeddedPostgres(), startTemporal()]);
+export async function startServers(
+  temporalConfig?: DevServerOptions['dynamicConfig'],
+): Promise<[TestDatabase, TestTemporal]> {
+  const [database, temporal] = await Promise.allSettled([
+    startEmbeddedPostgres(),
+    startTemporal(temporalConfig),
+  ]);
   if (database.status === 'fulfilled' && temporal.status === 'fulfilled')
     return [database.value, temporal.value];
   if (database.status === 'fulfilled') await database.value.stop().catch(() => undefined);

@@ -7,6 +7,7 @@ import { createDb, type Db } from '../../activities/db';
 import { startApi, type RunningApi } from '../../stack/api';
 import { loadConfig } from '../../stack/config';
 import { migrateAndSeed } from '../../stack/migrate';
+import type { DevServerOptions } from '../../stack/temporal-dev-server';
 import { startWorker, type RunningWorker } from '../../stack/worker';
 import { ApiClient } from './api-client';
 import { seedCycleFixture } from './cycle-fixture';
@@ -33,8 +34,10 @@ export async function startTestStack(opts: {
   worker: boolean;
   /** More environment for the API and worker, e.g. SMTP_URL of a test peer. */
   env?: NodeJS.ProcessEnv;
+  /** Settings of the Temporal dev server, e.g. a low history limit. */
+  temporalConfig?: DevServerOptions['dynamicConfig'];
 }): Promise<TestStack> {
-  const [database, temporal] = await startServers();
+  const [database, temporal] = await startServers(opts.temporalConfig);
   // What has started so far, stopped in reverse order if a later step fails or when the test is done.
   const started: Array<() => Promise<unknown>> = [() => database.stop(), () => temporal.stop()];
   const stopAll = async () => {
