@@ -173,15 +173,7 @@ export async function startCycle(
     if ((err as { code?: string }).code === 'P2002') return startCycle(db, client, target, input);
     throw err;
   }
-  await startCycleWorkflow(
-    client,
-    target,
-    workflowId,
-    cycleId,
-    calendar,
-    input.decisionPolicy,
-    orgs.length,
-  );
+  await startCycleWorkflow(client, target, workflowId, cycleId, calendar, input.decisionPolicy, orgs.length);
   return { id: cycleId, workflowId, units: orgs.length, created: true };
 }
 

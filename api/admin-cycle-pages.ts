@@ -200,17 +200,22 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
       return startPage(req, res, 200, form, { preview });
     }
     try {
-      const cycle = await startCycle(db, client, { taskQueue, batchSize: cycleBatchSize }, {
-        plan: form.plan,
-        year,
-        units: codes.length > 0 ? { codes } : { under: form.under.trim() },
-        calendar: cal.calendar,
-        decisionPolicy: {
-          kind: form.policy as (typeof DECISION_POLICIES)[number],
-          ...(quorum ? { quorum } : {}),
+      const cycle = await startCycle(
+        db,
+        client,
+        { taskQueue, batchSize: cycleBatchSize },
+        {
+          plan: form.plan,
+          year,
+          units: codes.length > 0 ? { codes } : { under: form.under.trim() },
+          calendar: cal.calendar,
+          decisionPolicy: {
+            kind: form.policy as (typeof DECISION_POLICIES)[number],
+            ...(quorum ? { quorum } : {}),
+          },
+          startedBy: admin.email,
         },
-        startedBy: admin.email,
-      });
+      );
       if (form.bulletins) await ensureBulletinSchedule(client, taskQueue, cycle.id, form.bulletins);
       res.redirect(303, `/admin/cycles/${cycle.id}${cycle.created ? '?started=1' : ''}`);
     } catch (err) {

@@ -133,14 +133,19 @@ export async function runCycleStartBench(args: Map<string, string>): Promise<voi
       const plan = await db.plan.findFirstOrThrow({ where: { isBuiltIn: true } });
       const t0 = performance.now();
       const t0Wall = Date.now();
-      const cycle = await startCycle(db, client, { taskQueue, batchSize: config.cycleBatchSize }, {
-        plan: plan.code,
-        year: 2013,
-        units: { under: rootCode },
-        calendar: futureCalendar(),
-        decisionPolicy: { kind: 'MAJORITY' },
-        startedBy: 'bench',
-      });
+      const cycle = await startCycle(
+        db,
+        client,
+        { taskQueue, batchSize: config.cycleBatchSize },
+        {
+          plan: plan.code,
+          year: 2013,
+          units: { under: rootCode },
+          calendar: futureCalendar(),
+          decisionPolicy: { kind: 'MAJORITY' },
+          startedBy: 'bench',
+        },
+      );
       // Wait on the projection only: querying the cycle workflow mid-run would wait for a worker and skew timing.
       let projectedMs = 0;
       for (;;) {
