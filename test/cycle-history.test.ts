@@ -10,6 +10,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Db } from '../activities/db';
 import { ApiClient } from './support/api-client';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
+import { eventually } from './support/eventually';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -51,16 +52,6 @@ async function cycleRuns(workflowId: string) {
   return runs.reverse();
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 it('starts 30 units in batches over several runs and ends after the last unit, pause carried across', async () => {
   const csv = [
     'code,name,kind,parent,contact_name,contact_email',
@@ -82,10 +73,12 @@ it('starts 30 units in batches over several runs and ends after the last unit, p
   expect(started.status).toBe(201);
   const { id: cycleId, workflowId } = started.json.cycle;
 
-  await waitFor('every unit to wait for its plan', async () => {
-    const n = await db.assessment.count({ where: { cycleId, step: 'plan', status: 'WAITING_SUBMISSION' } });
-    return n === UNITS ? n : undefined;
-  });
+  await eventually(
+    () => db.assessment.count({ where: { cycleId, step: 'plan', status: 'WAITING_SUBMISSION' } }),
+    (n) => n === UNITS,
+    'every unit to wait for its plan',
+    60_000,
+  );
   const unitWorkflows = await temporal.workflow.count(`WorkflowType = 'unitAssessmentWorkflow'`);
   expect(unitWorkflows.count).toBe(UNITS);
   const invitations = await db.outboxMessage.groupBy({
@@ -114,11 +107,15 @@ it('starts 30 units in batches over several runs and ends after the last unit, p
     });
     expect(r.status).toBe(204);
   }
-  const unitsFinished = await waitFor('the cycle to hear of 29 finished units over new runs', async () => {
-    const runs = await cycleRuns(workflowId);
-    const progress = await temporal.workflow.getHandle(workflowId).query<{ finished: number }>('progress');
-    return progress.finished === UNITS - 1 && runs.length > afterFanOut.length ? runs : undefined;
-  });
+  const { runs: unitsFinished } = await eventually(
+    async () => ({
+      runs: await cycleRuns(workflowId),
+      progress: await temporal.workflow.getHandle(workflowId).query<{ finished: number }>('progress'),
+    }),
+    ({ runs, progress }) => progress.finished === UNITS - 1 && runs.length > afterFanOut.length,
+    'the cycle to hear of 29 finished units over new runs',
+    60_000,
+  );
   // The new run still knows the cycle is paused: pausing again is refused, resuming is accepted.
   const again = await pause(true);
   expect(again.status).toBe(409);
