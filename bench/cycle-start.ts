@@ -20,17 +20,21 @@ import { generateFederation } from './fixture-tree';
 /** The fan-out starts workflows 32 at a time (activities/cycle-runner.ts); the baseline does the same. */
 const CONCURRENCY = 32;
 
-async function startTrivial(client: Client, taskQueue: string, n: number, prefix: string): Promise<number> {
-  const started = performance.now();
+/** Runs `work(0)` … `work(n - 1)`, CONCURRENCY at a time. */
+async function inPool(n: number, work: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) {
-        const i = next++;
-        await client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [] });
-      }
+      while (next < n) await work(next++);
     }),
   );
+}
+
+async function startTrivial(client: Client, taskQueue: string, n: number, prefix: string): Promise<number> {
+  const started = performance.now();
+  await inPool(n, async (i) => {
+    await client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [] });
+  });
   return performance.now() - started;
 }
 
@@ -40,24 +44,18 @@ async function startTrivial(client: Client, taskQueue: string, n: number, prefix
  */
 async function lastFirstTaskCompleted(client: Client, workflowIds: string[]): Promise<number> {
   let latest = 0;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < workflowIds.length) {
-        const id = workflowIds[next++]!;
-        for (;;) {
-          const history = await client.workflow.getHandle(id).fetchHistory();
-          const done = history.events?.find((e) => e.workflowTaskCompletedEventAttributes);
-          if (done?.eventTime) {
-            const { seconds, nanos } = done.eventTime;
-            latest = Math.max(latest, Number(String(seconds)) * 1000 + Math.floor((nanos ?? 0) / 1e6));
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
+  await inPool(workflowIds.length, async (i) => {
+    for (;;) {
+      const history = await client.workflow.getHandle(workflowIds[i]!).fetchHistory();
+      const done = history.events?.find((e) => e.workflowTaskCompletedEventAttributes);
+      if (done?.eventTime) {
+        const { seconds, nanos } = done.eventTime;
+        latest = Math.max(latest, Number(String(seconds)) * 1000 + Math.floor((nanos ?? 0) / 1e6));
+        return;
       }
-    }),
-  );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
   return latest;
 }
 
