@@ -77,10 +77,7 @@ export class TemporalDevServer {
       '--log-level',
       'warn',
       ...(this.opts.namespace === 'default' ? [] : ['--namespace', this.opts.namespace]),
-      ...Object.entries(this.opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
-        '--dynamic-config-value',
-        `${key}=${JSON.stringify(value)}`,
-      ]),
+      ...this.dynamicConfigArgs(),
     ];
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.process = child;
@@ -111,6 +108,14 @@ export class TemporalDevServer {
     await Promise.race([waitForPort(this.opts.port, 60_000), exitedEarly]);
   }
 
+  /** The same server settings whichever way the server is started. */
+  private dynamicConfigArgs(): string[] {
+    return Object.entries(this.opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
+      '--dynamic-config-value',
+      `${key}=${JSON.stringify(value)}`,
+    ]);
+  }
+
   private async startWithSdkDownload(): Promise<void> {
     this.opts.log.info(
       'no Temporal CLI and no Go toolchain: letting the Temporal SDK download its dev server (needs internet access)',
@@ -124,6 +129,7 @@ export class TemporalDevServer {
         uiPort: this.opts.uiPort,
         dbFilename: this.dbFile,
         namespace: this.opts.namespace,
+        extraArgs: this.dynamicConfigArgs(),
       },
     });
     this.sdkServer = env;
