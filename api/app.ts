@@ -1,6 +1,7 @@
 /** The Express application: routes are mounted here, each module owning one concern. */
 import express from 'express';
 import type { Client } from '@temporalio/client';
+import type { Logger } from '../stack/log';
 import { assessmentsRouter } from './assessments';
 import { consoleGuard } from './admin-console';
 import { adminCyclePagesRouter } from './admin-cycle-pages';
@@ -13,6 +14,7 @@ import { authRouter, requireAdmin } from './auth';
 import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
+import { refuseMalformedAddress, refuseUnstorableBody } from './input-guard';
 import { healthRouter, type HealthDeps } from './health';
 import { linksRouter } from './links';
 import { mailboxRouter } from './mailbox';
@@ -34,16 +36,20 @@ export interface AppDeps extends HealthDeps {
   chromiumPath?: string;
   /** Units a cycle's fan-out starts per activity (CYCLE_BATCH_SIZE). */
   cycleBatchSize: number;
+  /** Where unexpected failures are logged. */
+  log: Logger;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(refuseMalformedAddress);
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
   app.use(authRouter(deps));
   // The admin console: sign-in and the language switch are open; every other /admin page needs a session.
   app.use('/admin', express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use(refuseUnstorableBody);
   app.use(adminEntranceRouter(deps));
   app.use('/admin', consoleGuard(deps));
   app.use(adminHomeRouter(deps));
@@ -73,6 +79,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(linksRouter(deps));
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(errorHandler(deps.log));
   return app;
 }

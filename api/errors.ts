@@ -1,5 +1,13 @@
-/** Typed failures become JSON with a status, a machine-readable code and a message that says what to do. */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+/**
+ * Typed failures become answers in the language of the route: JSON with a status, a machine-readable code and a
+ * message that says what to do under /api; a page in the reader's language elsewhere (links, console, downloads).
+ * A malformed request (bad encoding, too many fields, too large) is the client's problem and gets a 4xx; only an
+ * unexpected failure is a 500, and that is logged, never shown.
+ */
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../stack/log';
+import { localeOf, translate, type Locale } from '../templates/render';
+import { sendPage } from './pages';
 
 export class HttpError extends Error {
   constructor(
@@ -7,6 +15,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The catalogue key and parameters for a page showing this error; the English message serves the JSON. */
+    readonly page?: { key: string; params?: Record<string, unknown> },
   ) {
     super(message);
     this.name = 'HttpError';
@@ -14,27 +24,96 @@ export class HttpError extends Error {
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}. See README.md for the API.`));
+  next(
+    new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}. See README.md for the API.`, undefined, {
+      key: 'error.http.notFound',
+    }),
+  );
 };
 
-export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof HttpError) {
+/** Routes that people open in a browser answer with pages; the rest is the JSON API. */
+function speaksHtml(req: Request): boolean {
+  return !req.path.startsWith('/api/') && req.path !== '/healthz';
+}
+
+function readerLocale(req: Request): Locale {
+  const lang = /(?:^|;\s*)jingsai_lang=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  return localeOf(lang);
+}
+
+function kilobytes(bytes: unknown): string {
+  return typeof bytes === 'number' ? `${Math.round(bytes / 1024)} KB` : '?';
+}
+
+/** What body-parser and the router throw for a malformed request, as an HttpError. */
+function clientError(err: unknown): HttpError | null {
+  const e = err as { type?: string; status?: number; statusCode?: number; limit?: number; message?: string };
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.', undefined, {
+        key: 'error.http.badRequest',
+      });
+    case 'entity.too.large':
+      return new HttpError(
+        413,
+        'too_large',
+        `The request body is too large (limit ${kilobytes(e.limit)}).`,
+        { limit: e.limit },
+        { key: 'error.http.tooLarge', params: { limit: kilobytes(e.limit) } },
+      );
+    case 'parameters.too.many':
+      return new HttpError(
+        413,
+        'too_many_fields',
+        `The form has too many fields (limit ${e.limit ?? '?'}).`,
+        { limit: e.limit },
+        { key: 'error.http.tooManyFields', params: { limit: e.limit ?? '?' } },
+      );
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8.', undefined, {
+        key: 'error.http.badRequest',
+      });
+  }
+  const status = e.status ?? e.statusCode;
+  if (err instanceof URIError || (typeof status === 'number' && status >= 400 && status < 500))
+    return new HttpError(
+      typeof status === 'number' && status >= 400 && status < 500 ? status : 400,
+      'bad_request',
+      'The request is malformed (bad encoding in the address, a cookie or the body).',
+      undefined,
+      { key: 'error.http.badRequest' },
+    );
+  return null;
+}
+
+function sendError(req: Request, res: Response, err: HttpError): void {
+  if (res.headersSent) return;
+  if (!speaksHtml(req)) {
     res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
     return;
   }
-  const e = err as { type?: string; status?: number; message?: string };
-  if (e.type === 'entity.parse.failed') {
-    res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
-    return;
-  }
-  if (e.type === 'entity.too.large') {
-    res
-      .status(413)
-      .json({ error: { code: 'too_large', message: 'The request body is too large (limit 1 MB).' } });
-    return;
-  }
-  process.stderr.write(`[api] ${err instanceof Error ? err.stack : String(err)}\n`);
-  res.status(500).json({
-    error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.' },
+  const locale = readerLocale(req);
+  sendPage(res, err.status, 'message', {
+    locale,
+    title: translate(locale, 'page.title.error'),
+    tone: 'problem',
+    message: err.page ? translate(locale, err.page.key, err.page.params) : err.message,
+    contact: translate(locale, 'page.contactDefault'),
   });
-};
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof HttpError ? err : clientError(err);
+    if (known) return sendError(req, res, known);
+    log.error(`${req.method} ${req.path} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    sendError(
+      req,
+      res,
+      new HttpError(500, 'internal', 'Something went wrong on the server; it has been logged.', undefined, {
+        key: 'error.http.internal',
+      }),
+    );
+  };
+}

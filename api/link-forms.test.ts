@@ -2,8 +2,8 @@ import { csrfField, csrfValid, readCookie } from './link-access';
 import { fieldOf, payloadFromForm, scoresFromForm, voteForm } from './link-forms';
 
 const indicators = [
-  { code: 'a.count', name: '竞赛项目', unit: '个', prefill: 40 },
-  { code: 'b.share', name: '覆盖率', unit: '%', prefill: 50 },
+  { code: 'a.count', name: '竞赛项目', unit: '个', measure: 'COUNT' as const, prefill: 40 },
+  { code: 'b.share', name: '覆盖率', unit: '%', measure: 'SHARE' as const, prefill: 50 },
 ];
 
 it('turns a targets form into the API payload', () => {

@@ -3,13 +3,24 @@
  * validated by the same domain rules, with every problem attached to the field it concerns.
  */
 import { z } from 'zod';
-import { COMPETITION_FAMILIES, payloadIssues, scoreIssues, type StepKind } from '../domain/submissions';
+import { COMMENT_MAX } from '../domain/decision';
+import { parseFigure, SCORE_SCALE, textProblem, type FigureRule, type Measure } from '../domain/input-rules';
+import {
+  COMPETITION_FAMILIES,
+  figureIssue,
+  payloadIssues,
+  scoreIssues,
+  textIssue,
+  type PayloadIssue,
+  type StepKind,
+} from '../domain/submissions';
 import { translate, type Locale } from '../templates/render';
 
 export interface FormIndicator {
   code: string;
   name: string;
   unit: string;
+  measure: Measure;
   prefill: number | null;
 }
 
@@ -21,15 +32,20 @@ const field = (body: Body, name: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
-function numberField(body: Body, name: string, errors: FieldErrors, locale: Locale): number | undefined {
-  const raw = field(body, name).replace(/,/g, '');
-  if (raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) {
-    errors[name] = translate(locale, 'validation.number');
+/** A figure field by the one strict grammar (domain/input-rules.ts); a problem is put next to the field. */
+function numberField(
+  body: Body,
+  name: string,
+  errors: FieldErrors,
+  locale: Locale,
+  rule: FigureRule,
+): number | undefined {
+  const parsed = parseFigure(field(body, name), rule);
+  if (parsed.problem) {
+    errors[name] = localiseIssue(locale, figureIssue(name, parsed.problem, rule.scale));
     return undefined;
   }
-  return n;
+  return parsed.value ?? undefined;
 }
 
 /** Which form field a domain validation path belongs to (indicator codes may contain dots themselves). */
@@ -46,12 +62,17 @@ export function fieldOf(path: string): string {
   return head;
 }
 
-export function localiseIssue(locale: Locale, message: string): string {
-  try {
-    return translate(locale, `validation.${message}`);
-  } catch {
-    return message;
+/** A domain or form problem in the reader's language: by its catalogue code, else by its English message. */
+export function localiseIssue(locale: Locale, issue: Pick<PayloadIssue, 'message' | 'code' | 'params'>): string {
+  for (const key of [issue.code, issue.message]) {
+    if (!key) continue;
+    try {
+      return translate(locale, `validation.${key}`, issue.params);
+    } catch {
+      // not in the catalogue under this key: try the next
+    }
   }
+  return issue.message;
 }
 
 /** The payload a unit's form describes, or the errors next to each field. */
@@ -75,7 +96,7 @@ export function payloadFromForm(
   } else if (kind === 'targets') {
     const targets: Record<string, unknown> = {};
     for (const ind of indicators) {
-      const v = numberField(body, `target_${ind.code}`, errors, locale);
+      const v = numberField(body, `target_${ind.code}`, errors, locale, { measure: ind.measure });
       if (v !== undefined) targets[ind.code] = v;
     }
     payload.targets = targets;
@@ -83,8 +104,9 @@ export function payloadFromForm(
   } else {
     const figures: Record<string, unknown> = {};
     for (const ind of indicators) {
-      const value = numberField(body, `value_${ind.code}`, errors, locale);
-      const previous = numberField(body, `previous_${ind.code}`, errors, locale);
+      const rule = { measure: ind.measure };
+      const value = numberField(body, `value_${ind.code}`, errors, locale, rule);
+      const previous = numberField(body, `previous_${ind.code}`, errors, locale, rule);
       if (value !== undefined) figures[ind.code] = { value, ...(previous !== undefined ? { previous } : {}) };
       else if (previous !== undefined)
         errors[`value_${ind.code}`] = translate(locale, 'validation.valueNeeded');
@@ -94,12 +116,8 @@ export function payloadFromForm(
       if (field(body, 'note')) payload.note = field(body, 'note');
     } else payload.selfAssessment = field(body, 'selfAssessment');
   }
-  const issues = payloadIssues(
-    kind === 'check' ? 'check-1' : kind,
-    payload,
-    indicators.map((i) => i.code),
-  );
-  for (const issue of issues ?? []) errors[fieldOf(issue.path)] ??= localiseIssue(locale, issue.message);
+  const issues = payloadIssues(kind === 'check' ? 'check-1' : kind, payload, indicators);
+  for (const issue of issues ?? []) errors[fieldOf(issue.path)] ??= localiseIssue(locale, issue);
   return { payload, errors };
 }
 
@@ -144,7 +162,14 @@ export function voteForm(actions: string[]) {
     .object({
       _csrf: z.string(),
       outcome: z.enum(actions as [string, ...string[]], { message: 'choose one of the buttons' }),
-      comment: z.string().trim().max(5000, 'at most 5000 characters').optional().default(''),
+      comment: z.string().trim().optional().default(''),
+    })
+    .superRefine((v, ctx) => {
+      const problem = textProblem(v.comment, COMMENT_MAX);
+      if (problem) {
+        const issue = textIssue('comment', problem, COMMENT_MAX);
+        ctx.addIssue({ code: 'custom', path: ['comment'], message: issue.message, params: issue });
+      }
     })
     .refine((v) => v.comment !== '' || v.outcome === 'APPROVE' || v.outcome === 'ACKNOWLEDGE', {
       path: ['comment'],
@@ -160,10 +185,10 @@ export function scoresFromForm(
   const errors: FieldErrors = {};
   const scores: Record<string, number> = {};
   for (const c of criteria) {
-    const v = numberField(body, `score_${c}`, errors, locale);
+    const v = numberField(body, `score_${c}`, errors, locale, { measure: 'AMOUNT', scale: SCORE_SCALE });
     if (v !== undefined) scores[c] = v;
   }
   for (const issue of scoreIssues(scores, criteria) ?? [])
-    errors[`score_${issue.path}`] ??= localiseIssue(locale, issue.message);
+    errors[`score_${issue.path}`] ??= localiseIssue(locale, issue);
   return { scores, errors };
 }

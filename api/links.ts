@@ -12,7 +12,8 @@ import type { Db } from '../activities/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../activities/mail-compose';
 import { approvedTargets, figuresTableRows, judgeFigures } from '../activities/progress';
 import { formatLocal } from '../domain/time-zone';
-import { stepKind, type Figure, type StepKind } from '../domain/submissions';
+import { measureOf } from '../domain/input-rules';
+import { stepKind, type Figure, type PayloadIssue, type StepKind } from '../domain/submissions';
 import { localeOf, translate, type Locale, inLocale } from '../templates/render';
 import { scoreUpdate, submitUpdate, voteUpdate } from '../workflows/unit-assessment';
 import { HttpError } from './errors';
@@ -115,7 +116,9 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       cookie = newCsrfCookie();
       res.cookie(CSRF_COOKIE, cookie, {
         httpOnly: true,
-        sameSite: 'strict',
+        // Lax, not Strict: a link opened from webmail is a cross-site navigation, and a Strict cookie would not be
+        // sent with it, so every link opened would get a new cookie and invalidate the forms open in other tabs.
+        sameSite: 'lax',
         secure: secureCookies,
         path: '/a',
       });
@@ -142,12 +145,13 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     const defs = await db.indicatorDefinition.findMany({
       where: { plan: { cycles: { some: { id: link.assessment.cycle.id } } } },
       orderBy: { sortOrder: 'asc' },
-      select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true },
+      select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true, aggregation: true },
     });
     return defs.map((d) => ({
       code: d.code,
       name: inLocale(locale, d.nameZh, d.nameEn),
       unit: inLocale(locale, d.unitZh, d.unitEn),
+      measure: measureOf(d.aggregation),
       prefill: ctx?.indicators.find((i) => i.code === d.code)?.allocated ?? null,
     }));
   }
@@ -363,17 +367,17 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     if (!opened) return;
     const { link, locale } = opened;
     const body = (req.body ?? {}) as Body;
-    if (!csrfValid(secret, readCookie(req.headers.cookie, CSRF_COOKIE), body._csrf, link.tokenHash))
-      return message(
-        res,
-        403,
-        locale,
-        'problem',
-        translate(locale, 'page.title.error'),
-        translate(locale, 'error.csrf'),
-      );
     const problem = await linkProblem(db, link);
     if (problem) return problemPage(res, locale, problem, link);
+    if (!csrfValid(secret, readCookie(req.headers.cookie, CSRF_COOKIE), body._csrf, link.tokenHash)) {
+      // The page was stale (another browser, cleared cookies): show the form again with what was typed and a fresh
+      // field, so nothing typed is lost and one more click sends it.
+      const form = { values: stringValues(body), formError: translate(locale, 'error.csrfRetry') };
+      const again = actionOf(link);
+      if (again === 'decide') return decidePage(req, res, link, locale, 403, form);
+      if (again === 'score') return scorePage(req, res, link, locale, 403, form);
+      return submitPage(req, res, link, locale, 403, form);
+    }
     const action = actionOf(link);
     const b = basics(link, locale);
 
@@ -410,7 +414,10 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       if (!parsed.success) {
         const errors: FieldErrors = {};
         for (const issue of parsed.error.issues)
-          errors[String(issue.path[0] ?? 'outcome')] ??= localiseIssue(locale, issue.message);
+          errors[String(issue.path[0] ?? 'outcome')] ??= localiseIssue(
+            locale,
+            (issue as { params?: PayloadIssue }).params ?? issue,
+          );
         return decidePage(req, res, link, locale, 422, {
           values: { comment: typeof body.comment === 'string' ? body.comment : '' },
           errors,

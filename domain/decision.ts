@@ -7,6 +7,12 @@
  * approval can no longer be reached: REJECT when rejections outnumber returns, otherwise RETURN.
  */
 
+import { textProblem } from './input-rules';
+import { textIssue } from './submissions';
+
+/** Longest comment on a vote, in characters. */
+export const COMMENT_MAX = 5000;
+
 export const DECISION_POLICIES = ['ANY_ONE', 'ALL', 'MAJORITY', 'QUORUM'] as const;
 export type DecisionPolicyKind = (typeof DECISION_POLICIES)[number];
 export interface DecisionPolicy {
@@ -82,6 +88,8 @@ export function voteRejection(state: DecisionStepState, req: VoteRequest): strin
   if ((req.outcome === 'RETURN' || req.outcome === 'RECTIFY') && !req.comment?.trim()) {
     return 'a return or rectification request needs a comment saying what to change';
   }
+  const commentProblem = typeof req.comment === 'string' ? textProblem(req.comment, COMMENT_MAX) : null;
+  if (commentProblem) return `the comment ${textIssue('comment', commentProblem, COMMENT_MAX).message}`;
   const countsFor = req.onBehalfOf ?? req.personId;
   if (!state.eligible.includes(countsFor)) {
     return req.onBehalfOf

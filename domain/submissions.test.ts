@@ -47,12 +47,12 @@ describe('submission payloads', () => {
     ).toEqual([
       { path: 'extra', message: 'unknown field "extra"' },
       { path: 'title', message: 'must not be empty' },
-      { path: 'summary', message: 'at most 5000 characters' },
+      { path: 'summary', message: 'at most 5000 characters', code: 'text.tooLong', params: { max: 5000 } },
       { path: 'measures', message: 'expected a list' },
       { path: 'campaigns.0', message: expect.stringMatching(/^expected one of SKILL_COMPETITION/) },
     ]);
     expect(payloadIssues('targets', { targets: { 'a.count': -1, 'c.nope': 1 } }, codes)).toEqual([
-      { path: 'targets.a.count', message: 'must not be negative' },
+      { path: 'targets.a.count', message: 'must not be negative', code: 'figure.negative' },
       { path: 'targets.c.nope', message: 'unknown indicator "c.nope"' },
       { path: 'targets.b.share', message: 'a target is required for every indicator' },
     ]);
@@ -63,7 +63,7 @@ describe('submission payloads', () => {
         codes,
       ),
     ).toEqual([
-      { path: 'figures.b.share.value', message: 'expected a number' },
+      { path: 'figures.b.share.value', message: 'expected a number', code: 'figure.notANumber' },
       { path: 'figures.b.share.numerator', message: 'numerator must not exceed denominator' },
     ]);
     expect(payloadIssues('evaluation', { figures: {} }, codes)).toEqual([
@@ -77,7 +77,7 @@ describe('submission payloads', () => {
   it('checks committee scores against the plan criteria', () => {
     expect(scoreIssues({ x: 80, y: 100 }, ['x', 'y'])).toBeNull();
     expect(scoreIssues({ x: 101, z: 5 }, ['x', 'y'])).toEqual([
-      { path: 'x', message: 'scores run from 0 to 100' },
+      { path: 'x', message: 'scores run from 0 to 100', code: 'score.range' },
       { path: 'z', message: 'unknown criterion "z"' },
       { path: 'y', message: 'a score is required for every criterion' },
     ]);

@@ -6,6 +6,16 @@
  * workflow's modules afresh for every workflow, so a schema library here would cost every unit of every cycle.
  */
 
+import {
+  FIGURE_SCALE,
+  numberProblem,
+  SCORE_SCALE,
+  textProblem,
+  type FigureProblem,
+  type Measure,
+  type TextProblem,
+} from './input-rules';
+
 export const COMPETITION_FAMILIES = [
   'SKILL_COMPETITION',
   'CHIEF_EMPLOYEE_SELECTION',
@@ -33,7 +43,17 @@ export interface Figure {
 
 export interface PayloadIssue {
   path: string;
+  /** In English, for the JSON API and logs. */
   message: string;
+  /** The catalogue key (`validation.<code>`) and its parameters, for pages in the reader's language. */
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
+/** An indicator as the rules need it: its code and how its figures are measured (counts are whole, shares 0–100). */
+export interface IndicatorSpec {
+  code: string;
+  measure?: Measure;
 }
 
 type Issues = PayloadIssue[];
@@ -47,17 +67,51 @@ function only(obj: Record<string, unknown>, allowed: string[], path: string, iss
     if (!allowed.includes(key)) issues.push({ path: join(path, key), message: `unknown field "${key}"` });
 }
 
-function text(v: unknown, max: number, path: string, issues: Issues, required = true): void {
-  if (v === undefined && !required) return;
-  if (typeof v !== 'string') issues.push({ path, message: 'expected text' });
-  else if (required && v.trim() === '') issues.push({ path, message: 'must not be empty' });
-  else if (v.length > max) issues.push({ path, message: `at most ${max} characters` });
+const TEXT_MESSAGES: Record<TextProblem, string> = {
+  nul: 'must not contain NUL characters',
+  control: 'must not contain control characters',
+  surrogate: 'contains a broken character (an unpaired surrogate)',
+  bidi: 'must not contain bidirectional override characters',
+  tooLong: 'is too long',
+};
+
+const FIGURE_MESSAGES: Record<FigureProblem, string> = {
+  notANumber: 'expected a number',
+  negative: 'must not be negative',
+  tooLarge: 'is too large',
+  tooManyDecimals: 'has too many decimals',
+  notWhole: 'must be a whole number',
+  shareOver100: 'a share runs from 0 to 100',
+  grouping: 'thousands grouping must be 1,234,567',
+};
+
+export function textIssue(path: string, problem: TextProblem, max: number): PayloadIssue {
+  return {
+    path,
+    message: problem === 'tooLong' ? `at most ${max} characters` : TEXT_MESSAGES[problem],
+    code: `text.${problem}`,
+    params: { max },
+  };
 }
 
-function amount(v: unknown, path: string, issues: Issues, required = true): void {
+export function figureIssue(path: string, problem: FigureProblem, scale = FIGURE_SCALE): PayloadIssue {
+  return problem === 'tooManyDecimals'
+    ? { path, message: `at most ${scale} decimals`, code: `figure.${problem}`, params: { scale } }
+    : { path, message: FIGURE_MESSAGES[problem], code: `figure.${problem}` };
+}
+
+function text(v: unknown, max: number, path: string, issues: Issues, required = true): void {
   if (v === undefined && !required) return;
-  if (typeof v !== 'number' || !Number.isFinite(v)) issues.push({ path, message: 'expected a number' });
-  else if (v < 0) issues.push({ path, message: 'must not be negative' });
+  if (typeof v !== 'string') return void issues.push({ path, message: 'expected text' });
+  const problem = textProblem(v, max);
+  if (problem) issues.push(textIssue(path, problem, max));
+  else if (required && v.trim() === '') issues.push({ path, message: 'must not be empty' });
+}
+
+function amount(v: unknown, path: string, issues: Issues, required = true, measure: Measure = 'AMOUNT'): void {
+  if (v === undefined && !required) return;
+  const problem = numberProblem(v, { measure });
+  if (problem) issues.push(figureIssue(path, problem));
 }
 
 function list(
@@ -73,14 +127,14 @@ function list(
   else v.forEach((item, i) => each(item, join(path, i)));
 }
 
-function figure(v: unknown, path: string, issues: Issues): void {
+function figure(v: unknown, path: string, issues: Issues, measure: Measure): void {
   if (!isObject(v))
     return void issues.push({ path, message: 'expected { value, numerator?, denominator?, previous? }' });
   only(v, ['value', 'numerator', 'denominator', 'previous'], path, issues);
-  amount(v.value, join(path, 'value'), issues);
-  amount(v.numerator, join(path, 'numerator'), issues, false);
-  amount(v.denominator, join(path, 'denominator'), issues, false);
-  amount(v.previous, join(path, 'previous'), issues, false);
+  amount(v.value, join(path, 'value'), issues, true, measure);
+  amount(v.numerator, join(path, 'numerator'), issues, false, 'COUNT');
+  amount(v.denominator, join(path, 'denominator'), issues, false, 'COUNT');
+  amount(v.previous, join(path, 'previous'), issues, false, measure);
   if (typeof v.numerator === 'number' && typeof v.denominator === 'number' && v.numerator > v.denominator) {
     issues.push({ path: join(path, 'numerator'), message: 'numerator must not exceed denominator' });
   }
@@ -88,26 +142,27 @@ function figure(v: unknown, path: string, issues: Issues): void {
 
 function perIndicator(
   v: unknown,
-  codes: readonly string[],
+  indicators: readonly IndicatorSpec[],
   path: string,
   issues: Issues,
   required: boolean,
-  each: (item: unknown, path: string) => void,
+  each: (item: unknown, path: string, measure: Measure) => void,
 ): void {
   if (!isObject(v)) return void issues.push({ path, message: 'expected an object keyed by indicator code' });
   for (const [key, item] of Object.entries(v)) {
-    if (!codes.includes(key)) issues.push({ path: join(path, key), message: `unknown indicator "${key}"` });
-    else each(item, join(path, key));
+    const spec = indicators.find((i) => i.code === key);
+    if (!spec) issues.push({ path: join(path, key), message: `unknown indicator "${key}"` });
+    else each(item, join(path, key), spec.measure ?? 'AMOUNT');
   }
   if (required)
-    for (const code of codes)
+    for (const { code } of indicators)
       if (!(code in v))
         issues.push({ path: join(path, code), message: 'a target is required for every indicator' });
 }
 
 const CHECKS: Record<
   StepKind,
-  (p: Record<string, unknown>, codes: readonly string[], issues: Issues) => void
+  (p: Record<string, unknown>, indicators: readonly IndicatorSpec[], issues: Issues) => void
 > = {
   plan: (p, _codes, issues) => {
     only(p, ['title', 'summary', 'measures', 'campaigns'], '', issues);
@@ -120,19 +175,25 @@ const CHECKS: Record<
       }
     });
   },
-  targets: (p, codes, issues) => {
+  targets: (p, indicators, issues) => {
     only(p, ['targets', 'note'], '', issues);
-    perIndicator(p.targets, codes, 'targets', issues, true, (v, path) => amount(v, path, issues));
+    perIndicator(p.targets, indicators, 'targets', issues, true, (v, path, measure) =>
+      amount(v, path, issues, true, measure),
+    );
     text(p.note, 2000, 'note', issues, false);
   },
-  check: (p, codes, issues) => {
+  check: (p, indicators, issues) => {
     only(p, ['figures', 'note'], '', issues);
-    perIndicator(p.figures, codes, 'figures', issues, false, (v, path) => figure(v, path, issues));
+    perIndicator(p.figures, indicators, 'figures', issues, false, (v, path, measure) =>
+      figure(v, path, issues, measure),
+    );
     text(p.note, 5000, 'note', issues, false);
   },
-  evaluation: (p, codes, issues) => {
+  evaluation: (p, indicators, issues) => {
     only(p, ['figures', 'selfAssessment'], '', issues);
-    perIndicator(p.figures, codes, 'figures', issues, false, (v, path) => figure(v, path, issues));
+    perIndicator(p.figures, indicators, 'figures', issues, false, (v, path, measure) =>
+      figure(v, path, issues, measure),
+    );
     text(p.selfAssessment, 10000, 'selfAssessment', issues);
   },
 };
@@ -141,13 +202,14 @@ const CHECKS: Record<
 export function payloadIssues(
   step: string,
   payload: unknown,
-  indicatorCodes: readonly string[],
+  indicators: readonly (string | IndicatorSpec)[],
 ): PayloadIssue[] | null {
   const kind = stepKind(step);
   if (!kind) return [{ path: 'step', message: `unknown step "${step}"` }];
   if (!isObject(payload)) return [{ path: '(payload)', message: 'expected an object' }];
   const issues: Issues = [];
-  CHECKS[kind](payload, indicatorCodes, issues);
+  const specs = indicators.map((i) => (typeof i === 'string' ? { code: i } : i));
+  CHECKS[kind](payload, specs, issues);
   return issues.length > 0 ? issues : null;
 }
 
@@ -157,8 +219,8 @@ export function scoreIssues(scores: unknown, criteria: readonly string[]): Paylo
   const issues: Issues = [];
   for (const [key, v] of Object.entries(scores)) {
     if (!criteria.includes(key)) issues.push({ path: key, message: `unknown criterion "${key}"` });
-    else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100)
-      issues.push({ path: key, message: 'scores run from 0 to 100' });
+    else if (numberProblem(v, { measure: 'AMOUNT', max: 100, scale: SCORE_SCALE }))
+      issues.push({ path: key, message: 'scores run from 0 to 100', code: 'score.range' });
   }
   for (const c of criteria)
     if (!(c in scores)) issues.push({ path: c, message: 'a score is required for every criterion' });

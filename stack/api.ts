@@ -32,6 +32,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,
     publicUrl: config.publicUrl,
     chromiumPath: findChromium(config.chromiumPath),
+    log,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
