@@ -1,9 +1,11 @@
 /** Every activity the worker registers, built from its dependencies once per worker process. */
 import type { Client } from '@temporalio/client';
+import { createActivityProblemStore } from './activity-problems';
 import { createAssessmentStore } from './assessment-store';
 import { createBulletinActivities } from './bulletin-schedule';
 import { createCycleRunner } from './cycle-runner';
 import type { Db } from './db';
+import { withFailureClassification } from './failures';
 import { createHealthActivities } from './health';
 import { createNotificationActivities } from './notifications';
 import { createProgressActivities } from './progress';
@@ -17,14 +19,15 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withFailureClassification({
     ...createHealthActivities(deps.db),
     ...createAssessmentStore(deps.db),
     ...createProgressActivities(deps.db),
     ...createNotificationActivities(deps.db),
     ...createCycleRunner(deps.db, deps.client, deps.taskQueue, deps),
     ...createBulletinActivities(deps),
-  };
+    ...createActivityProblemStore(deps.db, deps.publicUrl),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

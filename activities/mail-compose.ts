@@ -5,6 +5,7 @@
  */
 import { formatLocal } from '../domain/time-zone';
 import { localeOf, renderInLayout, translate, type Locale } from '../templates/render';
+import { PROBLEM_MAIL_KIND } from './activity-problems';
 import type { Db } from './db';
 
 export interface OutboxRow {
@@ -84,6 +85,7 @@ export function checkLabelsOf(calendar: unknown): string[] {
 export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Promise<PreparedMail> {
   const data = (row.data ?? {}) as Data;
   if (row.kind === 'BULLETIN') return prepareBulletinMail(db, row, data);
+  if (row.kind === PROBLEM_MAIL_KIND) return prepareProblemMail(row, data);
   const assessmentId = str(data.assessmentId);
   if (!assessmentId) throw new UnsendableMailError(`notification ${row.idempotencyKey} names no assessment`);
   const assessment = await db.assessment.findUnique({
@@ -284,6 +286,26 @@ async function prepareBulletinMail(db: Db, row: OutboxRow, data: Data): Promise<
       recipientName: person?.name ?? row.toEmail,
       title: translate(locale, 'bulletin.title', { year }),
       number: translate(locale, 'bulletin.number', { year, number: num(data.number) ?? '' }),
+      url: str(data.url),
+    },
+    link: null,
+  };
+}
+
+function prepareProblemMail(row: OutboxRow, data: Data): PreparedMail {
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const step = str(data.step);
+  return {
+    locale,
+    template: 'activity-problem',
+    subjectKey: 'subject.ACTIVITY_PROBLEM',
+    view: {
+      locale,
+      recipientName: row.toEmail,
+      unit: str(data.unit) ?? translate(locale, 'mail.problem.unknownUnit'),
+      step: step ? stepLabel(locale, step, []) : translate(locale, 'mail.problem.anyStep'),
+      message: str(data.message) ?? '',
+      permanent: data.permanent === true,
       url: str(data.url),
     },
     link: null,

@@ -10,6 +10,7 @@ import { ensureBulletinSchedule } from '../activities/bulletin-schedule';
 import { completionChart } from '../activities/bulletin-document';
 import { loadBulletinSnapshot } from '../activities/bulletins';
 import { CycleInputError, startCycle } from '../activities/cycle-store';
+import { cycleActivityProblems } from '../activities/activity-problems';
 import type { Db } from '../activities/db';
 import { stepLabel, checkLabelsOf } from '../activities/mail-compose';
 import { buildBulletin } from '../domain/bulletin';
@@ -27,6 +28,7 @@ import { formatLocal, wallClockAt } from '../domain/time-zone';
 import { Prisma } from '../prisma/generated/client';
 import { translate, type Locale, inLocale } from '../templates/render';
 import { HttpError } from './errors';
+import { problemRow } from './admin-unit-page';
 import { setCyclePaused } from './cycles';
 import { isUuid } from './validate';
 import {
@@ -256,7 +258,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
       ${q.stage ? Prisma.sql`AND a.stage = ${q.stage}::"Stage"` : Prisma.empty}
       ${q.status ? Prisma.sql`AND a.status = ${q.status}::"AssessmentStatus"` : Prisma.empty}
       ${q.overdue ? Prisma.sql`AND a.stage <> 'FINISHED' AND a."dueAt" < ${now}` : Prisma.empty}`;
-    const [groups, totals, rows, snapshot] = await Promise.all([
+    const [groups, totals, rows, snapshot, problems] = await Promise.all([
       db.$queryRaw<Array<{ stage: string; status: string; n: number; overdue: number }>>`
         SELECT a.stage::text, a.status::text, count(*)::int AS n,
                (count(*) FILTER (WHERE a.stage <> 'FINISHED' AND a."dueAt" < ${now}))::int AS overdue
@@ -280,6 +282,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
          WHERE ${filters}
          ORDER BY o.code LIMIT ${PAGE_SIZE} OFFSET ${(q.page - 1) * PAGE_SIZE}`,
       loadBulletinSnapshot(db, id, now),
+      cycleActivityProblems(db, id),
     ]);
     const branchInput = q.under ? restrictToBranch(snapshot, q.under) : snapshot;
     const data =
@@ -326,6 +329,11 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         current: q.status === s,
       })),
       overdue: { count: overdue, href: base({ overdue: '1' }), current: Boolean(q.overdue) },
+      problems: problems.map((p) => ({
+        ...problemRow(locale, p),
+        unit: inLocale(locale, p.assessment!.organisation.nameZh, p.assessment!.organisation.nameEn),
+        href: `/admin/cycles/${id}/units/${encodeURIComponent(p.assessment!.organisation.code)}`,
+      })),
       clearHref: base({}),
       filtered: Boolean(q.stage || q.status || q.overdue),
       chart: data && completionChart(locale, data.indicators),

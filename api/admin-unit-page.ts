@@ -5,13 +5,19 @@
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { activityProblems } from '../activities/activity-problems';
 import type { Db } from '../activities/db';
 import { checkLabelsOf, stepLabel } from '../activities/mail-compose';
 import { figuresTableRows } from '../activities/progress';
 import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../activities/unit-timeline';
 import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';
 import { hasMessage, translate, type Locale, inLocale } from '../templates/render';
-import { cancelUpdate, extendDueDateUpdate, reassignApproverUpdate } from '../workflows/unit-assessment';
+import {
+  cancelUpdate,
+  extendDueDateUpdate,
+  reassignApproverUpdate,
+  retryUpdate,
+} from '../workflows/unit-assessment';
 import { consoleContext, consoleMessage, consolePage } from './admin-console';
 import { HttpError } from './errors';
 import { isUuid } from './validate';
@@ -31,7 +37,7 @@ const reassignBody = z.object({
   reason,
 });
 const cancelBody = z.object({ _csrf: z.string(), reason });
-const ACTIONS = ['due-date', 'approver', 'cancel'] as const;
+const ACTIONS = ['due-date', 'approver', 'cancel', 'retry'] as const;
 
 export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }): Router {
   const router = Router();
@@ -62,13 +68,14 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       );
     const checkLabels = checkLabelsOf(a.cycle.calendar);
     const label = (step: string | null) => (step ? stepLabel(locale as Locale, step, checkLabels) : '');
-    const [timeline, figures, waiting] = await Promise.all([
+    const [timeline, figures, waiting, problems] = await Promise.all([
       loadUnitTimeline(db, a.id),
       loadUnitFigures(db, a.id),
       db.person.findMany({
         where: { id: { in: a.waitingOn } },
         select: { id: true, name: true, email: true },
       }),
+      activityProblems(db, [a.id]),
     ]);
     const describe = (e: (typeof timeline)[number]) => {
       const d = e.detail;
@@ -124,6 +131,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
         text: describe(e),
       })),
       figures: figuresTableRows(figures, locale),
+      problems: problems.map((p) => problemRow(locale, p)),
       done: ACTIONS.find((x) => x === req.query.done),
       ...extra,
     });
@@ -194,6 +202,16 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
     }),
   );
 
+  router.post('/admin/cycles/:id/units/:code/retry', (req, res) =>
+    act(req, res, 'retry', async (a) => {
+      const { locale, admin } = consoleContext(res);
+      const body = cancelBody.safeParse(req.body);
+      if (!body.success) return translate(locale, 'admin.unit.needReason');
+      await runUpdate(client, a.workflowId, retryUpdate, { by: admin.email, reason: body.data.reason });
+      return null;
+    }),
+  );
+
   router.post('/admin/cycles/:id/units/:code/cancel', (req, res) =>
     act(req, res, 'cancel', async (a) => {
       const { locale, admin } = consoleContext(res);
@@ -205,6 +223,21 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
   );
 
   return router;
+}
+
+/** A problem as the console shows it: what failed in words, the error, since when, how often. */
+export function problemRow(
+  locale: Locale,
+  p: { activity: string; permanent: boolean; message: string; firstAt: Date; occurrences?: number },
+) {
+  const key = `admin.problem.activity.${p.activity}`;
+  return {
+    what: hasMessage(locale, key) ? translate(locale, key) : p.activity,
+    message: p.message,
+    since: formatLocal(p.firstAt),
+    occurrences: p.occurrences ?? 1,
+    kind: translate(locale, p.permanent ? 'admin.problem.permanent' : 'admin.problem.transient'),
+  };
 }
 
 function formatIfDate(value: string): string {

@@ -6,14 +6,17 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../activities/db';
+import { activityProblems } from '../activities/activity-problems';
 import { isConflicted } from '../activities/unit-timeline';
-import { VOTE_OUTCOMES } from '../domain/decision';
+import { COMMENT_MAX, VOTE_OUTCOMES } from '../domain/decision';
+import { measureOf } from '../domain/input-rules';
 import { payloadIssues } from '../domain/submissions';
 import {
   cancelUpdate,
   delegateUpdate,
   extendDueDateUpdate,
   reassignApproverUpdate,
+  retryUpdate,
   scoreUpdate,
   submitUpdate,
   voteUpdate,
@@ -37,7 +40,7 @@ const voteBody = z
     step,
     personId: person,
     outcome: z.enum(VOTE_OUTCOMES),
-    comment: z.string().max(5000).nullish(),
+    comment: z.string().max(COMMENT_MAX).nullish(),
     onBehalfOf: person.nullish(),
   })
   .strict();
@@ -50,12 +53,13 @@ const dueDateBody = z
       offset: true,
       message: 'expected an ISO date-time with offset, e.g. 2026-03-31T18:00:00+08:00',
     }),
-    by: z.string().min(1),
+    by: z.string().min(1).max(200),
     reason,
   })
   .strict();
-const reassignBody = z.object({ from: person, to: person, by: z.string().min(1), reason }).strict();
-const cancelBody = z.object({ by: z.string().min(1), reason }).strict();
+const reassignBody = z.object({ from: person, to: person, by: z.string().min(1).max(200), reason }).strict();
+const cancelBody = z.object({ by: z.string().min(1).max(200), reason }).strict();
+const retryBody = cancelBody;
 
 export interface AssessmentRouteDeps {
   db: Db;
@@ -68,7 +72,11 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
   async function assessment(id: string) {
     const a = await db.assessment.findUnique({
       where: { id: parseId(id, 'assessment') },
-      include: { cycle: { select: { plan: { select: { indicators: { select: { code: true } } } } } } },
+      include: {
+        cycle: {
+          select: { plan: { select: { indicators: { select: { code: true, aggregation: true } } } } },
+        },
+      },
     });
     if (!a) throw new HttpError(404, 'not_found', `No assessment with id "${id}".`);
     return a;
@@ -151,7 +159,7 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
     const issues = payloadIssues(
       body.step,
       body.payload,
-      a.cycle.plan.indicators.map((i) => i.code),
+      a.cycle.plan.indicators.map((i) => ({ code: i.code, measure: measureOf(i.aggregation) })),
     );
     if (issues)
       throw new HttpError(
@@ -203,6 +211,18 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
     const a = await assessment(req.params.id);
     await runUpdate(client, a.workflowId, cancelUpdate, parseBody(cancelBody, req.body));
     res.status(204).end();
+  });
+
+  // After repairing what made an activity fail (data, a constraint), the held stage tries it again.
+  router.post('/api/assessments/:id/retry', async (req, res) => {
+    const a = await assessment(req.params.id);
+    await runUpdate(client, a.workflowId, retryUpdate, parseBody(retryBody, req.body));
+    res.status(202).json({ retried: true });
+  });
+
+  router.get('/api/assessments/:id/problems', async (req, res) => {
+    const a = await assessment(req.params.id);
+    res.json({ problems: await activityProblems(db, [a.id]) });
   });
 
   return router;

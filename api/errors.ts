@@ -25,9 +25,15 @@ export class HttpError extends Error {
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(
-    new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}. See README.md for the API.`, undefined, {
-      key: 'error.http.notFound',
-    }),
+    new HttpError(
+      404,
+      'not_found',
+      `No route for ${req.method} ${req.path}. See README.md for the API.`,
+      undefined,
+      {
+        key: 'error.http.notFound',
+      },
+    ),
   );
 };
 

@@ -63,7 +63,10 @@ export function fieldOf(path: string): string {
 }
 
 /** A domain or form problem in the reader's language: by its catalogue code, else by its English message. */
-export function localiseIssue(locale: Locale, issue: Pick<PayloadIssue, 'message' | 'code' | 'params'>): string {
+export function localiseIssue(
+  locale: Locale,
+  issue: Pick<PayloadIssue, 'message' | 'code' | 'params'>,
+): string {
   for (const key of [issue.code, issue.message]) {
     if (!key) continue;
     try {

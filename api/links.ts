@@ -384,7 +384,7 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
     /** Claims the link, runs the update, and gives the link back if the workflow refused. */
     const act = async <T>(
       run: () => Promise<T>,
-      onRefused: (reason: string, status: number) => Promise<void>,
+      onRefused: (reason: string, status: number) => Promise<void> | void,
     ) => {
       if (!(await claimLink(db, link.id))) {
         problemPage(res, locale, 'used', await findLink(db, String(req.params.token)));
@@ -395,7 +395,17 @@ export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps
       } catch (err) {
         await releaseLink(db, link.id);
         if (!(err instanceof HttpError)) throw err;
-        await onRefused(err.message, err.status);
+        // A failed write is the system's fault, not the form's: the link stays usable and the office is told.
+        if (err.code === 'write_failed')
+          message(
+            res,
+            err.status,
+            locale,
+            'problem',
+            translate(locale, 'page.title.error'),
+            translate(locale, 'error.writeFailed', { reason: err.message }),
+          );
+        else await onRefused(err.message, err.status);
         return undefined;
       }
     };

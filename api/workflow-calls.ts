@@ -18,6 +18,8 @@ const STATUS_BY_TYPE: Record<string, number> = {
   InvalidPayload: 422,
   InvalidVote: 422,
   InvalidDelegation: 422,
+  // A write failed in the workflow; nothing was recorded and the person can try again once it is repaired.
+  WriteFailed: 503,
 };
 
 function snake(type: string): string {

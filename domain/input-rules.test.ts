@@ -57,7 +57,20 @@ describe('figures typed into a form', () => {
     expect(parseFigure('1,2,3', count)).toEqual({ problem: 'grouping' });
     expect(parseFigure('5,0', amount)).toEqual({ problem: 'grouping' });
     expect(parseFigure('12,34', amount)).toEqual({ problem: 'grouping' });
-    for (const loose of ['0x10', '0b101', '0o17', '1e3', '1e-400', 'Infinity', 'NaN', '1 000', '+5', '.5', '5.', '1..2'])
+    for (const loose of [
+      '0x10',
+      '0b101',
+      '0o17',
+      '1e3',
+      '1e-400',
+      'Infinity',
+      'NaN',
+      '1 000',
+      '+5',
+      '.5',
+      '5.',
+      '1..2',
+    ])
       expect(parseFigure(loose, amount)).toEqual({ problem: 'notANumber' });
     expect(parseFigure('-0', amount)).toEqual({ problem: 'negative' });
     expect(parseFigure('-3', amount)).toEqual({ problem: 'negative' });

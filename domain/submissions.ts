@@ -108,7 +108,13 @@ function text(v: unknown, max: number, path: string, issues: Issues, required = 
   else if (required && v.trim() === '') issues.push({ path, message: 'must not be empty' });
 }
 
-function amount(v: unknown, path: string, issues: Issues, required = true, measure: Measure = 'AMOUNT'): void {
+function amount(
+  v: unknown,
+  path: string,
+  issues: Issues,
+  required = true,
+  measure: Measure = 'AMOUNT',
+): void {
   if (v === undefined && !required) return;
   const problem = numberProblem(v, { measure });
   if (problem) issues.push(figureIssue(path, problem));

@@ -61,6 +61,10 @@ function createEnvironment(mode: Mode): typeof Handlebars {
     return mode === 'html' ? new hb.SafeString(text) : text;
   });
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper(
+    'gt',
+    (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b,
+  );
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hb.registerHelper('pct', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—',

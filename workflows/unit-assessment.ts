@@ -33,6 +33,7 @@ import {
 import { evaluate } from '../domain/evaluation';
 import { invitationData, stepEventKey } from '../domain/notification-keys';
 import { payloadIssues, scoreIssues, type Figure } from '../domain/submissions';
+import { ActivityProblems, type ActivityProblemState } from './activity-problems';
 import { StepInterrupted, waitForStep, type DeadlineEventKind, type StepClock } from './step-timing';
 
 // ───────────── Message contract (shared by the API and the workflow) ─────────────
@@ -78,6 +79,10 @@ export interface CancelRequest {
   by: string;
   reason: string;
 }
+export interface RetryRequest {
+  by: string;
+  reason: string;
+}
 
 export const submitUpdate = defineUpdate<SubmitResult, [SubmitRequest]>('submit');
 export const voteUpdate = defineUpdate<VoteResult, [VoteRequest]>('vote');
@@ -86,6 +91,8 @@ export const scoreUpdate = defineUpdate<{ scored: number; of: number }, [ScoreRe
 export const extendDueDateUpdate = defineUpdate<{ dueAt: string }, [ExtendDueDateRequest]>('extendDueDate');
 export const reassignApproverUpdate = defineUpdate<void, [ReassignApproverRequest]>('reassignApprover');
 export const cancelUpdate = defineUpdate<void, [CancelRequest]>('cancel');
+/** An admin's "try again" for a stage held by a failed activity (after repairing its cause). */
+export const retryUpdate = defineUpdate<void, [RetryRequest]>('retryFailedActivity');
 export const pauseSignal = defineSignal<[{ paused: boolean }]>('setPaused');
 
 export type Stage = 'PLAN_SUBMISSION' | 'TARGET_SETTING' | 'EXECUTION_CHECK' | 'EVALUATION' | 'FINISHED';
@@ -100,7 +107,11 @@ export interface AssessmentStatus {
   waitingOn: string[];
   paused: boolean;
 }
-export const statusQuery = defineQuery<AssessmentStatus>('status');
+export interface AssessmentStatusWithProblem extends AssessmentStatus {
+  /** The activity the stage is held at, when one failed; null when all is well. */
+  problem: ActivityProblemState | null;
+}
+export const statusQuery = defineQuery<AssessmentStatusWithProblem>('status');
 
 export interface UnitAssessmentInput {
   assessmentId: string;
@@ -124,11 +135,19 @@ export const unitFinishedSignal = defineSignal<[UnitFinished]>('unitFinished');
 // ───────────── Activities ─────────────
 
 // Every call is a short, idempotent database write or read: local activities run them in the worker without a
-// round trip through the Temporal server, which is what lets thousands of units start and move quickly.
+// round trip through the Temporal server, which is what lets thousands of units start and move quickly. A call
+// that keeps failing gives up after a bound: two minutes in the stage sequence (then the unit is held and the
+// problem shown, see activity-problems.ts), fifteen seconds in an update handler (a person is waiting for the answer).
 const store = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '2 minutes',
   localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const handlerStore = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
 /** A decision failure that is final for the unit (rejected, or failed by policy). */
@@ -182,12 +201,39 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     waitingOn: currentWaitingOn(),
     paused,
   });
-  const project = () => store.projectAssessment({ assessmentId, ...snapshot() });
+  const problems = new ActivityProblems(assessmentId);
+  // Until the unit finishes, a held activity gives way to a cancellation; while finishing, nothing interrupts.
+  let finishing = false;
+  const interrupted = () => cancelled !== null && !finishing;
+  const guard = <T>(activity: string, call: () => Promise<T>) => problems.guard(activity, call, interrupted);
+
+  const project = () =>
+    guard('projectAssessment', () => store.projectAssessment({ assessmentId, ...snapshot() }));
   const audit = (actor: string, action: string, detail: Record<string, unknown>) =>
-    store.recordAudit({ actor, action, subjectType: 'Assessment', subjectId: assessmentId, detail });
+    guard('recordAudit', () =>
+      store.recordAudit({ actor, action, subjectType: 'Assessment', subjectId: assessmentId, detail }),
+    );
+  // The same writes from update handlers: bounded by the handler's patience, refused (and undone) on failure.
+  const projectNow = () =>
+    problems.write('projectAssessment', () =>
+      handlerStore.projectAssessment({ assessmentId, ...snapshot() }),
+    );
+  const auditNow = (actor: string, action: string, detail: Record<string, unknown>, undo?: () => void) =>
+    problems.write(
+      'recordAudit',
+      () =>
+        handlerStore.recordAudit({
+          actor,
+          action,
+          subjectType: 'Assessment',
+          subjectId: assessmentId,
+          detail,
+        }),
+      undo,
+    );
 
   // ── handlers ──
-  setHandler(statusQuery, snapshot);
+  setHandler(statusQuery, () => ({ ...snapshot(), problem: problems.current }));
   setHandler(pauseSignal, ({ paused: p }) => {
     paused = p;
   });
@@ -197,17 +243,25 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     async (req) => {
       const s = submission!;
       s.open = false;
-      s.version = (versions[req.step] ?? 0) + 1;
-      versions[req.step] = s.version;
+      const version = (versions[req.step] ?? 0) + 1;
+      await problems.write(
+        'recordSubmission',
+        () =>
+          handlerStore.recordSubmission({
+            assessmentId,
+            step: req.step,
+            version,
+            payload: req.payload,
+            submittedBy: req.submittedBy,
+          }),
+        () => {
+          s.open = true;
+        },
+      );
+      s.version = version;
+      versions[req.step] = version;
       s.payload = req.payload;
-      await store.recordSubmission({
-        assessmentId,
-        step: req.step,
-        version: s.version,
-        payload: req.payload,
-        submittedBy: req.submittedBy,
-      });
-      return { step: req.step, version: s.version };
+      return { step: req.step, version };
     },
     {
       validator: (req) => {
@@ -234,25 +288,33 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       const d = decision!;
       const countsFor = req.onBehalfOf ?? req.personId;
       const at = Date.now();
-      d.votes.push({
+      const vote = {
         personId: req.personId,
         countsFor,
         outcome: req.outcome,
         comment: req.comment ?? null,
         at,
-      });
+      };
+      d.votes.push(vote);
       const t = tally(d);
-      await store.recordDecision({
-        assessmentId,
-        step: d.step,
-        submissionVersion: versions[d.step] ?? null,
-        personId: req.personId,
-        onBehalfOf: req.onBehalfOf ?? null,
-        outcome: req.outcome,
-        comment: req.comment ?? null,
-        eventKey: `${wfId}:${d.step}:${decisionRound}:${countsFor}`,
-        at,
-      });
+      await problems.write(
+        'recordDecision',
+        () =>
+          handlerStore.recordDecision({
+            assessmentId,
+            step: d.step,
+            submissionVersion: versions[d.step] ?? null,
+            personId: req.personId,
+            onBehalfOf: req.onBehalfOf ?? null,
+            outcome: req.outcome,
+            comment: req.comment ?? null,
+            eventKey: `${wfId}:${d.step}:${decisionRound}:${countsFor}`,
+            at,
+          }),
+        () => {
+          d.votes = d.votes.filter((v) => v !== vote);
+        },
+      );
       return {
         step: d.step,
         counted: countsFor,
@@ -278,8 +340,11 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
   setHandler(
     delegateUpdate,
     async (req) => {
-      decision!.delegations[req.from] = req.to;
-      await audit(req.from, 'decision.delegated', { step: req.step, to: req.to });
+      const d = decision!;
+      d.delegations[req.from] = req.to;
+      await auditNow(req.from, 'decision.delegated', { step: req.step, to: req.to }, () => {
+        delete d.delegations[req.from];
+      });
     },
     {
       validator: (req) => {
@@ -296,7 +361,13 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     async (req) => {
       const s = scoring!;
       s.scores[req.personId] = req.scores;
-      await store.recordScores({ assessmentId, personId: req.personId, scores: req.scores });
+      await problems.write(
+        'recordScores',
+        () => handlerStore.recordScores({ assessmentId, personId: req.personId, scores: req.scores }),
+        () => {
+          delete s.scores[req.personId];
+        },
+      );
       return { scored: Object.keys(s.scores).length, of: s.eligible.length };
     },
     {
@@ -317,15 +388,17 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
   setHandler(
     extendDueDateUpdate,
     async (req) => {
-      const previous = clock.dueAt;
+      const previous = clock;
       clock = { ...clock, dueAt: Date.parse(req.dueAt), version: clock.version + 1 };
-      await audit(req.by, 'assessment.due_date_extended', {
-        step: req.step,
-        from: new Date(previous).toISOString(),
-        to: req.dueAt,
-        reason: req.reason,
-      });
-      await project();
+      await auditNow(
+        req.by,
+        'assessment.due_date_extended',
+        { step: req.step, from: new Date(previous.dueAt).toISOString(), to: req.dueAt, reason: req.reason },
+        () => {
+          clock = previous;
+        },
+      );
+      await projectNow();
       return { dueAt: new Date(clock.dueAt).toISOString() };
     },
     {
@@ -350,15 +423,20 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
   setHandler(
     reassignApproverUpdate,
     async (req) => {
-      committee = committee.map((m) => (m === req.from ? req.to : m));
-      if (decision?.open) decision.eligible = decision.eligible.map((m) => (m === req.from ? req.to : m));
-      if (scoring?.open) scoring.eligible = scoring.eligible.map((m) => (m === req.from ? req.to : m));
-      await audit(req.by, 'assessment.approver_reassigned', {
-        from: req.from,
-        to: req.to,
-        reason: req.reason,
-      });
-      await project();
+      const swap = (from: string, to: string) => (m: string) => (m === from ? to : m);
+      const reassign = (from: string, to: string) => {
+        committee = committee.map(swap(from, to));
+        if (decision?.open) decision.eligible = decision.eligible.map(swap(from, to));
+        if (scoring?.open) scoring.eligible = scoring.eligible.map(swap(from, to));
+      };
+      reassign(req.from, req.to);
+      await auditNow(
+        req.by,
+        'assessment.approver_reassigned',
+        { from: req.from, to: req.to, reason: req.reason },
+        () => reassign(req.to, req.from),
+      );
+      await projectNow();
     },
     {
       validator: (req) => {
@@ -378,8 +456,9 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
   setHandler(
     cancelUpdate,
     async (req) => {
+      // Recorded first: a cancellation takes effect only once it is in the audit log.
+      await auditNow(req.by, 'assessment.cancelled', { reason: req.reason });
       cancelled = req;
-      await audit(req.by, 'assessment.cancelled', { reason: req.reason });
     },
     {
       validator: (req) => {
@@ -390,15 +469,35 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     },
   );
 
+  setHandler(
+    retryUpdate,
+    async (req) => {
+      await auditNow(req.by, 'assessment.retried', {
+        activity: problems.current?.activity ?? null,
+        reason: req.reason,
+      });
+      problems.requestRetry();
+    },
+    {
+      validator: (req) => {
+        if (!problems.current)
+          throw invalid('NoChange', 'nothing is held by a failure: there is nothing to retry');
+        if (!req.reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
+      },
+    },
+  );
+
   // ── steps ──
   const notify = (kind: string, recipients: string[], eventKey: string, data: Record<string, unknown> = {}) =>
-    store.notify({
-      assessmentId,
-      kind,
-      recipients,
-      key: `${wfId}:${eventKey}`,
-      data: { unit: ctx.organisationName, ...data },
-    });
+    guard('notify', () =>
+      store.notify({
+        assessmentId,
+        kind,
+        recipients,
+        key: `${wfId}:${eventKey}`,
+        data: { unit: ctx.organisationName, ...data },
+      }),
+    );
 
   // What a reminder's or overdue notice's recipients are asked to do, so the email can carry the right link.
   const openAction = () =>
@@ -453,17 +552,23 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     clock = { dueAt, rules, version: clock.version + 1 };
     if (!(input.firstStepOpened && step === 'plan' && round === 0)) {
       await project();
-      await store.notify({
-        assessmentId,
-        kind: invitation,
-        recipients: ctx.contacts,
-        key: stepEventKey(wfId, step, round, 'INVITE'),
-        data: invitationData(ctx.organisationName, step, dueAt, round),
-      });
+      await guard('notify', () =>
+        store.notify({
+          assessmentId,
+          kind: invitation,
+          recipients: ctx.contacts,
+          key: stepEventKey(wfId, step, round, 'INVITE'),
+          data: invitationData(ctx.organisationName, step, dueAt, round),
+        }),
+      );
     }
-    const outcome = await wait(() => !submission!.open, step, round);
-    // The handler that closed the step may still be recording the submission; the next step builds on that record.
-    await condition(allHandlersFinished);
+    let outcome: 'DONE' | 'MISSED';
+    do {
+      outcome = await wait(() => !submission!.open, step, round);
+      // The handler that closed the step may still be recording the submission; the next step builds on that
+      // record. If recording failed, the handler reopened the step, and the wait goes on.
+      await condition(allHandlersFinished);
+    } while (outcome === 'DONE' && submission.open);
     if (outcome === 'MISSED') {
       submission.open = false;
       return 'MISSED';
@@ -498,23 +603,28 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       version: versions[step] ?? null,
       allowed,
     });
-    const outcome = await wait(() => tally(decision!).result !== null, step, decisionRound);
-    await condition(allHandlersFinished);
+    let outcome: 'DONE' | 'MISSED';
+    do {
+      outcome = await wait(() => tally(decision!).result !== null, step, decisionRound);
+      await condition(allHandlersFinished);
+    } while (outcome === 'DONE' && tally(decision).result === null);
     const d = decision;
     d.open = false;
     if (outcome === 'MISSED') {
       if (w.onMissed === 'AUTO_APPROVE') {
-        await store.recordDecision({
-          assessmentId,
-          step,
-          submissionVersion: versions[step] ?? null,
-          personId: null,
-          onBehalfOf: null,
-          outcome: 'AUTO_APPROVE',
-          comment: 'no decision by the due date: approved by policy',
-          eventKey: `${wfId}:${step}:${decisionRound}:auto`,
-          at: Date.now(),
-        });
+        await guard('recordDecision', () =>
+          store.recordDecision({
+            assessmentId,
+            step,
+            submissionVersion: versions[step] ?? null,
+            personId: null,
+            onBehalfOf: null,
+            outcome: 'AUTO_APPROVE',
+            comment: 'no decision by the due date: approved by policy',
+            eventKey: `${wfId}:${step}:${decisionRound}:auto`,
+            at: Date.now(),
+          }),
+        );
         return 'APPROVE';
       }
       return 'MISSED';
@@ -544,17 +654,19 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       const payload = await collect(step, dueAt, sub, round, invitation);
       if (payload === 'MISSED') {
         if (sub.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
-        await store.recordDecision({
-          assessmentId,
-          step,
-          submissionVersion: null,
-          personId: null,
-          onBehalfOf: null,
-          outcome: 'EXPIRE',
-          comment: 'nothing submitted by the due date: continued by policy',
-          eventKey: `${wfId}:${step}:${round}:expired`,
-          at: Date.now(),
-        });
+        await guard('recordDecision', () =>
+          store.recordDecision({
+            assessmentId,
+            step,
+            submissionVersion: null,
+            personId: null,
+            onBehalfOf: null,
+            outcome: 'EXPIRE',
+            comment: 'nothing submitted by the due date: continued by policy',
+            eventKey: `${wfId}:${step}:${round}:expired`,
+            at: Date.now(),
+          }),
+        );
         return undefined;
       }
       const result = await decide(step, dec, committee, policy, allowed);
@@ -601,15 +713,17 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
           if (check.onMissed === 'FAIL_STAGE') throw new AssessmentEnded('FAILED');
           break;
         }
-        const judged = await store.judgeProgress({
-          assessmentId,
-          step,
-          checkIndex: i + 1,
-          version: versions[step]!,
-          asOf: check.asOf,
-          figures: payload.figures,
-          targets: approvedTargets,
-        });
+        const judged = await guard('judgeProgress', () =>
+          store.judgeProgress({
+            assessmentId,
+            step,
+            checkIndex: i + 1,
+            version: versions[step]!,
+            asOf: check.asOf,
+            figures: payload.figures,
+            targets: approvedTargets,
+          }),
+        );
         if (judged.lagging.length > 0) {
           await notify(
             'LAGGING_WARNING',
@@ -638,11 +752,13 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       )) as { figures: Record<string, Figure> } | 'MISSED';
       if (payload === 'MISSED' && calendar.evaluation.onMissed === 'FAIL_STAGE')
         throw new AssessmentEnded('FAILED');
-      const completions = await store.judgeEvaluation({
-        assessmentId,
-        figures: payload === 'MISSED' ? {} : payload.figures,
-        targets: approvedTargets,
-      });
+      const completions = await guard('judgeEvaluation', () =>
+        store.judgeEvaluation({
+          assessmentId,
+          figures: payload === 'MISSED' ? {} : payload.figures,
+          targets: approvedTargets,
+        }),
+      );
 
       scoring = { open: true, eligible: [...committee], scores: {} };
       status = 'WAITING_DECISION';
@@ -655,8 +771,12 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       await notify('SCORING_REQUEST', scoring.eligible, `scoring:${round}:REQUEST`, {
         dueAt: new Date(clock.dueAt).toISOString(),
       });
-      const scored = await wait(() => scoring!.eligible.every((m) => scoring!.scores[m]), 'scoring', round);
-      await condition(allHandlersFinished);
+      const allScored = () => scoring!.eligible.every((m) => scoring!.scores[m]);
+      let scored: 'DONE' | 'MISSED';
+      do {
+        scored = await wait(allScored, 'scoring', round);
+        await condition(allHandlersFinished);
+      } while (scored === 'DONE' && !allScored());
       scoring.open = false;
       if (scored === 'MISSED' && calendar.scoring.onMissed === 'FAIL_STAGE')
         throw new AssessmentEnded('FAILED');
@@ -672,7 +792,7 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
       );
       if (confirmation === 'RETURN') continue;
       if (confirmation === 'MISSED') throw new AssessmentEnded('FAILED');
-      await store.recordResult({ assessmentId, ...result });
+      await guard('recordResult', () => store.recordResult({ assessmentId, ...result }));
       await notify('EVALUATION_RESULT', ctx.contacts, 'evaluation:RESULT', { ...result });
       break;
     }
@@ -682,6 +802,7 @@ export async function unitAssessmentWorkflow(input: UnitAssessmentInput): Promis
     else throw err;
   }
 
+  finishing = true;
   submission = null;
   decision = null;
   scoring = null;

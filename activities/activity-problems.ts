@@ -1,0 +1,115 @@
+/**
+ * Problems a workflow reports about its own activities: one open row per (workflow, activity), counted again on
+ * each repeat, resolved when the workflow gets past it. The office (every admin) gets one email when a problem
+ * first appears, with the error and a link to the unit's page in the console.
+ */
+import type { Prisma } from '../prisma/generated/client';
+import type { Db } from './db';
+import { describeError } from './failures';
+
+export interface ProblemReport {
+  workflowId: string;
+  assessmentId: string | null;
+  activity: string;
+  permanent: boolean;
+  message: string;
+}
+
+export const PROBLEM_MAIL_KIND = 'ACTIVITY_PROBLEM';
+
+export function createActivityProblemStore(db: Db, publicUrl: string) {
+  return {
+    async reportActivityProblem(p: ProblemReport): Promise<void> {
+      const message = describeError({ message: p.message });
+      const [row] = await db.$queryRaw<Array<{ id: string; inserted: boolean }>>`
+        INSERT INTO "ActivityProblem" (id, "workflowId", "assessmentId", activity, permanent, message)
+        VALUES (gen_random_uuid(), ${p.workflowId}, ${p.assessmentId}::uuid, ${p.activity}, ${p.permanent}, ${message})
+        ON CONFLICT ("workflowId", activity) WHERE "resolvedAt" IS NULL
+        DO UPDATE SET occurrences = "ActivityProblem".occurrences + 1, "lastAt" = now(),
+                      message = EXCLUDED.message, permanent = EXCLUDED.permanent
+        RETURNING id::text AS id, (xmax = 0) AS inserted`;
+      if (!row?.inserted) return;
+      await mailOffice(db, publicUrl, row.id, p, message);
+    },
+
+    async resolveActivityProblems({ workflowId }: { workflowId: string }): Promise<void> {
+      await db.activityProblem.updateMany({
+        where: { workflowId, resolvedAt: null },
+        data: { resolvedAt: new Date() },
+      });
+    },
+  };
+}
+
+/** Open problems of the given assessments, oldest first: what the console and the API show. */
+export function activityProblems(db: Db, assessmentIds: string[]) {
+  return db.activityProblem.findMany({
+    where: { assessmentId: { in: assessmentIds }, resolvedAt: null },
+    orderBy: { firstAt: 'asc' },
+    select: {
+      id: true,
+      assessmentId: true,
+      activity: true,
+      permanent: true,
+      message: true,
+      occurrences: true,
+      firstAt: true,
+      lastAt: true,
+    },
+  });
+}
+
+/** Open problems of a cycle's units, with the unit, for the dashboard. */
+export function cycleActivityProblems(db: Db, cycleId: string, take = 50) {
+  return db.activityProblem.findMany({
+    where: { resolvedAt: null, assessment: { cycleId } },
+    orderBy: { firstAt: 'asc' },
+    take,
+    select: {
+      id: true,
+      activity: true,
+      permanent: true,
+      message: true,
+      firstAt: true,
+      assessment: {
+        select: { step: true, organisation: { select: { code: true, nameZh: true, nameEn: true } } },
+      },
+    },
+  });
+}
+
+async function mailOffice(db: Db, publicUrl: string, problemId: string, p: ProblemReport, message: string) {
+  const [admins, assessment] = await Promise.all([
+    db.admin.findMany({ select: { id: true, email: true } }),
+    p.assessmentId
+      ? db.assessment.findUnique({
+          where: { id: p.assessmentId },
+          select: { cycleId: true, step: true, organisation: { select: { code: true, nameZh: true } } },
+        })
+      : null,
+  ]);
+  const data = {
+    problemId,
+    workflowId: p.workflowId,
+    activity: p.activity,
+    permanent: p.permanent,
+    message,
+    unit: assessment?.organisation.nameZh ?? null,
+    step: assessment?.step ?? null,
+    url: assessment
+      ? `${publicUrl}/admin/cycles/${assessment.cycleId}/units/${encodeURIComponent(assessment.organisation.code)}`
+      : `${publicUrl}/admin`,
+  } satisfies Prisma.InputJsonValue;
+  await db.outboxMessage.createMany({
+    data: admins.map((a) => ({
+      idempotencyKey: `problem:${problemId}:${a.id}`,
+      kind: PROBLEM_MAIL_KIND,
+      toEmail: a.email,
+      subject: `【劳动竞赛】系统故障：${data.unit ?? p.workflowId}`,
+      html: '',
+      text: '',
+      data,
+    })),
+    skipDuplicates: true,
+  });
+}
