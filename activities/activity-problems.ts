@@ -59,10 +59,13 @@ export function activityProblems(db: Db, assessmentIds: string[]) {
   });
 }
 
-/** Open problems of a cycle's units, with the unit, for the dashboard. */
-export function cycleActivityProblems(db: Db, cycleId: string, take = 50) {
+/** Open problems of a cycle's own workflow and of its units, with the unit, for the dashboard. */
+export function cycleActivityProblems(db: Db, cycle: { id: string; workflowId: string }, take = 50) {
   return db.activityProblem.findMany({
-    where: { resolvedAt: null, assessment: { cycleId } },
+    where: {
+      resolvedAt: null,
+      OR: [{ assessment: { cycleId: cycle.id } }, { workflowId: cycle.workflowId }],
+    },
     orderBy: { firstAt: 'asc' },
     take,
     select: {

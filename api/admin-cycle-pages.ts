@@ -282,7 +282,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
          WHERE ${filters}
          ORDER BY o.code LIMIT ${PAGE_SIZE} OFFSET ${(q.page - 1) * PAGE_SIZE}`,
       loadBulletinSnapshot(db, id, now),
-      cycleActivityProblems(db, id),
+      cycleActivityProblems(db, cycle),
     ]);
     const branchInput = q.under ? restrictToBranch(snapshot, q.under) : snapshot;
     const data =
@@ -329,11 +329,14 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         current: q.status === s,
       })),
       overdue: { count: overdue, href: base({ overdue: '1' }), current: Boolean(q.overdue) },
-      problems: problems.map((p) => ({
-        ...problemRow(locale, p),
-        unit: inLocale(locale, p.assessment!.organisation.nameZh, p.assessment!.organisation.nameEn),
-        href: `/admin/cycles/${id}/units/${encodeURIComponent(p.assessment!.organisation.code)}`,
-      })),
+      problems: problems.map((p) => {
+        const org = p.assessment?.organisation;
+        return {
+          ...problemRow(locale, p),
+          unit: org ? inLocale(locale, org.nameZh, org.nameEn) : translate(locale, 'admin.problem.cycle'),
+          href: org ? `/admin/cycles/${id}/units/${encodeURIComponent(org.code)}` : base({}),
+        };
+      }),
       clearHref: base({}),
       filtered: Boolean(q.stage || q.status || q.overdue),
       chart: data && completionChart(locale, data.indicators),

@@ -7,6 +7,7 @@ import { parseEvery } from '../domain/bulletin-schedule';
 import { DECISION_POLICIES } from '../domain/decision';
 import { CycleInputError, startCycle } from '../activities/cycle-store';
 import type { Db } from '../activities/db';
+import { retryUpdate } from '../workflows/activity-problems';
 import { setCyclePausedUpdate } from '../workflows/cycle';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
@@ -147,5 +148,15 @@ export function cyclesRouter({ db, client, taskQueue, cycleBatchSize }: CycleRou
       res.json({ progress });
     });
   }
+
+  // After repairing what made the cycle's fan-out, count or ranking fail, the held cycle tries it again.
+  router.post('/api/cycles/:id/retry', async (req, res) => {
+    const body = parseBody(pauseBody, req.body);
+    const id = parseId(req.params.id, 'cycle');
+    const cycle = await db.cycle.findUnique({ where: { id }, select: { workflowId: true } });
+    if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
+    await runUpdate(client, cycle.workflowId, retryUpdate, body);
+    res.status(202).json({ retried: true });
+  });
   return router;
 }

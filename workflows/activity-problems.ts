@@ -12,6 +12,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  defineUpdate,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -25,6 +26,13 @@ export interface ActivityProblemState {
   permanent: boolean;
   since: string;
 }
+
+export interface RetryRequest {
+  by: string;
+  reason: string;
+}
+/** An admin's "try again" for a workflow held by a failed activity (after repairing its cause). */
+export const retryUpdate = defineUpdate<void, [RetryRequest]>('retryFailedActivity');
 
 /** A failure an update handler returns to the person: nothing was recorded, the step is as it was. */
 export const WRITE_FAILED = 'WriteFailed';

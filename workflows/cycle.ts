@@ -18,6 +18,7 @@ import {
 import type { Activities } from '../activities';
 import type { ResolvedCalendar } from '../domain/calendar';
 import type { DecisionPolicy } from '../domain/decision';
+import { ActivityProblems, retryUpdate } from './activity-problems';
 import { unitFinishedSignal } from './unit-assessment';
 
 export interface SetPausedRequest {
@@ -71,6 +72,19 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     phase,
   });
 
+  // A fan-out or count that fails for good holds the cycle, reported, until an admin's retry (never a failed cycle).
+  const problems = new ActivityProblems(null);
+  const guard = <T>(activity: string, call: () => Promise<T>) => problems.guard(activity, call, () => false);
+  setHandler(retryUpdate, (_req) => problems.requestRetry(), {
+    validator: (_req) => {
+      if (!problems.current)
+        throw ApplicationFailure.create({
+          type: 'NoChange',
+          message: 'nothing is held by a failure: there is nothing to retry',
+          nonRetryable: true,
+        });
+    },
+  });
   setHandler(cycleProgressQuery, progress);
   setHandler(unitFinishedSignal, () => {
     s.finished++;
@@ -117,15 +131,17 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
   };
 
   while (!s.fannedOut) {
-    const batch = await cycleActivities.startAssessmentBatch({
-      cycleId: input.cycleId,
-      cycleWorkflowId: workflowInfo().workflowId,
-      calendar: input.calendar,
-      policy: input.policy,
-      afterId: s.lastStartedId,
-      limit: input.batchSize ?? DEFAULT_BATCH,
-      paused: s.paused,
-    });
+    const batch = await guard('startAssessmentBatch', () =>
+      cycleActivities.startAssessmentBatch({
+        cycleId: input.cycleId,
+        cycleWorkflowId: workflowInfo().workflowId,
+        calendar: input.calendar,
+        policy: input.policy,
+        afterId: s.lastStartedId,
+        limit: input.batchSize ?? DEFAULT_BATCH,
+        paused: s.paused,
+      }),
+    );
     s.started += batch.count;
     s.lastStartedId = batch.lastId ?? s.lastStartedId;
     if (batch.count === 0) s.fannedOut = true;
@@ -137,14 +153,16 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     await condition(() => s.finished >= s.started || workflowInfo().continueAsNewSuggested);
     if (s.finished < s.started) return carryOn();
     // The signals are a prompt; the projection is the truth (a cancelled unit, a duplicate signal).
-    const open = await cycleActivities.countOpenAssessments({ cycleId: input.cycleId });
+    const open = await guard('countOpenAssessments', () =>
+      cycleActivities.countOpenAssessments({ cycleId: input.cycleId }),
+    );
     if (open === 0) break;
     await sleep('1 minute');
   }
 
   phase = 'RANKING';
   await condition(allHandlersFinished);
-  await cycleActivities.finaliseCycle({ cycleId: input.cycleId });
+  await guard('finaliseCycle', () => cycleActivities.finaliseCycle({ cycleId: input.cycleId }));
   phase = 'COMPLETED';
   return progress();
 }

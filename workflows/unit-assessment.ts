@@ -33,7 +33,9 @@ import {
 import { evaluate } from '../domain/evaluation';
 import { invitationData, stepEventKey } from '../domain/notification-keys';
 import { payloadIssues, scoreIssues, type Figure } from '../domain/submissions';
-import { ActivityProblems, type ActivityProblemState } from './activity-problems';
+import { ActivityProblems, retryUpdate, type ActivityProblemState } from './activity-problems';
+
+export { retryUpdate } from './activity-problems';
 import { StepInterrupted, waitForStep, type DeadlineEventKind, type StepClock } from './step-timing';
 
 // ───────────── Message contract (shared by the API and the workflow) ─────────────
@@ -79,10 +81,6 @@ export interface CancelRequest {
   by: string;
   reason: string;
 }
-export interface RetryRequest {
-  by: string;
-  reason: string;
-}
 
 export const submitUpdate = defineUpdate<SubmitResult, [SubmitRequest]>('submit');
 export const voteUpdate = defineUpdate<VoteResult, [VoteRequest]>('vote');
@@ -91,8 +89,6 @@ export const scoreUpdate = defineUpdate<{ scored: number; of: number }, [ScoreRe
 export const extendDueDateUpdate = defineUpdate<{ dueAt: string }, [ExtendDueDateRequest]>('extendDueDate');
 export const reassignApproverUpdate = defineUpdate<void, [ReassignApproverRequest]>('reassignApprover');
 export const cancelUpdate = defineUpdate<void, [CancelRequest]>('cancel');
-/** An admin's "try again" for a stage held by a failed activity (after repairing its cause). */
-export const retryUpdate = defineUpdate<void, [RetryRequest]>('retryFailedActivity');
 export const pauseSignal = defineSignal<[{ paused: boolean }]>('setPaused');
 
 export type Stage = 'PLAN_SUBMISSION' | 'TARGET_SETTING' | 'EXECUTION_CHECK' | 'EVALUATION' | 'FINISHED';
