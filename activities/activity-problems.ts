@@ -32,9 +32,9 @@ export function createActivityProblemStore(db: Db, publicUrl: string) {
       await mailOffice(db, publicUrl, row.id, p, message);
     },
 
-    async resolveActivityProblems({ workflowId }: { workflowId: string }): Promise<void> {
+    async resolveActivityProblems({ workflowId, activities }: { workflowId: string; activities: string[] }) {
       await db.activityProblem.updateMany({
-        where: { workflowId, resolvedAt: null },
+        where: { workflowId, activity: { in: activities }, resolvedAt: null },
         data: { resolvedAt: new Date() },
       });
     },

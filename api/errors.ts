@@ -37,9 +37,10 @@ export const notFound: RequestHandler = (req, _res, next) => {
   );
 };
 
-/** Routes that people open in a browser answer with pages; the rest is the JSON API. */
+/** Routes that people open in a browser answer with pages; the rest (the API, health, unknown) with JSON. */
+const PAGE_ROUTES = /^\/(a|admin|bulletins|mailbox)(\/|$)/;
 function speaksHtml(req: Request): boolean {
-  return !req.path.startsWith('/api/') && req.path !== '/healthz';
+  return PAGE_ROUTES.test(req.path);
 }
 
 function readerLocale(req: Request): Locale {

@@ -54,9 +54,22 @@ export interface LinkRouteDeps {
 
 type Body = Record<string, unknown>;
 
+/** Fields a link form may send: far more than any form has. */
+const FIELD_LIMIT = 500;
+
 export function linksRouter({ db, client, secret, secureCookies }: LinkRouteDeps): Router {
   const router = Router();
-  router.use('/a', express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 500 }));
+  const parseForm = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: FIELD_LIMIT });
+  // body-parser does not say which field limit was exceeded; the error page does.
+  router.use('/a', (req, res, next) =>
+    parseForm(req, res, (err?: unknown) =>
+      next(
+        err && (err as { type?: string }).type === 'parameters.too.many'
+          ? Object.assign(err, { limit: FIELD_LIMIT })
+          : err,
+      ),
+    ),
+  );
 
   const message = (
     res: Response,

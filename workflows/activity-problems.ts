@@ -11,9 +11,11 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancelledFailure,
   condition,
   defineUpdate,
   proxyLocalActivities,
+  TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -47,17 +49,25 @@ const reporting = proxyLocalActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-function failureOf(err: ActivityFailure): { message: string; permanent: boolean } {
-  const cause = err.cause;
+/**
+ * An activity's failure as the workflow sees it: wrapped in an ActivityFailure, or (a local activity's
+ * non-retryable failure, or its timeout) the ApplicationFailure or TimeoutFailure itself. Cancellation is not one.
+ */
+function isActivityFailure(err: unknown): err is TemporalFailure {
+  return err instanceof TemporalFailure && !(err instanceof CancelledFailure);
+}
+
+function failureOf(err: TemporalFailure): { message: string; permanent: boolean } {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
   const permanent = cause instanceof ApplicationFailure && cause.nonRetryable === true;
-  return { message: cause?.message || err.message, permanent };
+  return { message: cause.message || err.message, permanent };
 }
 
 export class ActivityProblems {
   current: ActivityProblemState | null = null;
   private retryRequested = false;
-  /** A problem row is open in the database for this workflow. */
-  private reported = false;
+  /** Activities with a problem row open in the database, and whether it came from an update handler. */
+  private readonly reported = new Map<string, 'stage' | 'handler'>();
 
   constructor(private readonly assessmentId: string | null) {}
 
@@ -72,10 +82,10 @@ export class ActivityProblems {
       try {
         const result = await call();
         this.current = null;
-        await this.resolve();
+        await this.resolve(activity);
         return result;
       } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
+        if (!isActivityFailure(err)) throw err;
         const { message, permanent } = failureOf(err);
         this.current = { activity, message, permanent, since: new Date().toISOString() };
         await this.report(activity, message, permanent);
@@ -95,13 +105,13 @@ export class ActivityProblems {
   async write<T>(activity: string, call: () => Promise<T>, undo: () => void = () => undefined): Promise<T> {
     try {
       const result = await call();
-      await this.resolve();
+      await this.resolve(activity);
       return result;
     } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
+      if (!isActivityFailure(err)) throw err;
       undo();
       const { message, permanent } = failureOf(err);
-      await this.report(activity, message, permanent);
+      await this.report(activity, message, permanent, 'handler');
       throw ApplicationFailure.create({
         type: WRITE_FAILED,
         message: `nothing was recorded: ${message}`,
@@ -110,7 +120,12 @@ export class ActivityProblems {
     }
   }
 
-  private async report(activity: string, message: string, permanent: boolean): Promise<void> {
+  private async report(
+    activity: string,
+    message: string,
+    permanent: boolean,
+    from: 'stage' | 'handler' = 'stage',
+  ): Promise<void> {
     try {
       await reporting.reportActivityProblem({
         workflowId: workflowInfo().workflowId,
@@ -119,17 +134,22 @@ export class ActivityProblems {
         permanent,
         message,
       });
-      this.reported = true;
+      this.reported.set(activity, from);
     } catch {
       // The database itself is failing: the problem stays visible in the workflow's status query.
     }
   }
 
-  private async resolve(): Promise<void> {
-    if (!this.reported) return;
+  /**
+   * After a success: the problem of that activity is over, and so is every problem an update handler reported
+   * (the person was refused; the workflow has since moved on without it).
+   */
+  private async resolve(activity: string): Promise<void> {
+    const over = [...this.reported].filter(([a, from]) => a === activity || from === 'handler').map(([a]) => a);
+    if (over.length === 0) return;
     try {
-      await reporting.resolveActivityProblems({ workflowId: workflowInfo().workflowId });
-      this.reported = false;
+      await reporting.resolveActivityProblems({ workflowId: workflowInfo().workflowId, activities: over });
+      for (const a of over) this.reported.delete(a);
     } catch {
       // Left open; resolved with the next success.
     }

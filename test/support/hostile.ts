@@ -70,7 +70,10 @@ export const hostileFigureText = (): fc.Arbitrary<string> =>
     ),
     fc.double({ noNaN: true }).map(String),
     fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
-    fc.nat({ max: 1_000_000 }).map(String),
+    // Plausible entries, so that accepted values are read back too: counts, grouped counts, shares.
+    fc.nat({ max: 100 }).map(String),
+    fc.nat({ max: 100 }).map(String),
+    fc.nat({ max: 10_000_000 }).map((n) => n.toLocaleString('en-US')),
     fc.string({ unit: 'binary', maxLength: 12 }),
   );
 
