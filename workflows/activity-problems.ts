@@ -145,7 +145,9 @@ export class ActivityProblems {
    * (the person was refused; the workflow has since moved on without it).
    */
   private async resolve(activity: string): Promise<void> {
-    const over = [...this.reported].filter(([a, from]) => a === activity || from === 'handler').map(([a]) => a);
+    const over = [...this.reported]
+      .filter(([a, from]) => a === activity || from === 'handler')
+      .map(([a]) => a);
     if (over.length === 0) return;
     try {
       await reporting.resolveActivityProblems({ workflowId: workflowInfo().workflowId, activities: over });
