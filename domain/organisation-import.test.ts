@@ -28,6 +28,17 @@ describe('checkImport', () => {
     expect(units[0]).toMatchObject({ code: 'x', kind: 'GRASSROOTS_UNION' });
   });
 
+  it('refuses cells that could not be stored (NUL, control, direction-override characters)', () => {
+    const { units, issues } = check(
+      'code,name,kind,parent,contact_name\nx,某\u0000单位,基层工会,root,张\u202e三\n',
+    );
+    expect(units).toEqual([]);
+    expect(issues).toEqual([
+      { line: 2, column: 'name', problem: 'unreadable' },
+      { line: 2, column: 'contactName', problem: 'unreadable' },
+    ]);
+  });
+
   it('names every missing column and reads no rows', () => {
     expect(check('code,name\nx,y\n').issues).toEqual([
       { line: 1, column: 'kind', problem: 'missingColumn' },

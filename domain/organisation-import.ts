@@ -2,6 +2,7 @@
  * Checking a CSV of units (and their contacts) before anything is written: every problem is reported against its
  * line and column, and the units come back parents-first so they can be inserted in one pass.
  */
+import { textProblem } from './input-rules';
 import type { CsvRow } from './csv';
 
 export const ORGANISATION_KINDS = [
@@ -42,6 +43,7 @@ export type ImportProblem =
   | 'missingColumn'
   | 'missing'
   | 'tooLong'
+  | 'unreadable'
   | 'badCode'
   | 'badKind'
   | 'badEmail'
@@ -130,6 +132,8 @@ export function checkImport(
     const problem = (column: ImportColumn, p: ImportProblem, value?: string) =>
       issues.push({ line: row.line, column, problem: p, ...(value !== undefined ? { value } : {}) });
     for (const column of REQUIRED) if (cell(row, column) === '') problem(column, 'missing');
+    for (const column of Object.keys(IMPORT_COLUMNS) as ImportColumn[])
+      if (textProblem(cell(row, column), Number.MAX_SAFE_INTEGER)) problem(column, 'unreadable');
     const code = cell(row, 'code');
     const name = cell(row, 'name');
     const nameEn = cell(row, 'nameEn');
