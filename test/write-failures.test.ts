@@ -6,10 +6,12 @@
  * gets one mail, the workflow still answers queries, extensions and cancels, and a retry after the repair goes on.
  * (judgeEvaluation only reads, so a trigger cannot fail it.)
  */
+import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import type { Db } from '../activities/db';
+import { artifact, ARTIFACTS } from './support/browser';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { openLink, postLink } from './support/link-client';
@@ -213,6 +215,9 @@ it('a stage held by a failed projection is shown, answers, and goes on after the
   await heldAt('c.a', 'projectAssessment');
   expect(await problemsOf('c.a')).toEqual([expect.objectContaining({ activity: 'projectAssessment' })]);
   const unitPage = await consolePage(`/admin/cycles/${cycleId}/units/c.a`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.writeFileSync(artifact('console-unit-problem.html'), unitPage);
+  fs.writeFileSync(artifact('console-dashboard-problem.html'), await consolePage(`/admin/cycles/${cycleId}`));
   expect(unitPage).toContain('更新办理状态');
   expect(unitPage).toContain('injected failure on Assessment');
   expect(unitPage).toContain('重试');
