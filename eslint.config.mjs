@@ -20,6 +20,94 @@ export default tseslint.config(
     },
   },
   {
+    // Workflow code is replayed: it imports contracts, domain/ and the shared workflow helpers, and from the
+    // activities only their types (the proxies); never I/O, the API, configuration or Prisma.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message:
+                'Workflow code may import only the types of activities (proxyActivities does the rest).',
+            },
+            {
+              group: [
+                '**/api/**',
+                '**/stack/**',
+                '**/templates/**',
+                '**/prisma/**',
+                'pg',
+                'node:*',
+                '@prisma/*',
+              ],
+              message: 'Workflow code must stay deterministic: no I/O, configuration or database here.',
+            },
+            {
+              group: ['@temporalio/*', '!@temporalio/workflow'],
+              message: 'Workflows use @temporalio/workflow only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // domain/ is pure: decisions tested without Temporal or a database, shared by workflows, pages and mail.
+    files: ['domain/**/*.ts'],
+    ignores: ['domain/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/activities/**',
+                '**/api/**',
+                '**/stack/**',
+                '**/workflows/**',
+                '**/templates/**',
+                '**/prisma/generated/**',
+                '@temporalio/*',
+                '@prisma/*',
+                'pg',
+                'node:*',
+              ],
+              message: 'domain/ holds pure logic: it imports nothing with side effects.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The API sends workflows messages through their contracts, never by importing an implementation.
+    files: ['api/**/*.ts', 'activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/workflows/*/workflow',
+                '**/workflows/*/state',
+                '**/workflows/*/handlers',
+                '**/workflows/*/steps',
+              ],
+              message:
+                'Import the workflow contract (workflows/<feature>/contract.ts), not its implementation.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON answers whose shape the assertions themselves check.
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { hashToken } from './action-tokens';
 import type { Db } from './db';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { auditData, recordAudit } from './audit';
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCK_MS = 15 * 60_000;
@@ -76,14 +77,12 @@ export async function signIn(
         lockedUntil: lock ? new Date(now.getTime() + LOCK_MS) : admin.lockedUntil,
       },
     });
-    await db.auditLog.create({
-      data: {
-        actor: admin.email,
-        action: lock ? 'admin.locked' : 'admin.sign_in_failed',
-        subjectType: 'Admin',
-        subjectId: admin.id,
-        detail: { failed },
-      },
+    await recordAudit(db, {
+      actor: admin.email,
+      action: lock ? 'admin.locked' : 'admin.sign_in_failed',
+      subjectType: 'Admin',
+      subjectId: admin.id,
+      detail: { failed },
     });
     return lock
       ? { ok: false, reason: 'locked', lockedUntil: new Date(now.getTime() + LOCK_MS) }
@@ -95,13 +94,12 @@ export async function signIn(
     db.admin.update({ where: { id: admin.id }, data: { failedAttempts: 0, lockedUntil: null } }),
     db.adminSession.create({ data: { tokenHash: hashToken(token), adminId: admin.id, expiresAt } }),
     db.auditLog.create({
-      data: {
+      data: auditData({
         actor: admin.email,
         action: 'admin.signed_in',
         subjectType: 'Admin',
         subjectId: admin.id,
-        detail: {},
-      },
+      }),
     }),
   ]);
   return { ok: true, token, adminId: admin.id, expiresAt };

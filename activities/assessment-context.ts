@@ -9,6 +9,8 @@ import type { Db } from './db';
 export interface ContextIndicator {
   code: string;
   kind: IndicatorKind;
+  /** How figures add up the tree: SUM ones are counts (whole numbers), SHARE ones percentages (0–100). */
+  aggregation?: 'SUM' | 'SHARE';
   weight: number;
   annualRatePct: number | null;
   /** The target allocated to this unit for the cycle's year, or null when it has none. */
@@ -161,6 +163,7 @@ export async function loadAssessmentContexts(
         return {
           code: ind.code,
           kind: ind.kind,
+          aggregation: ind.aggregation,
           weight: ind.weight.toNumber(),
           annualRatePct: ind.annualRatePct?.toNumber() ?? null,
           allocated: allocation ?? (isRoot ? planTargets.get(ind.id)! : null),

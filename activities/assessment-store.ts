@@ -5,20 +5,14 @@
 import type { Prisma } from '../prisma/generated/client';
 import type { EvaluationResult } from '../domain/evaluation';
 import type { VoteOutcome } from '../domain/decision';
+import type { Stage, Status } from '../domain/stages';
 import { recordAudit, type AuditEntry } from './audit';
 import type { Db } from './db';
 
 export interface Projection {
   assessmentId: string;
-  stage: 'PLAN_SUBMISSION' | 'TARGET_SETTING' | 'EXECUTION_CHECK' | 'EVALUATION' | 'FINISHED';
-  status:
-    | 'WAITING_SUBMISSION'
-    | 'WAITING_DECISION'
-    | 'RETURNED'
-    | 'COMPLETED'
-    | 'REJECTED'
-    | 'FAILED'
-    | 'CANCELLED';
+  stage: Stage;
+  status: Status;
   step: string | null;
   dueAt: string | null;
   waitingOn: string[];

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/client';
 import { parseEvery, periodKeyFor, scheduledTimeOf, type BulletinEvery } from '../domain/bulletin-schedule';
 import { FEDERATION_TIME_ZONE } from '../domain/time-zone';
+import { BULLETIN_WORKFLOW, type BulletinWorkflowInput } from '../workflows/bulletin/contract';
 import { issueBulletin, type BulletinDeps, type IssuedBulletin } from './bulletins';
 
 export const bulletinScheduleId = (cycleId: string) => `bulletins-${cycleId}`;
@@ -36,10 +37,10 @@ export async function ensureBulletinSchedule(
       spec: specFor(parsed),
       action: {
         type: 'startWorkflow',
-        workflowType: 'bulletinWorkflow',
+        workflowType: BULLETIN_WORKFLOW,
         workflowId: `bulletin-${cycleId}`,
         taskQueue,
-        args: [{ cycleId, every: parsed }],
+        args: [{ cycleId, every: parsed } satisfies BulletinWorkflowInput],
       },
       policies: { overlap: ScheduleOverlapPolicy.BUFFER_ALL, catchupWindow: '30 days' },
     });

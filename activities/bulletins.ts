@@ -19,6 +19,7 @@ import { renderPdf } from './bulletin-pdf';
 import type { Db } from './db';
 import { writeNotifications } from './notifications';
 import { APPROVING_OUTCOMES } from './progress';
+import { recordAudit } from './audit';
 
 export interface IssueBulletinRequest {
   cycleId: string;
@@ -248,14 +249,12 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
 
   const pdf = deps.chromiumPath ? await renderPdf(created.html, deps.chromiumPath) : null;
   if (pdf) await db.document.update({ where: { id: created.id }, data: { pdf: new Uint8Array(pdf) } });
-  await db.auditLog.create({
-    data: {
-      actor: req.issuedBy,
-      action: 'bulletin.issued',
-      subjectType: 'Document',
-      subjectId: created.id,
-      detail: { cycleId: req.cycleId, periodKey: req.periodKey, number: created.number, pdf: Boolean(pdf) },
-    },
+  await recordAudit(db, {
+    actor: req.issuedBy,
+    action: 'bulletin.issued',
+    subjectType: 'Document',
+    subjectId: created.id,
+    detail: { cycleId: req.cycleId, periodKey: req.periodKey, number: created.number, pdf: Boolean(pdf) },
   });
   await writeNotifications(db, [
     {

@@ -8,7 +8,7 @@ import type { ResolvedCalendar } from '../domain/calendar';
 import type { DecisionPolicy } from '../domain/decision';
 import { invitationData, stepEventKey } from '../domain/notification-keys';
 import { rankPeers } from '../domain/ranking';
-import type { unitAssessmentWorkflow } from '../workflows/unit-assessment';
+import { UNIT_ASSESSMENT_WORKFLOW, type UnitAssessmentInput } from '../workflows/assessment/contract';
 import { loadAssessmentContexts, type AssessmentContext } from './assessment-context';
 import { recordAudit } from './audit';
 import { bulletinScheduleId } from './bulletin-schedule';
@@ -123,7 +123,7 @@ export function createCycleRunner(
           nextContexts = i + 1 < chunks.length ? loadContexts(chunks[i + 1]!) : undefined;
           await inParallel(chunk, START_CONCURRENCY, async (a) => {
             try {
-              await client.workflow.start<typeof unitAssessmentWorkflow>('unitAssessmentWorkflow', {
+              await client.workflow.start(UNIT_ASSESSMENT_WORKFLOW, {
                 taskQueue,
                 workflowId: a.workflowId,
                 workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -136,7 +136,7 @@ export function createCycleRunner(
                     startPaused: input.paused,
                     calendar: input.calendar,
                     policy: input.policy,
-                  },
+                  } satisfies UnitAssessmentInput,
                 ],
               });
             } catch (err) {

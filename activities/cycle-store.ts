@@ -6,7 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { CalendarError, resolveCalendar } from '../domain/calendar';
 import type { DecisionPolicy } from '../domain/decision';
-import type { cycleWorkflow } from '../workflows/cycle';
+import { CYCLE_WORKFLOW, type CycleInput } from '../workflows/cycle/contract';
 import { recordAudit } from './audit';
 import type { Db } from './db';
 
@@ -187,11 +187,11 @@ async function startCycleWorkflow(
   total: number,
 ): Promise<void> {
   try {
-    await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+    await client.workflow.start(CYCLE_WORKFLOW, {
       taskQueue,
       workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ cycleId, calendar, policy, total, batchSize }],
+      args: [{ cycleId, calendar, policy, total, batchSize } satisfies CycleInput],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -23,6 +23,7 @@ import {
   type CalendarForm,
 } from '../domain/calendar-form';
 import { restrictToBranch } from '../domain/dashboard';
+import { STAGES, STATUSES } from '../domain/stages';
 import { DECISION_POLICIES } from '../domain/decision';
 import { formatLocal, wallClockAt } from '../domain/time-zone';
 import { Prisma } from '../prisma/generated/client';
@@ -40,16 +41,6 @@ import {
   PAGE_SIZE,
 } from './admin-console';
 
-const STAGES = ['PLAN_SUBMISSION', 'TARGET_SETTING', 'EXECUTION_CHECK', 'EVALUATION', 'FINISHED'] as const;
-const STATUSES = [
-  'WAITING_SUBMISSION',
-  'WAITING_DECISION',
-  'RETURNED',
-  'COMPLETED',
-  'REJECTED',
-  'FAILED',
-  'CANCELLED',
-] as const;
 const text = z.string().max(20_000).default('');
 const startForm = z.object({
   _csrf: z.string(),

@@ -17,7 +17,7 @@ import {
   extendDueDateUpdate,
   reassignApproverUpdate,
   retryUpdate,
-} from '../workflows/unit-assessment';
+} from '../workflows/assessment/contract';
 import { consoleContext, consoleMessage, consolePage } from './admin-console';
 import { HttpError } from './errors';
 import { isUuid } from './validate';

@@ -20,7 +20,7 @@ import {
   scoreUpdate,
   submitUpdate,
   voteUpdate,
-} from '../workflows/unit-assessment';
+} from '../workflows/assessment/contract';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
 import { runUpdate } from './workflow-calls';

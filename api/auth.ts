@@ -17,6 +17,7 @@ import type { Db } from '../activities/db';
 import { csrfField, readCookie } from './link-access';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
+import { recordAudit } from '../activities/audit';
 
 export const SESSION_COOKIE = 'jingsai_session';
 
@@ -108,14 +109,12 @@ export function authRouter({
   router.post('/api/tokens', guard, async (req, res) => {
     const { name } = parseBody(tokenBody, req.body);
     const created = await createApiToken(db, req.admin!.adminId, name);
-    await db.auditLog.create({
-      data: {
-        actor: req.admin!.email,
-        action: 'api_token.created',
-        subjectType: 'ApiToken',
-        subjectId: created.id,
-        detail: { name },
-      },
+    await recordAudit(db, {
+      actor: req.admin!.email,
+      action: 'api_token.created',
+      subjectType: 'ApiToken',
+      subjectId: created.id,
+      detail: { name },
     });
     res.status(201).json(created);
   });
@@ -136,14 +135,11 @@ export function authRouter({
       data: { revokedAt: new Date() },
     });
     if (count === 0) throw new HttpError(404, 'not_found', `No live API token with id "${id}" of yours.`);
-    await db.auditLog.create({
-      data: {
-        actor: req.admin!.email,
-        action: 'api_token.revoked',
-        subjectType: 'ApiToken',
-        subjectId: id,
-        detail: {},
-      },
+    await recordAudit(db, {
+      actor: req.admin!.email,
+      action: 'api_token.revoked',
+      subjectType: 'ApiToken',
+      subjectId: id,
     });
     res.status(204).end();
   });

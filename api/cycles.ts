@@ -7,8 +7,8 @@ import { parseEvery } from '../domain/bulletin-schedule';
 import { DECISION_POLICIES } from '../domain/decision';
 import { CycleInputError, startCycle } from '../activities/cycle-store';
 import type { Db } from '../activities/db';
-import { retryUpdate } from '../workflows/activity-problems';
-import { setCyclePausedUpdate } from '../workflows/cycle';
+import { STAGES } from '../domain/stages';
+import { retryUpdate, setCyclePausedUpdate } from '../workflows/cycle/contract';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
 import { runUpdate } from './workflow-calls';
@@ -59,9 +59,7 @@ export async function setCyclePaused(
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
-  stage: z
-    .enum(['PLAN_SUBMISSION', 'TARGET_SETTING', 'EXECUTION_CHECK', 'EVALUATION', 'FINISHED'])
-    .optional(),
+  stage: z.enum(STAGES).optional(),
 });
 
 export interface CycleRouteDeps {

@@ -15,7 +15,7 @@ import { formatLocal } from '../domain/time-zone';
 import { measureOf } from '../domain/input-rules';
 import { stepKind, type Figure, type PayloadIssue, type StepKind } from '../domain/submissions';
 import { localeOf, translate, type Locale, inLocale } from '../templates/render';
-import { scoreUpdate, submitUpdate, voteUpdate } from '../workflows/unit-assessment';
+import { scoreUpdate, submitUpdate, voteUpdate } from '../workflows/assessment/contract';
 import { HttpError } from './errors';
 import {
   actionOf,

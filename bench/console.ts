@@ -4,6 +4,7 @@
  * console home page in the same process. Only PostgreSQL is needed: pages read the database, not Temporal.
  * Last line: `console units=N dashboard=Xms ratio=R`.
  */
+import { STAGES } from '../domain/stages';
 import { randomUUID } from 'node:crypto';
 import { createAdmin, signIn } from '../activities/admins';
 import { createDb } from '../activities/db';
@@ -14,7 +15,6 @@ import { migrateAndSeed } from '../stack/migrate';
 import { freePort, quietLog, startEmbeddedPostgres } from '../test/support/servers';
 import { generateFederation } from './fixture-tree';
 
-const STAGES = ['PLAN_SUBMISSION', 'TARGET_SETTING', 'EXECUTION_CHECK', 'EVALUATION', 'FINISHED'] as const;
 const STATUSES = ['WAITING_SUBMISSION', 'WAITING_DECISION', 'RETURNED'] as const;
 
 async function timeGet(url: string, cookie: string, runs = 5): Promise<number> {

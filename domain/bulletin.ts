@@ -11,6 +11,7 @@
  *   (indicators without target or figure are left out), on a 0–100 scale: the same rule as the year-end score.
  * - Rankings order by that index, then by code; a unit is lagging when any of its own indicators is behind pace.
  */
+import { STAGES } from './stages';
 import type { Aggregation } from './allocation';
 import { indicatorPart } from './evaluation';
 import { judgeIndicator, type IndicatorKind, type PaceStatus } from './indicators';
@@ -121,7 +122,6 @@ export interface BulletinData {
   index: Record<string, number>;
 }
 
-export const STAGE_ORDER = ['PLAN_SUBMISSION', 'TARGET_SETTING', 'EXECUTION_CHECK', 'EVALUATION', 'FINISHED'];
 const WAITING = new Set(['WAITING_SUBMISSION', 'WAITING_DECISION', 'RETURNED']);
 /** Long lists are cut in the document (their full count is always given). */
 export const LIST_LIMIT = 200;
@@ -354,7 +354,7 @@ export function buildBulletin(input: BulletinInput): BulletinData {
   return {
     asOf: new Date(input.asOf).toISOString(),
     units: participating.length,
-    stages: STAGE_ORDER.map((stage) => ({ stage, count: stageCounts.get(stage) ?? 0 })),
+    stages: STAGES.map((stage) => ({ stage, count: stageCounts.get(stage) ?? 0 })),
     statuses: [...statusCounts]
       .map(([status, count]) => ({ status, count }))
       .sort((a, b) => a.status.localeCompare(b.status)),

@@ -8,6 +8,7 @@ import { AdminError, createAdmin } from '../activities/admins';
 import { createDb } from '../activities/db';
 import { loadConfig } from './config';
 import { runMain } from './main';
+import { recordAudit } from '../activities/audit';
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -38,14 +39,12 @@ runMain('admin:create', async () => {
   const db = createDb(config.database.url, 1);
   try {
     const admin = await createAdmin(db, { email, name, password: await readPassword() });
-    await db.auditLog.create({
-      data: {
-        actor: 'command line',
-        action: 'admin.created',
-        subjectType: 'Admin',
-        subjectId: admin.id,
-        detail: { email: admin.email },
-      },
+    await recordAudit(db, {
+      actor: 'command line',
+      action: 'admin.created',
+      subjectType: 'Admin',
+      subjectId: admin.id,
+      detail: { email: admin.email },
     });
     process.stdout.write(`admin ${admin.email} created; sign in with POST /api/sessions\n`);
   } catch (err) {

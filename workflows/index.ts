@@ -1,4 +1,5 @@
-export { pingWorkflow, trivialWorkflow } from './ping';
-export { unitAssessmentWorkflow } from './unit-assessment';
-export { cycleWorkflow } from './cycle';
-export { bulletinWorkflow } from './bulletin';
+// Every workflow the worker registers, each in its feature folder beside its contract.
+export { pingWorkflow, trivialWorkflow } from './health/ping';
+export { unitAssessmentWorkflow } from './assessment/workflow';
+export { cycleWorkflow } from './cycle/workflow';
+export { bulletinWorkflow } from './bulletin/workflow';

@@ -4,7 +4,7 @@
  * A due date moved by an admin restarts the timing; while the cycle is paused no reminder or escalation fires.
  */
 import { condition } from '@temporalio/workflow';
-import type { DeadlineRules } from '../domain/calendar';
+import type { DeadlineRules } from '../../domain/calendar';
 
 export type DeadlineEventKind = 'REMINDER' | 'OVERDUE' | 'ESCALATION';
 

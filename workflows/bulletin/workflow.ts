@@ -4,13 +4,9 @@
  * was down) still reports on its own period, and the archive's (cycle, period) key makes a second run a no-op.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { IssuedBulletin } from '../activities/bulletins';
-
-export interface BulletinWorkflowInput {
-  cycleId: string;
-  every: string;
-}
+import type { Activities } from '../../activities';
+import type { IssuedBulletin } from '../../activities/bulletins';
+import type { BulletinWorkflowInput } from './contract';
 
 // Building and printing a bulletin for thousands of units takes seconds, not milliseconds: an ordinary activity.
 const { issueScheduledBulletin } = proxyActivities<Activities>({

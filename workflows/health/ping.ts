@@ -3,7 +3,7 @@
  * (client → server → worker → activity → PostgreSQL) and is the baseline the cycle-start benchmark compares with.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 
 const { databaseTime } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',

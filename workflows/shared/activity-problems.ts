@@ -13,31 +13,13 @@ import {
   ApplicationFailure,
   CancelledFailure,
   condition,
-  defineUpdate,
   proxyLocalActivities,
   TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
+import { WRITE_FAILED, type ActivityProblemState } from './problems-contract';
 import { StepInterrupted } from './step-timing';
-
-export interface ActivityProblemState {
-  activity: string;
-  message: string;
-  /** True when the same call would fail the same way again: it waits for a repair (retry) or a cancel. */
-  permanent: boolean;
-  since: string;
-}
-
-export interface RetryRequest {
-  by: string;
-  reason: string;
-}
-/** An admin's "try again" for a workflow held by a failed activity (after repairing its cause). */
-export const retryUpdate = defineUpdate<void, [RetryRequest]>('retryFailedActivity');
-
-/** A failure an update handler returns to the person: nothing was recorded, the step is as it was. */
-export const WRITE_FAILED = 'WriteFailed';
 
 /** How long a stage's transient failure waits before the workflow tries the call again by itself. */
 const AUTOMATIC_RETRY_EVERY = '5 minutes';

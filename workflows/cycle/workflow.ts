@@ -8,50 +8,16 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { ResolvedCalendar } from '../domain/calendar';
-import type { DecisionPolicy } from '../domain/decision';
-import { ActivityProblems, retryUpdate } from './activity-problems';
-import { unitFinishedSignal } from './unit-assessment';
-
-export interface SetPausedRequest {
-  paused: boolean;
-  by: string;
-  reason: string;
-}
-export interface CycleProgress {
-  total: number;
-  started: number;
-  finished: number;
-  paused: boolean;
-  phase: 'STARTING' | 'RUNNING' | 'RANKING' | 'COMPLETED';
-}
-
-export const setCyclePausedUpdate = defineUpdate<CycleProgress, [SetPausedRequest]>('setCyclePaused');
-export const cycleProgressQuery = defineQuery<CycleProgress>('progress');
-
-export interface CycleInput {
-  cycleId: string;
-  calendar: ResolvedCalendar;
-  policy: DecisionPolicy;
-  total: number;
-  batchSize?: number;
-  /** Carried across continue-as-new. */
-  state?: {
-    started: number;
-    lastStartedId: string | null;
-    finished: number;
-    paused: boolean;
-    fannedOut: boolean;
-  };
-}
+import type { Activities } from '../../activities';
+import { unitFinishedSignal } from '../assessment/contract';
+import { ActivityProblems } from '../shared/activity-problems';
+import { retryUpdate } from '../shared/problems-contract';
+import { cycleProgressQuery, setCyclePausedUpdate, type CycleInput, type CycleProgress } from './contract';
 
 const cycleActivities = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
