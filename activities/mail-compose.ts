@@ -5,6 +5,7 @@
  */
 import { formatLocal } from '../domain/time-zone';
 import { localeOf, renderInLayout, translate, type Locale } from '../templates/render';
+import { ASSESSMENT_SUBJECT } from './action-tokens';
 import { PROBLEM_MAIL_KIND } from './activity-problems';
 import type { Db } from './db';
 
@@ -21,7 +22,11 @@ export interface OutboxRow {
 /** What a link lets its holder do: submit the step, score, or vote with one of the listed outcomes. */
 export interface LinkRequest {
   personId: string;
-  assessmentId: string;
+  /** What the link acts on (ActionToken.subjectKind and subjectId). */
+  subjectKind: string;
+  subjectId: string;
+  /** Set for assessment links. */
+  assessmentId?: string;
   step: string;
   actions: string[];
   version: number | null;
@@ -144,6 +149,8 @@ export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Prom
     const dueAt = dueIso ? Date.parse(dueIso) : NaN;
     return {
       personId: row.personId,
+      subjectKind: ASSESSMENT_SUBJECT,
+      subjectId: assessmentId,
       assessmentId,
       step: phase === 'score' ? 'scoring' : step,
       actions,

@@ -8,7 +8,7 @@ import { identifySession, type AdminIdentity } from '../activities/admins';
 import type { Db } from '../activities/db';
 import { LOCALES, translate, type Locale } from '../templates/render';
 import { SESSION_COOKIE } from './auth';
-import { csrfField, csrfValid, readCookie } from './link-access';
+import { csrfField, csrfValid, readCookie } from './csrf';
 import { sendPage } from './pages';
 
 export const LANG_COOKIE = 'jingsai_lang';

@@ -17,7 +17,7 @@ import {
   safeBack,
 } from './admin-console';
 import { SESSION_COOKIE } from './auth';
-import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from './link-access';
+import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from './csrf';
 import { sendPage } from './pages';
 
 const signInForm = z.object({ _csrf: z.string(), email: z.string().max(200), password: z.string().max(500) });

@@ -16,7 +16,8 @@ import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
 import { refuseMalformedAddress, refuseUnstorableBody } from './input-guard';
 import { healthRouter, type HealthDeps } from './health';
-import { linksRouter } from './links';
+import { assessmentLinkFeature } from './assessment/link-feature';
+import { linkFlowRouter } from './links/flow';
 import { mailboxRouter } from './mailbox';
 import { organisationsRouter } from './organisations';
 import { outboxRouter } from './outbox';
@@ -76,7 +77,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(organisationsRouter(deps));
   app.use(outboxRouter(deps));
   app.use(bulletinsRouter(deps));
-  app.use(linksRouter(deps));
+  // Every process whose emails carry action links plugs its pages and update in here.
+  app.use(linkFlowRouter(deps, [assessmentLinkFeature(deps.db, deps.client)]));
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
   app.use(notFound);
   app.use(errorHandler(deps.log));

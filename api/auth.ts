@@ -14,7 +14,7 @@ import {
   type AdminIdentity,
 } from '../activities/admins';
 import type { Db } from '../activities/db';
-import { csrfField, readCookie } from './link-access';
+import { csrfField, readCookie } from './csrf';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
 import { recordAudit } from '../activities/audit';

@@ -3,8 +3,14 @@
  * validated by the same domain rules, with every problem attached to the field it concerns.
  */
 import { z } from 'zod';
-import { COMMENT_MAX } from '../domain/decision';
-import { parseFigure, SCORE_SCALE, textProblem, type FigureRule, type Measure } from '../domain/input-rules';
+import { COMMENT_MAX } from '../../domain/decision';
+import {
+  parseFigure,
+  SCORE_SCALE,
+  textProblem,
+  type FigureRule,
+  type Measure,
+} from '../../domain/input-rules';
 import {
   COMPETITION_FAMILIES,
   figureIssue,
@@ -13,8 +19,8 @@ import {
   textIssue,
   type PayloadIssue,
   type StepKind,
-} from '../domain/submissions';
-import { translate, type Locale } from '../templates/render';
+} from '../../domain/submissions';
+import { translate, type Locale } from '../../templates/render';
 
 export interface FormIndicator {
   code: string;

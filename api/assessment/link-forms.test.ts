@@ -1,4 +1,4 @@
-import { csrfField, csrfValid, readCookie } from './link-access';
+import { csrfField, csrfValid, readCookie } from '../csrf';
 import { fieldOf, payloadFromForm, scoresFromForm, voteForm } from './link-forms';
 
 const indicators = [
