@@ -4,7 +4,9 @@
  * first appears, with the error and a link to the unit's page in the console.
  */
 import type { Prisma } from '../prisma/generated/client';
+import { localeOf, translate } from '../templates/render';
 import type { Db } from './db';
+import { stepLabel, str, type MailData, type OutboxRow, type PreparedMail } from './mail-view';
 import { describeError } from './failures';
 
 export interface ProblemReport {
@@ -15,7 +17,7 @@ export interface ProblemReport {
   message: string;
 }
 
-export const PROBLEM_MAIL_KIND = 'ACTIVITY_PROBLEM';
+export const PROBLEM_MAIL_KIND = 'ACTIVITY_PROBLEM' as const;
 
 export function createActivityProblemStore(db: Db, publicUrl: string) {
   return {
@@ -114,5 +116,26 @@ async function mailOffice(db: Db, publicUrl: string, problemId: string, p: Probl
       data,
     })),
     skipDuplicates: true,
+  });
+}
+
+/** The office's email about a problem: what failed, the error, and the unit's page in the console. */
+export function prepareProblemMail(_db: Db, row: OutboxRow, data: MailData): Promise<PreparedMail> {
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const step = str(data.step);
+  return Promise.resolve({
+    locale,
+    template: 'activity-problem',
+    subjectKey: 'subject.ACTIVITY_PROBLEM',
+    view: {
+      locale,
+      recipientName: row.toEmail,
+      unit: str(data.unit) ?? translate(locale, 'mail.problem.unknownUnit'),
+      step: step ? stepLabel(locale, step, []) : translate(locale, 'mail.problem.anyStep'),
+      message: str(data.message) ?? '',
+      permanent: data.permanent === true,
+      url: str(data.url),
+    },
+    link: null,
   });
 }

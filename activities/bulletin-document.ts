@@ -6,7 +6,7 @@ import type { BulletinData, IndicatorRow } from '../domain/bulletin';
 import { barChart } from '../domain/chart-geometry';
 import { formatLocal } from '../domain/time-zone';
 import { render, translate, type Locale } from '../templates/render';
-import { checkLabelsOf, stepLabel } from './mail-compose';
+import { checkLabelsOf, stepLabel } from './mail-view';
 
 export interface BulletinHeader {
   year: number;

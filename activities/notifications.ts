@@ -6,8 +6,9 @@
 import { formatLocal } from '../domain/time-zone';
 import type { Prisma } from '../prisma/generated/client';
 import type { Db } from './db';
+import type { NotificationKind } from './notification-registry';
 
-const KIND_ZH: Record<string, string> = {
+const KIND_ZH: Partial<Record<NotificationKind, string>> = {
   INVITE_PLAN: '请提交年度劳动竞赛规划方案',
   INVITE_TARGETS: '请提交年度目标任务',
   INVITE_PROGRESS: '请报送工作进展',
@@ -26,14 +27,14 @@ const KIND_ZH: Record<string, string> = {
 export interface NotifyRequest {
   /** The unit assessment it concerns; none for cycle-wide mail such as a bulletin. */
   assessmentId?: string;
-  kind: string;
+  kind: NotificationKind;
   recipients: string[];
   /** Unique per workflow event; the recipient is appended. */
   key: string;
   data: Record<string, unknown>;
 }
 
-export function subjectFor(kind: string, data: Record<string, unknown>): string {
+export function subjectFor(kind: NotificationKind, data: Record<string, unknown>): string {
   const due = typeof data.dueAt === 'string' ? `（截止 ${formatLocal(new Date(data.dueAt))}）` : '';
   const unit = typeof data.unit === 'string' ? `${data.unit}：` : '';
   return `【劳动竞赛】${unit}${KIND_ZH[kind] ?? kind}${due}`;

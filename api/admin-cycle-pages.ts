@@ -12,7 +12,7 @@ import { loadBulletinSnapshot } from '../activities/bulletins';
 import { CycleInputError, startCycle } from '../activities/cycle-store';
 import { cycleActivityProblems } from '../activities/activity-problems';
 import type { Db } from '../activities/db';
-import { stepLabel, checkLabelsOf } from '../activities/mail-compose';
+import { stepLabel, checkLabelsOf } from '../activities/mail-view';
 import { buildBulletin } from '../domain/bulletin';
 import { defaultCalendar, MISSED_POLICIES } from '../domain/calendar';
 import {

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { activityProblems } from '../activities/activity-problems';
 import type { Db } from '../activities/db';
-import { checkLabelsOf, stepLabel } from '../activities/mail-compose';
+import { checkLabelsOf, stepLabel } from '../activities/mail-view';
 import { figuresTableRows } from '../activities/progress';
 import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../activities/unit-timeline';
 import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';

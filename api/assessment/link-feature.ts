@@ -7,7 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { ASSESSMENT_SUBJECT } from '../../activities/action-tokens';
 import type { Db } from '../../activities/db';
-import { checkLabelsOf, stepLabel } from '../../activities/mail-compose';
+import { checkLabelsOf, stepLabel } from '../../activities/mail-view';
 import { stepKind, type PayloadIssue, type StepKind } from '../../domain/submissions';
 import { translate, type Locale } from '../../templates/render';
 import { scoreUpdate, submitUpdate, voteUpdate } from '../../workflows/assessment/contract';

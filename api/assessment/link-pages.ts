@@ -5,7 +5,7 @@
  */
 import { loadAssessmentContexts } from '../../activities/assessment-context';
 import type { Db } from '../../activities/db';
-import { checkLabelsOf, formatDue, stepLabel } from '../../activities/mail-compose';
+import { checkLabelsOf, formatDue, stepLabel } from '../../activities/mail-view';
 import { approvedTargets, figuresTableRows, judgeFigures } from '../../activities/progress';
 import { measureOf } from '../../domain/input-rules';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';

@@ -7,7 +7,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { Db } from '../../activities/db';
-import { formatDue } from '../../activities/mail-compose';
+import { formatDue } from '../../activities/mail-view';
 import { localeOf, translate, type Locale } from '../../templates/render';
 import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from '../csrf';
 import { HttpError } from '../errors';

@@ -93,6 +93,28 @@ export interface UnitAssessmentInput {
   policy: DecisionPolicy;
 }
 
+/**
+ * The emails an assessment sends (activities/assessment/notifications.ts prepares each). The workflow's notify
+ * takes only these, so a misspelt kind does not compile.
+ */
+export const ASSESSMENT_NOTIFICATION_KINDS = [
+  'INVITE_PLAN',
+  'INVITE_TARGETS',
+  'INVITE_PROGRESS',
+  'INVITE_EVALUATION',
+  'REMINDER',
+  'OVERDUE',
+  'ESCALATION',
+  'DECISION_REQUEST',
+  'DECISION_RESULT',
+  'LAGGING_WARNING',
+  'SCORING_REQUEST',
+  'EVALUATION_RESULT',
+  'RANK_RESULT',
+] as const;
+export type AssessmentNotificationKind = (typeof ASSESSMENT_NOTIFICATION_KINDS)[number];
+export type InvitationKind = Extract<AssessmentNotificationKind, `INVITE_${string}`>;
+
 /** Sent to the cycle's workflow when the unit's year ends, whatever the outcome. */
 export interface UnitFinished {
   assessmentId: string;

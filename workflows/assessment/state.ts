@@ -13,7 +13,12 @@ import type { Stage, Status } from '../../domain/stages';
 import type { IndicatorSpec } from '../../domain/submissions';
 import { ActivityProblems } from '../shared/activity-problems';
 import type { StepClock } from '../shared/step-timing';
-import type { AssessmentStatus, CancelRequest, UnitAssessmentInput } from './contract';
+import type {
+  AssessmentNotificationKind,
+  AssessmentStatus,
+  CancelRequest,
+  UnitAssessmentInput,
+} from './contract';
 
 // Every call is a short, idempotent database write or read: local activities run them in the worker without a
 // round trip through the Temporal server, which is what lets thousands of units start and move quickly. A call
@@ -135,7 +140,12 @@ export class AssessmentState {
     );
   }
 
-  notify(kind: string, recipients: string[], eventKey: string, data: Record<string, unknown> = {}) {
+  notify(
+    kind: AssessmentNotificationKind,
+    recipients: string[],
+    eventKey: string,
+    data: Record<string, unknown> = {},
+  ) {
     return this.guard('notify', () =>
       store.notify({
         assessmentId: this.assessmentId,

@@ -9,6 +9,7 @@ import { tally, type DecisionPolicy, type DecisionResult, type VoteOutcome } fro
 import { invitationData, stepEventKey } from '../../domain/notification-keys';
 import type { Status } from '../../domain/stages';
 import { waitForStep, type DeadlineEventKind } from '../shared/step-timing';
+import type { InvitationKind } from './contract';
 import { store, type AssessmentState } from './state';
 
 /** A decision failure that is final for the unit (rejected, or failed by policy). */
@@ -93,7 +94,7 @@ export async function collect(
   dueAt: number,
   rules: DeadlineRules,
   round: number,
-  invitation: string,
+  invitation: InvitationKind,
 ): Promise<unknown | 'MISSED'> {
   const submission = { step, open: true, version: 0, payload: undefined as unknown };
   s.submission = submission;
@@ -202,7 +203,7 @@ export async function submitAndDecide(
   step: string,
   sub: { dueAt: number } & DeadlineRules,
   dec: ResolvedDecisionStep,
-  invitation: string,
+  invitation: InvitationKind,
 ): Promise<unknown> {
   let dueAt = sub.dueAt;
   for (let round = 0; ; round++) {

@@ -1,0 +1,223 @@
+/**
+ * The emails of a unit's assessment: invitations, reminders, overdue notices, escalations, decision and scoring
+ * requests, decision results, lagging warnings, results and ranks. Each kind the workflow sends
+ * (AssessmentNotificationKind in its contract) has its preparation here; the compiler checks none is missing.
+ */
+import { localeOf, translate } from '../../templates/render';
+import type { AssessmentNotificationKind } from '../../workflows/assessment/contract';
+import { ASSESSMENT_SUBJECT } from '../action-tokens';
+import type { Db } from '../db';
+import {
+  checkLabelsOf,
+  formatDue,
+  num,
+  str,
+  stepLabel,
+  UnsendableMailError,
+  type LinkRequest,
+  type MailData,
+  type OutboxRow,
+  type PreparedMail,
+} from '../mail-view';
+
+const INVITATIONS = new Set(['INVITE_PLAN', 'INVITE_TARGETS', 'INVITE_PROGRESS', 'INVITE_EVALUATION']);
+const ACTION_LABEL: Record<string, string> = {
+  submit: 'mail.invite.action',
+  decide: 'mail.decision.action',
+  score: 'mail.scoring.action',
+};
+const DEFAULT_LINK_LIFE_MS = 30 * 24 * 3_600_000;
+
+/** Reads what an assessment's email needs from the database and decides its template, subject and link. */
+export async function prepareAssessmentMail(
+  db: Db,
+  row: OutboxRow,
+  data: MailData,
+  graceMs: number,
+): Promise<PreparedMail> {
+  const assessmentId = str(data.assessmentId);
+  if (!assessmentId) throw new UnsendableMailError(`notification ${row.idempotencyKey} names no assessment`);
+  const assessment = await db.assessment.findUnique({
+    where: { id: assessmentId },
+    select: {
+      organisation: { select: { nameZh: true, nameEn: true } },
+      cycle: {
+        select: {
+          calendar: true,
+          plan: {
+            select: {
+              indicators: { select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!assessment) throw new UnsendableMailError(`assessment ${assessmentId} no longer exists`);
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const en = locale === 'en';
+  const personIds = [
+    ...(row.personId ? [row.personId] : []),
+    ...(Array.isArray(data.waitingOn) ? (data.waitingOn as string[]) : []),
+    ...(Array.isArray(data.comments) ? (data.comments as Array<{ by?: string }>).map((c) => c.by ?? '') : []),
+  ].filter(Boolean);
+  const names = new Map(
+    (await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true } })).map(
+      (p) => [p.id, p.name],
+    ),
+  );
+  const indicators = new Map(assessment.cycle.plan.indicators.map((i) => [i.code, i]));
+  const unit = (en && assessment.organisation.nameEn) || assessment.organisation.nameZh;
+  const step = str(data.step) ?? (row.kind === 'SCORING_REQUEST' ? 'scoring' : 'evaluation');
+  const stepName = stepLabel(locale, step, checkLabelsOf(assessment.cycle.calendar));
+  const dueIso = str(data.dueAt);
+  const due = formatDue(locale, dueIso);
+  const base = {
+    locale,
+    recipientName: (row.personId && names.get(row.personId)) || row.toEmail,
+    unit,
+    step: stepName,
+    due,
+  };
+
+  const linkFor = (phase: string): LinkRequest | null => {
+    if (!row.personId) return null;
+    const actions =
+      phase === 'submit'
+        ? ['SUBMIT']
+        : phase === 'score'
+          ? ['SCORE']
+          : Array.isArray(data.allowed)
+            ? (data.allowed as string[])
+            : ['APPROVE', 'RETURN', 'REJECT'];
+    const dueAt = dueIso ? Date.parse(dueIso) : NaN;
+    return {
+      personId: row.personId,
+      subjectKind: ASSESSMENT_SUBJECT,
+      subjectId: assessmentId,
+      assessmentId,
+      step: phase === 'score' ? 'scoring' : step,
+      actions,
+      version: phase === 'decide' ? (num(data.version) ?? null) : null,
+      expiresAt: new Date(Number.isFinite(dueAt) ? dueAt + graceMs : Date.now() + DEFAULT_LINK_LIFE_MS),
+    };
+  };
+  const actionRequest = (
+    intro: string,
+    phase: string,
+    subjectKey: string,
+    extra: MailData = {},
+  ): PreparedMail => ({
+    locale,
+    template: 'action-request',
+    subjectKey,
+    view: { ...base, intro, action: ACTION_LABEL[phase], version: num(data.version) ?? '', ...extra },
+    link: linkFor(phase),
+  });
+  const phase = str(data.phase) ?? 'submit';
+  const grade = (g: unknown) => (typeof g === 'string' ? translate(locale, `grade.${g}`) : '—');
+
+  if (INVITATIONS.has(row.kind)) {
+    const returned = (num(data.round) ?? 0) > 0;
+    return actionRequest(
+      'mail.invite.intro',
+      'submit',
+      returned ? 'subject.INVITE_AGAIN' : 'subject.INVITE',
+      {
+        returned,
+      },
+    );
+  }
+  switch (row.kind) {
+    case 'REMINDER':
+      return actionRequest('mail.reminder.intro', phase, 'subject.REMINDER');
+    case 'OVERDUE':
+      return actionRequest('mail.overdue.intro', phase, 'subject.OVERDUE');
+    case 'DECISION_REQUEST':
+      return actionRequest('mail.decision.intro', 'decide', 'subject.DECISION_REQUEST');
+    case 'SCORING_REQUEST':
+      return actionRequest('mail.scoring.intro', 'score', 'subject.SCORING_REQUEST', {
+        step: translate(locale, 'step.scoring'),
+      });
+    case 'ESCALATION': {
+      const waiting = Array.isArray(data.waitingOn) ? (data.waitingOn as string[]) : [];
+      return {
+        locale,
+        template: 'escalation',
+        subjectKey: 'subject.ESCALATION',
+        view: { ...base, waitingOn: waiting.map((id) => names.get(id) ?? id).join(en ? ', ' : '、') },
+        link: null,
+      };
+    }
+    case 'DECISION_RESULT': {
+      const result = str(data.result) ?? 'APPROVE';
+      const comments = Array.isArray(data.comments)
+        ? (data.comments as Array<{ by?: string; outcome?: string; comment?: string }>).map((c) => ({
+            by: (c.by && names.get(c.by)) ?? c.by ?? '',
+            outcome: c.outcome ? translate(locale, `outcome.${c.outcome}`) : '',
+            comment: c.comment ?? '',
+          }))
+        : [];
+      return {
+        locale,
+        template: 'decision-result',
+        subjectKey: 'subject.DECISION_RESULT',
+        view: {
+          ...base,
+          result: translate(locale, `result.${result}`),
+          returned: result === 'RETURN',
+          comments,
+        },
+        link: null,
+      };
+    }
+    case 'LAGGING_WARNING': {
+      const lagging = Array.isArray(data.lagging)
+        ? (data.lagging as Array<Record<string, unknown>>).map((l) => {
+            const ind = indicators.get(String(l.code));
+            return {
+              name: ind ? (en ? ind.nameEn : ind.nameZh) : String(l.code),
+              unit: ind ? (en ? ind.unitEn : ind.unitZh) : '',
+              target: l.target,
+              actual: l.actual,
+              expected: l.expected,
+              completion: l.completion,
+              lagging: true,
+            };
+          })
+        : [];
+      return {
+        locale,
+        template: 'lagging-warning',
+        subjectKey: 'subject.LAGGING_WARNING',
+        view: { ...base, figures: lagging, count: lagging.length },
+        link: null,
+      };
+    }
+    case 'EVALUATION_RESULT':
+    case 'RANK_RESULT':
+      return {
+        locale,
+        template: 'result',
+        subjectKey: `subject.${row.kind}`,
+        view: {
+          ...base,
+          intro: row.kind === 'RANK_RESULT' ? 'mail.rank.intro' : 'mail.evaluation.intro',
+          score: num(data.score)?.toFixed(2) ?? '—',
+          grade: grade(data.grade),
+          rank: num(data.rank) ?? '—',
+          result: {
+            score: num(data.score),
+            grade: grade(data.grade),
+            rank: num(data.rank),
+            hasParts: num(data.indicatorPart) !== undefined,
+            indicatorPart: num(data.indicatorPart),
+            committeePart: num(data.committeePart),
+          },
+        },
+        link: null,
+      };
+    default:
+      throw new UnsendableMailError(`no email template for notification kind "${row.kind}"`);
+  }
+}

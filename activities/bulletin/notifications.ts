@@ -1,0 +1,25 @@
+/** The email that announces an issued bulletin, with the link to read it. */
+import { localeOf, translate } from '../../templates/render';
+import type { Db } from '../db';
+import { num, str, type MailData, type OutboxRow, type PreparedMail } from '../mail-view';
+
+export async function prepareBulletinMail(db: Db, row: OutboxRow, data: MailData): Promise<PreparedMail> {
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const person = row.personId
+    ? await db.person.findUnique({ where: { id: row.personId }, select: { name: true } })
+    : null;
+  const year = num(data.year) ?? 0;
+  return {
+    locale,
+    template: 'bulletin',
+    subjectKey: 'subject.BULLETIN',
+    view: {
+      locale,
+      recipientName: person?.name ?? row.toEmail,
+      title: translate(locale, 'bulletin.title', { year }),
+      number: translate(locale, 'bulletin.number', { year, number: num(data.number) ?? '' }),
+      url: str(data.url),
+    },
+    link: null,
+  };
+}
