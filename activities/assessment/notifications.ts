@@ -128,7 +128,7 @@ export async function prepareAssessmentMail(
       },
     );
   }
-  switch (row.kind) {
+  switch (row.kind as AssessmentNotificationKind) {
     case 'REMINDER':
       return actionRequest('mail.reminder.intro', phase, 'subject.REMINDER');
     case 'OVERDUE':
