@@ -15,11 +15,9 @@ import { elapsedFraction } from '../domain/period';
 import { organisationPaths } from './assessment-context';
 import { planTargetForYear } from '../domain/targets';
 import { bulletinTitle, renderBulletinHtml } from './bulletin-document';
-import { renderPdf } from './bulletin-pdf';
 import type { Db } from './db';
-import { writeNotifications } from './notifications';
+import { issueDocument } from './documents/archive';
 import { APPROVING_OUTCOMES } from './progress';
-import { recordAudit } from './audit';
 
 export interface IssueBulletinRequest {
   cycleId: string;
@@ -196,81 +194,57 @@ async function distributionList(db: Db, cycleId: string): Promise<string[]> {
   return [...new Set([...contacts, ...members].map((p) => p.personId))];
 }
 
+/** Issues the cycle's bulletin for a period once, through the document archive (numbered 第 N 期 per year). */
 export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinRequest): Promise<IssuedBulletin> {
   const { db } = deps;
-  const existing = await db.document.findUnique({
-    where: { cycleId_kind_periodKey: { cycleId: req.cycleId, kind: 'BULLETIN', periodKey: req.periodKey } },
-    select: { id: true, number: true },
-  });
-  if (existing)
-    return { id: existing.id, number: existing.number ?? 0, periodKey: req.periodKey, created: false };
-
-  const asOf = new Date();
-  const snapshot = await loadBulletinSnapshot(db, req.cycleId, asOf);
-  const data = buildBulletin(snapshot);
   const cycle = await db.cycle.findUniqueOrThrow({
     where: { id: req.cycleId },
     select: { year: true, calendar: true, rootOrganisation: { select: { nameZh: true } } },
   });
-
-  const created = await db.$transaction(async (tx) => {
-    // One issuer at a time per year, so numbers are consecutive and a period is never issued twice.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`bulletin:${cycle.year}`}))`;
-    const again = await tx.document.findUnique({
-      where: { cycleId_kind_periodKey: { cycleId: req.cycleId, kind: 'BULLETIN', periodKey: req.periodKey } },
-      select: { id: true, number: true },
-    });
-    if (again) return null;
-    const number =
-      (await tx.document.count({ where: { kind: 'BULLETIN', cycle: { year: cycle.year } } })) + 1;
-    const header = {
-      year: cycle.year,
-      number,
-      federation: cycle.rootOrganisation.nameZh,
-      issuedAt: asOf,
-      calendar: cycle.calendar,
-    };
-    const html = renderBulletinHtml(data, header);
-    return tx.document.create({
-      data: {
-        kind: 'BULLETIN',
-        cycleId: req.cycleId,
-        periodKey: req.periodKey,
+  const key = `${req.cycleId}:${req.periodKey}`;
+  // A period issued before is answered from the archive without building it again.
+  const known = await db.document.findUnique({
+    where: { kind_key: { kind: 'BULLETIN', key } },
+    select: { id: true },
+  });
+  const data = known ? null : buildBulletin(await loadBulletinSnapshot(db, req.cycleId, new Date()));
+  const doc = await issueDocument(deps, {
+    kind: 'BULLETIN',
+    series: 'bulletin',
+    year: cycle.year,
+    key,
+    cycleId: req.cycleId,
+    periodKey: req.periodKey,
+    issuedBy: req.issuedBy,
+    build(number, issuedAt) {
+      // Called only for a key not issued before, for which the bulletin was built above.
+      const content = data!;
+      const header = {
+        year: cycle.year,
         number,
+        federation: cycle.rootOrganisation.nameZh,
+        issuedAt,
+        calendar: cycle.calendar,
+      };
+      return {
         title: bulletinTitle('zh-CN', header).title,
-        html,
-        data: data as unknown as Prisma.InputJsonValue,
-        issuedAt: asOf,
-      },
-      select: { id: true, number: true, html: true, title: true },
-    });
-  });
-  if (!created) return issueBulletin(deps, req);
-
-  const pdf = deps.chromiumPath ? await renderPdf(created.html, deps.chromiumPath) : null;
-  if (pdf) await db.document.update({ where: { id: created.id }, data: { pdf: new Uint8Array(pdf) } });
-  await recordAudit(db, {
-    actor: req.issuedBy,
-    action: 'bulletin.issued',
-    subjectType: 'Document',
-    subjectId: created.id,
-    detail: { cycleId: req.cycleId, periodKey: req.periodKey, number: created.number, pdf: Boolean(pdf) },
-  });
-  await writeNotifications(db, [
-    {
+        html: renderBulletinHtml(content, header),
+        data: content,
+      };
+    },
+    announce: async (d) => ({
       kind: 'BULLETIN',
       recipients: await distributionList(db, req.cycleId),
-      key: `bulletin:${created.id}`,
       data: {
-        documentId: created.id,
-        title: created.title,
+        documentId: d.id,
+        title: d.title,
         year: cycle.year,
-        number: created.number,
-        url: `${deps.publicUrl}/bulletins/${created.id}`,
+        number: d.number,
+        url: `${deps.publicUrl}/bulletins/${d.id}`,
       },
-    },
-  ]);
-  return { id: created.id, number: created.number!, periodKey: req.periodKey, created: true };
+    }),
+  });
+  return { id: doc.id, number: doc.number, periodKey: req.periodKey, created: doc.created };
 }
 
 export type { BulletinData };
