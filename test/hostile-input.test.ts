@@ -12,7 +12,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import fc from 'fast-check';
 import { parseFigure } from '../domain/input-rules';
 import { artifact, launchBrowser } from './support/browser';
-import { PLAN_CODE, YEAR } from './support/cycle-fixture';
+import { startLateCycle, YEAR } from './support/cycle-fixture';
 import { hostileFigureText, hostileJsonNumber, hostileText } from './support/hostile';
 import { openLink } from './support/link-client';
 import { linkIn, SmtpPeer } from './support/smtp-peer';
@@ -55,21 +55,7 @@ beforeAll(async () => {
   });
   f = stack.fixture;
   connection = await Connection.connect({ address: stack.temporal.address });
-  const r = await stack.client.call('POST', '/api/cycles', {
-    plan: PLAN_CODE,
-    year: YEAR,
-    units: { codes: ['c.a', 'c.b', 'c.a.g'] },
-    calendar: {
-      planSubmission: { due: `${YEAR}-12-20T18:00` },
-      targetSetting: { due: `${YEAR}-12-21T18:00` },
-      checks: [{ label: 'Q4', asOf: `${YEAR}-12-22`, due: `${YEAR}-12-23T18:00` }],
-      evaluation: { due: `${YEAR}-12-24T18:00` },
-    },
-    decisionPolicy: { kind: 'ANY_ONE' },
-  });
-  expect(r.status).toBe(201);
-  for (const code of ['c.a', 'c.b', 'c.a.g'])
-    ids[code] = (await stack.client.until(code, YEAR, 'plan', 'WAITING_SUBMISSION')).assessmentId;
+  Object.assign(ids, (await startLateCycle(stack.client)).ids);
 }, 180_000);
 
 afterAll(async () => {

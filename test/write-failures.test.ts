@@ -12,7 +12,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import type { Db } from '../activities/db';
 import { artifact, ARTIFACTS } from './support/browser';
-import { PLAN_CODE, YEAR } from './support/cycle-fixture';
+import { startLateCycle, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { openLink, postLink } from './support/link-client';
 import { linkIn, SmtpPeer } from './support/smtp-peer';
@@ -77,22 +77,9 @@ beforeAll(async () => {
     await pg.query(
       `CREATE TRIGGER test_fail BEFORE INSERT OR UPDATE ON "${t}" FOR EACH ROW EXECUTE FUNCTION test_fail_writes()`,
     );
-  const r = await stack.client.call('POST', '/api/cycles', {
-    plan: PLAN_CODE,
-    year: YEAR,
-    units: { codes: ['c.a', 'c.b', 'c.a.g'] },
-    calendar: {
-      planSubmission: { due: `${YEAR}-12-20T18:00` },
-      targetSetting: { due: `${YEAR}-12-21T18:00` },
-      checks: [{ label: 'Q4', asOf: `${YEAR}-12-22`, due: `${YEAR}-12-23T18:00` }],
-      evaluation: { due: `${YEAR}-12-24T18:00` },
-    },
-    decisionPolicy: { kind: 'ANY_ONE' },
-  });
-  expect(r.status).toBe(201);
-  cycleId = r.json.cycle.id;
-  for (const code of ['c.a', 'c.b', 'c.a.g'])
-    ids[code] = (await stack.client.until(code, YEAR, 'plan', 'WAITING_SUBMISSION')).assessmentId;
+  const started = await startLateCycle(stack.client);
+  cycleId = started.cycleId;
+  Object.assign(ids, started.ids);
 }, 180_000);
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 import type { Db } from '../../activities/db';
 import { createPlan } from '../../activities/plan-store';
 import { wallClockAt } from '../../domain/time-zone';
+import type { ApiClient } from './api-client';
 
 export const PLAN_CODE = 'test-2026-2030';
 export const YEAR = 2026;
@@ -94,4 +95,28 @@ export function shanghaiIn(offsetMs: number, from = Date.now()): string {
   const w = wallClockAt(new Date(from + offsetMs));
   const p = (n: number) => String(n).padStart(2, '0');
   return `${w.year}-${p(w.month)}-${p(w.day)}T${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
+}
+
+/** A cycle of every fixture unit with due dates late in the year, so nothing falls due while a test runs. */
+export async function startLateCycle(
+  client: ApiClient,
+  decisionPolicy: { kind: string } = { kind: 'ANY_ONE' },
+): Promise<{ cycleId: string; ids: Record<string, string> }> {
+  const r = await client.call('POST', '/api/cycles', {
+    plan: PLAN_CODE,
+    year: YEAR,
+    units: { codes: ['c.a', 'c.b', 'c.a.g'] },
+    calendar: {
+      planSubmission: { due: `${YEAR}-12-20T18:00` },
+      targetSetting: { due: `${YEAR}-12-21T18:00` },
+      checks: [{ label: 'Q4', asOf: `${YEAR}-12-22`, due: `${YEAR}-12-23T18:00` }],
+      evaluation: { due: `${YEAR}-12-24T18:00` },
+    },
+    decisionPolicy,
+  });
+  if (r.status !== 201) throw new Error(`cycle not started: ${r.status} ${JSON.stringify(r.json)}`);
+  const ids: Record<string, string> = {};
+  for (const code of ['c.a', 'c.b', 'c.a.g'])
+    ids[code] = (await client.until(code, YEAR, 'plan', 'WAITING_SUBMISSION')).assessmentId;
+  return { cycleId: r.json.cycle.id, ids };
 }
