@@ -149,7 +149,18 @@ it('free text through the JSON API: stored exactly or refused with a 4xx', async
       expect(await latest('c.a', 'plan')).toEqual(payload);
       await stack.client.until('c.a', YEAR, 'plan', 'WAITING_DECISION', ANSWER_WITHIN_MS);
     }),
-    { numRuns: 40, endOnFailure: true },
+    {
+      numRuns: 40,
+      endOnFailure: true,
+      // Known cases first, so that both outcomes are always seen; generated ones follow.
+      examples: [
+        ['方案', '概要', '措施'],
+        ['', '', '请补充安全生产措施'],
+        ['a\u0000', '概要', '措施'],
+        ['方案', '概要', '措施'],
+        ['', '', 'x\u202e'],
+      ],
+    },
   );
   sawBoth('plan (JSON)', 'vote comment');
 });
@@ -179,7 +190,14 @@ it('free text through the plan form: stored as typed (trimmed) or refused next t
       });
       await reopen('c.a', 'plan');
     }),
-    { numRuns: 20, endOnFailure: true },
+    {
+      numRuns: 20,
+      endOnFailure: true,
+      examples: [
+        ['方案', '概要'],
+        ['a\u0000b', '概要'],
+      ],
+    },
   );
   sawBoth('plan (form)');
 });
@@ -196,7 +214,14 @@ it('figures through the JSON API and the targets form: stored exactly or refused
       expect(await latest('c.b', 'targets')).toEqual(JSON.parse(JSON.stringify(payload)));
       await reopen('c.b', 'targets');
     }),
-    { numRuns: 40, endOnFailure: true },
+    {
+      numRuns: 40,
+      endOnFailure: true,
+      examples: [
+        [40, 50],
+        [1e23, 50],
+      ],
+    },
   );
   sawBoth('targets (JSON)');
   const subject = /年度目标任务/;
@@ -219,7 +244,14 @@ it('figures through the JSON API and the targets form: stored exactly or refused
       });
       await reopen('c.b', 'targets');
     }),
-    { numRuns: 25, endOnFailure: true },
+    {
+      numRuns: 25,
+      endOnFailure: true,
+      examples: [
+        ['40', '50'],
+        ['1,2,3', '50'],
+      ],
+    },
   );
   sawBoth('targets (form)');
 });
@@ -241,7 +273,14 @@ it('figures of an execution check: accepted ones are judged and go to the commit
         await reopen('c.b', 'check-1', 'RECTIFY');
       },
     ),
-    { numRuns: 30, endOnFailure: true },
+    {
+      numRuns: 30,
+      endOnFailure: true,
+      examples: [
+        [10, 5, '说明'],
+        [-1, 5, '说明'],
+      ],
+    },
   );
   sawBoth('check figures (JSON)');
 });
