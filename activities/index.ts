@@ -7,6 +7,7 @@ import { createCycleRunner } from './cycle-runner';
 import type { Db } from './db';
 import { withFailureClassification } from './failures';
 import { createHealthActivities } from './health';
+import { createNoticeActivities } from './notice/store';
 import { createNotificationActivities } from './notifications';
 import { createProgressActivities } from './progress';
 
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCycleRunner(deps.db, deps.client, deps.taskQueue, deps),
     ...createBulletinActivities(deps),
     ...createActivityProblemStore(deps.db, deps.publicUrl),
+    ...createNoticeActivities(deps.db),
   });
 }
 

@@ -3,13 +3,16 @@
  * each kind once: a kind without a preparation, or a preparation for no kind, does not compile.
  */
 import type { AssessmentNotificationKind } from '../workflows/assessment/contract';
+import type { NoticeNotificationKind } from '../workflows/notice/contract';
 import { prepareProblemMail, PROBLEM_MAIL_KIND } from './activity-problems';
 import { prepareAssessmentMail } from './assessment/notifications';
 import { prepareBulletinMail } from './bulletin/notifications';
 import type { Db } from './db';
 import type { MailData, OutboxRow, PreparedMail } from './mail-view';
+import { prepareNoticeMail } from './notice/notifications';
 
-export type NotificationKind = AssessmentNotificationKind | 'BULLETIN' | typeof PROBLEM_MAIL_KIND;
+export type NotificationKind =
+  AssessmentNotificationKind | NoticeNotificationKind | 'BULLETIN' | typeof PROBLEM_MAIL_KIND;
 
 type Prepare = (db: Db, row: OutboxRow, data: MailData, graceMs: number) => Promise<PreparedMail>;
 
@@ -27,6 +30,8 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   SCORING_REQUEST: prepareAssessmentMail,
   EVALUATION_RESULT: prepareAssessmentMail,
   RANK_RESULT: prepareAssessmentMail,
+  NOTICE_ISSUED: prepareNoticeMail,
+  NOTICE_REMINDER: prepareNoticeMail,
   BULLETIN: prepareBulletinMail,
   [PROBLEM_MAIL_KIND]: prepareProblemMail,
 };

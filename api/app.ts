@@ -18,6 +18,8 @@ import { refuseMalformedAddress, refuseUnstorableBody } from './input-guard';
 import { healthRouter, type HealthDeps } from './health';
 import { assessmentLinkFeature } from './assessment/link-feature';
 import { linkFlowRouter } from './links/flow';
+import { noticeLinkFeature } from './notice/link-feature';
+import { noticesRouter } from './notice/routes';
 import { mailboxRouter } from './mailbox';
 import { organisationsRouter } from './organisations';
 import { outboxRouter } from './outbox';
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
       '/api/bulletins',
       '/api/organisations',
       '/api/plans',
+      '/api/notices',
     ],
     requireAdmin(deps.db, deps.secret),
   );
@@ -77,8 +80,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(organisationsRouter(deps));
   app.use(outboxRouter(deps));
   app.use(bulletinsRouter(deps));
+  app.use(noticesRouter(deps));
   // Every process whose emails carry action links plugs its pages and update in here.
-  app.use(linkFlowRouter(deps, [assessmentLinkFeature(deps.db, deps.client)]));
+  app.use(
+    linkFlowRouter(deps, [
+      assessmentLinkFeature(deps.db, deps.client),
+      noticeLinkFeature(deps.db, deps.client),
+    ]),
+  );
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
   app.use(notFound);
   app.use(errorHandler(deps.log));

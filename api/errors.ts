@@ -38,7 +38,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 };
 
 /** Routes that people open in a browser answer with pages; the rest (the API, health, unknown) with JSON. */
-const PAGE_ROUTES = /^\/(a|admin|bulletins|mailbox)(\/|$)/;
+const PAGE_ROUTES = /^\/(a|admin|bulletins|notices|mailbox)(\/|$)/;
 function speaksHtml(req: Request): boolean {
   return PAGE_ROUTES.test(req.path);
 }

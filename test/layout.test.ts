@@ -92,7 +92,7 @@ it('gives every workflow feature a contract beside its implementation', () => {
   const features = fs
     .readdirSync(path.join(ROOT, 'workflows'), { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(ROOT, 'workflows', e.name, 'workflow.ts')));
-  expect(features.map((f) => f.name).sort()).toEqual(['assessment', 'bulletin', 'cycle']);
+  expect(features.map((f) => f.name).sort()).toEqual(['assessment', 'bulletin', 'cycle', 'notice']);
   for (const f of features)
     expect(fs.existsSync(path.join(ROOT, 'workflows', f.name, 'contract.ts'))).toBe(true);
 });

@@ -3,3 +3,4 @@ export { pingWorkflow, trivialWorkflow } from './health/ping';
 export { unitAssessmentWorkflow } from './assessment/workflow';
 export { cycleWorkflow } from './cycle/workflow';
 export { bulletinWorkflow } from './bulletin/workflow';
+export { noticeWorkflow } from './notice/workflow';

@@ -1,0 +1,62 @@
+/** The emails of a notice: the notice itself with the link to acknowledge receipt, and the reminder. */
+import { localeOf, translate } from '../../templates/render';
+import { ACKNOWLEDGE_STEP, NOTICE_SUBJECT } from '../../workflows/notice/contract';
+import type { Db } from '../db';
+import {
+  formatDue,
+  str,
+  UnsendableMailError,
+  type MailData,
+  type OutboxRow,
+  type PreparedMail,
+} from '../mail-view';
+
+export async function prepareNoticeMail(
+  db: Db,
+  row: OutboxRow,
+  data: MailData,
+  graceMs: number,
+): Promise<PreparedMail> {
+  const documentId = str(data.documentId);
+  const doc = documentId
+    ? await db.document.findUnique({ where: { id: documentId }, select: { title: true, data: true } })
+    : null;
+  if (!doc || !row.personId)
+    throw new UnsendableMailError(`notification ${row.idempotencyKey} names no notice`);
+  const person = await db.person.findUnique({ where: { id: row.personId }, select: { name: true } });
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const dueIso = str(data.dueAt);
+  const due = Date.parse(dueIso ?? '');
+  const number = str((doc.data as MailData | null)?.number) ?? '';
+  return {
+    locale,
+    template: 'notice',
+    subjectKey: row.kind === 'NOTICE_REMINDER' ? 'subject.NOTICE_REMINDER' : 'subject.NOTICE_ISSUED',
+    view: {
+      locale,
+      recipientName: person?.name ?? row.toEmail,
+      title: doc.title,
+      number,
+      due: formatDue(locale, dueIso),
+      reminder: row.kind === 'NOTICE_REMINDER',
+      action: 'mail.notice.action',
+      intro: translate(
+        locale,
+        row.kind === 'NOTICE_REMINDER' ? 'mail.notice.reminder' : 'mail.notice.intro',
+        {
+          title: doc.title,
+          number,
+        },
+      ),
+    },
+    link: {
+      personId: row.personId,
+      subjectKind: NOTICE_SUBJECT,
+      subjectId: documentId!,
+      step: ACKNOWLEDGE_STEP,
+      actions: ['ACKNOWLEDGE'],
+      version: null,
+      expiresAt: new Date((Number.isFinite(due) ? due : Date.now()) + graceMs),
+    },
+  };
+}

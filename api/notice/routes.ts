@@ -1,0 +1,139 @@
+/**
+ * Notices: an admin issues one to the contacts of some units and to named people, with a due date for
+ * acknowledging receipt; anyone with its address reads it; the admin follows who has acknowledged.
+ */
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db } from '../../activities/db';
+import { issueNotice, noticeWorkflowId } from '../../activities/notice/store';
+import { parseDuration } from '../../domain/durations';
+import { textProblem } from '../../domain/input-rules';
+import { instantOf, parseLocalDateTime } from '../../domain/time-zone';
+import { noticeStatusQuery } from '../../workflows/notice/contract';
+import { HttpError } from '../errors';
+import { parseBody, parseId } from '../validate';
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .refine((s) => textProblem(s, max) === null, `at most ${max} characters, without control characters`);
+
+const issueBody = z
+  .object({
+    series: text(20),
+    issuer: text(100),
+    title: text(200),
+    /** Paragraphs separated by blank lines. */
+    body: text(20_000),
+    recipients: z
+      .object({
+        units: z.array(z.string().max(100)).max(1000).default([]),
+        people: z.array(z.uuid()).max(1000).default([]),
+      })
+      .strict(),
+    due: z
+      .string()
+      .refine((s) => parseLocalDateTime(s) !== null, 'expected "YYYY-MM-DDTHH:mm" in Beijing time'),
+    reminders: z
+      .array(z.string().refine((s) => parseDuration(s) !== null, 'expected e.g. "1d" or "2h"'))
+      .max(5)
+      .default(['1d']),
+    key: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,80}$/)
+      .optional(),
+    by: text(200),
+  })
+  .strict();
+
+export interface NoticeRouteDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  chromiumPath?: string;
+}
+
+export function noticesRouter(deps: NoticeRouteDeps): Router {
+  const { db, client } = deps;
+  const router = Router();
+
+  router.post('/api/notices', async (req, res) => {
+    const body = parseBody(issueBody, req.body);
+    const dueAt = instantOf(parseLocalDateTime(body.due)!);
+    if (dueAt.getTime() <= Date.now()) throw new HttpError(422, 'invalid_input', 'The due date has passed.');
+    const contacts = await db.organisationContact.findMany({
+      where: { organisation: { code: { in: body.recipients.units } } },
+      select: { personId: true, organisation: { select: { code: true } } },
+    });
+    const unknownUnits = body.recipients.units.filter(
+      (c) => !contacts.some((x) => x.organisation.code === c),
+    );
+    const people = await db.person.findMany({
+      where: { id: { in: body.recipients.people } },
+      select: { id: true },
+    });
+    const unknownPeople = body.recipients.people.filter((id) => !people.some((p) => p.id === id));
+    if (unknownUnits.length || unknownPeople.length)
+      throw new HttpError(422, 'invalid_input', 'Some recipients are unknown or have no contact.', {
+        units: unknownUnits,
+        people: unknownPeople,
+      });
+    const recipients = [...new Set([...contacts.map((c) => c.personId), ...people.map((p) => p.id)])];
+    if (recipients.length === 0) throw new HttpError(422, 'invalid_input', 'Name at least one recipient.');
+    const doc = await issueNotice(deps, {
+      series: body.series,
+      issuer: body.issuer,
+      title: body.title,
+      paragraphs: body.body
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+      recipients,
+      dueAt,
+      remindersBeforeMs: body.reminders.map((r) => parseDuration(r)!),
+      issuedBy: body.by,
+      key: body.key ?? crypto.randomUUID(),
+    });
+    res
+      .status(doc.created ? 201 : 200)
+      .json({ ...doc, url: `/notices/${doc.id}`, recipients: recipients.length });
+  });
+
+  router.get('/api/notices/:id', async (req, res) => {
+    const id = parseId(req.params.id, 'notice');
+    const doc = await db.document.findFirst({
+      where: { id, kind: 'NOTICE' },
+      select: { id: true, title: true, number: true, series: true, year: true, issuedAt: true },
+    });
+    if (!doc) throw new HttpError(404, 'not_found', `No notice with id "${id}".`);
+    const receipts = await db.noticeReceipt.findMany({
+      where: { documentId: id },
+      orderBy: { acknowledgedAt: 'asc' },
+      select: { acknowledgedAt: true, person: { select: { id: true, name: true } } },
+    });
+    const status = await client.workflow.getHandle(noticeWorkflowId(id)).query(noticeStatusQuery);
+    res.json({ notice: doc, receipts, status });
+  });
+
+  router.get('/notices/:id', async (req, res) => {
+    const doc = await db.document.findFirst({
+      where: { id: parseId(req.params.id, 'notice'), kind: 'NOTICE' },
+      select: { html: true },
+    });
+    if (!doc)
+      throw new HttpError(404, 'not_found', 'There is no such notice.', undefined, {
+        key: 'error.http.noNotice',
+      });
+    res
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      })
+      .send(doc.html);
+  });
+
+  return router;
+}
