@@ -250,6 +250,16 @@ it('notify and judgeProgress failures hold the stage; the office hears once of e
   expect((await submit('c.b', 'check-1', { figures: { 'a.count': { value: 30 } } })).status).toBe(201);
   await heldAt('c.b', 'judgeProgress');
   await peer.waitFor(() => officeMails().length > mailsBefore, 30_000, 'the office mail about judgeProgress');
+  // Held, it still answers at once: an extension of a step that is no longer open is refused, not left hanging.
+  const started = Date.now();
+  const extend = await api().call('POST', `/api/assessments/${ids['c.b']}/due-date`, {
+    step: 'check-1',
+    dueAt: `${YEAR + 1}-01-15T18:00:00+08:00`,
+    by: 'admin',
+    reason: '延期',
+  });
+  expect(extend.status).toBe(409);
+  expect(Date.now() - started).toBeLessThan(5_000);
   const cancel = await api().call('POST', `/api/assessments/${ids['c.b']}/cancel`, {
     by: 'admin',
     reason: '数据有误',
