@@ -8,6 +8,7 @@ import { issueBulletin, BulletinError } from '../activities/bulletins';
 import type { Db } from '../activities/db';
 import { formatLocal } from '../domain/time-zone';
 import { HttpError } from './errors';
+import { sendArchivedHtml } from './pages';
 import { parseBody, parseId } from './validate';
 
 const issueBody = z
@@ -116,12 +117,7 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
         .send(Buffer.from(doc.pdf));
       return;
     }
-    res
-      .set({
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-      })
-      .send(doc.html);
+    sendArchivedHtml(res, doc.html);
   });
 
   return router;

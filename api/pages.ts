@@ -21,3 +21,13 @@ export function sendPage(
     })
     .send(renderInLayout('pages/layout.hbs', `pages/${template}.hbs`, view));
 }
+
+/** An archived document (a bulletin, a notice) as it was issued: its own HTML, allowed nothing but inline style. */
+export function sendArchivedHtml(res: Response, html: string): void {
+  res
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    })
+    .send(html);
+}

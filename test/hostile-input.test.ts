@@ -15,7 +15,7 @@ import { artifact, launchBrowser } from './support/browser';
 import { startLateCycle, YEAR } from './support/cycle-fixture';
 import { hostileFigureText, hostileJsonNumber, hostileText } from './support/hostile';
 import { openLink } from './support/link-client';
-import { linkIn, SmtpPeer } from './support/smtp-peer';
+import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -51,7 +51,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     taskQueue: 'hostile-input-test',
     worker: true,
-    env: { SMTP_URL: peer.url, MAIL_POLL_MS: '100', MAIL_RETRY_BASE_MS: '200', MAIL_RETRY_MAX_MS: '1000' },
+    env: mailTo(peer),
   });
   f = stack.fixture;
   connection = await Connection.connect({ address: stack.temporal.address });

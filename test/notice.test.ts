@@ -7,7 +7,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { artifact, launchBrowser } from './support/browser';
 import { openLink, postLink } from './support/link-client';
-import { linkIn, SmtpPeer } from './support/smtp-peer';
+import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
 import { shanghaiIn } from './support/cycle-fixture';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     taskQueue: 'notice-test',
     worker: true,
-    env: { SMTP_URL: peer.url, MAIL_POLL_MS: '100', MAIL_RETRY_BASE_MS: '200', MAIL_RETRY_MAX_MS: '1000' },
+    env: mailTo(peer),
   });
 }, 120_000);
 

@@ -15,7 +15,7 @@ import { artifact, ARTIFACTS } from './support/browser';
 import { startLateCycle, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { openLink, postLink } from './support/link-client';
-import { linkIn, SmtpPeer } from './support/smtp-peer';
+import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
 import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -54,7 +54,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     taskQueue: 'write-failures-test',
     worker: true,
-    env: { SMTP_URL: peer.url, MAIL_POLL_MS: '100', MAIL_RETRY_BASE_MS: '200', MAIL_RETRY_MAX_MS: '1000' },
+    env: mailTo(peer),
   });
   ({ db, fixture: f } = stack);
   connection = await Connection.connect({ address: stack.temporal.address });

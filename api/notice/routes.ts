@@ -12,6 +12,7 @@ import { textProblem } from '../../domain/input-rules';
 import { instantOf, parseLocalDateTime } from '../../domain/time-zone';
 import { noticeStatusQuery } from '../../workflows/notice/contract';
 import { HttpError } from '../errors';
+import { sendArchivedHtml } from '../pages';
 import { parseBody, parseId } from '../validate';
 
 const text = (max: number) =>
@@ -127,12 +128,7 @@ export function noticesRouter(deps: NoticeRouteDeps): Router {
       throw new HttpError(404, 'not_found', 'There is no such notice.', undefined, {
         key: 'error.http.noNotice',
       });
-    res
-      .set({
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-      })
-      .send(doc.html);
+    sendArchivedHtml(res, doc.html);
   });
 
   return router;

@@ -93,3 +93,8 @@ export function linkIn(mail: ParsedMail): string {
   if (!m) throw new Error(`no action link in "${mail.subject}"`);
   return m[0];
 }
+
+/** Settings that send a test's mail to `peer` at once and retry it fast. */
+export function mailTo(peer: SmtpPeer): NodeJS.ProcessEnv {
+  return { SMTP_URL: peer.url, MAIL_POLL_MS: '100', MAIL_RETRY_BASE_MS: '200', MAIL_RETRY_MAX_MS: '1000' };
+}
