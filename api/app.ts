@@ -49,6 +49,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(refuseMalformedAddress);
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
+  // The address the start-up banner prints leads to the console (its sign-in page when signed out).
+  app.get('/', (_req, res) => res.redirect(303, '/admin'));
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use(authRouter(deps));
   // The admin console: sign-in and the language switch are open; every other /admin page needs a session.
   app.use('/admin', express.urlencoded({ extended: false, limit: '2mb' }));

@@ -9,9 +9,20 @@ import { createDb } from '../activities/db';
 import { loadConfig } from './config';
 import { runMain } from './main';
 import { recordAudit } from '../activities/audit';
+import { isTransient } from '../activities/failures';
 
 class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** host:port of a database URL, without the password. */
+function databaseAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}`;
+  } catch {
+    return 'the configured address';
+  }
 }
 
 async function readPassword(): Promise<string> {
@@ -49,6 +60,12 @@ runMain('admin:create', async () => {
     process.stdout.write(`admin ${admin.email} created; sign in with POST /api/sessions\n`);
   } catch (err) {
     if (err instanceof AdminError) throw new UsageError(`cannot create the admin: ${err.message}`);
+    if (isTransient(err))
+      throw new UsageError(
+        `cannot reach the database at ${databaseAddress(config.database.url)}. Start the system first (npm start, ` +
+          'in this folder, so the same data folder and settings are used) and run this while it runs, or set ' +
+          'DATABASE_URL (in the environment or .env) to the database the system uses.',
+      );
     throw err;
   } finally {
     await db.$disconnect();

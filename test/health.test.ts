@@ -59,6 +59,10 @@ it('reports each part that is down, with a 503', async () => {
     expect(h.body.checks.database!.ok).toBe(false);
     expect(h.body.checks.worker).toMatchObject({ ok: false, error: 'unknown: the database is down' });
 
+    const home = await fetch(`${api.url}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([303, '/admin']);
+    expect((await fetch(`${api.url}/favicon.ico`)).status).toBe(204);
+
     const missing = await fetch(`${api.url}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
