@@ -19,7 +19,7 @@ import {
   retryUpdate,
 } from '../workflows/assessment/contract';
 import { consoleContext, consoleMessage, consolePage } from './admin-console';
-import { HttpError } from './errors';
+import { HttpError, pageMessage } from './errors';
 import { isUuid } from './validate';
 import { runUpdate } from './workflow-calls';
 
@@ -155,7 +155,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       if (problem) return unitPage(req, res, 422, { problem, problemAction: name });
     } catch (err) {
       if (err instanceof HttpError)
-        return unitPage(req, res, err.status, { problem: err.message, problemAction: name });
+        return unitPage(req, res, err.status, { problem: pageMessage(locale, err), problemAction: name });
       throw err;
     }
     res.redirect(

@@ -6,7 +6,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../stack/log';
-import { localeOf, translate, type Locale } from '../templates/render';
+import { hasMessage, localeOf, translate, type Locale } from '../templates/render';
 import { sendPage } from './pages';
 
 export class HttpError extends Error {
@@ -36,6 +36,13 @@ export const notFound: RequestHandler = (req, _res, next) => {
     ),
   );
 };
+
+/** What a page shows for the error: the catalogue's words in the reader's language, else its message. */
+export function pageMessage(locale: Locale, err: HttpError): string {
+  return err.page && hasMessage(locale, err.page.key)
+    ? translate(locale, err.page.key, err.page.params)
+    : err.message;
+}
 
 /** Routes that people open in a browser answer with pages; the rest (the API, health, unknown) with JSON. */
 const PAGE_ROUTES = /^\/(a|admin|bulletins|notices|mailbox)(\/|$)/;
@@ -105,7 +112,7 @@ function sendError(req: Request, res: Response, err: HttpError): void {
     locale,
     title: translate(locale, 'page.title.error'),
     tone: 'problem',
-    message: err.page ? translate(locale, err.page.key, err.page.params) : err.message,
+    message: pageMessage(locale, err),
     contact: translate(locale, 'page.contactDefault'),
   });
 }

@@ -38,7 +38,10 @@ export async function runUpdate<Ret, Arg>(
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const type = err.cause.type ?? 'Refused';
-      throw new HttpError(STATUS_BY_TYPE[type] ?? 409, snake(type), err.cause.message);
+      // The validator's reason (English) serves the JSON API; pages show the catalogue's words for its type.
+      throw new HttpError(STATUS_BY_TYPE[type] ?? 409, snake(type), err.cause.message, undefined, {
+        key: `refusal.${type}`,
+      });
     }
     if (
       err instanceof WorkflowNotFoundError ||
@@ -48,6 +51,8 @@ export async function runUpdate<Ret, Arg>(
         409,
         'finished',
         'This assessment has finished or was never started; nothing was changed.',
+        undefined,
+        { key: 'error.finished' },
       );
     }
     throw err;

@@ -10,7 +10,7 @@ import type { Db } from '../../activities/db';
 import { formatDue } from '../../activities/mail-view';
 import { localeOf, translate, type Locale } from '../../templates/render';
 import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from '../csrf';
-import { HttpError } from '../errors';
+import { HttpError, pageMessage } from '../errors';
 import { sendPage } from '../pages';
 import {
   claimLink,
@@ -187,14 +187,9 @@ export function linkFlowRouter(deps: LinkFlowDeps, features: LinkFeature<unknown
           'problem',
           translate(locale, 'error.writeFailed', { reason: err.message }),
         );
-      if (await action.refused?.(err.message, err.status)) return;
-      return message(
-        res,
-        err.status,
-        locale,
-        'problem',
-        translate(locale, 'error.refused', { reason: err.message }),
-      );
+      const reason = pageMessage(locale, err);
+      if (await action.refused?.(reason, err.status)) return;
+      return message(res, err.status, locale, 'problem', translate(locale, 'error.refused', { reason }));
     }
     await recordLinkUse(db, link.id, done.usedFor);
     message(res, 200, locale, 'ok', done.message);
