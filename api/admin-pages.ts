@@ -17,7 +17,7 @@ import {
   safeBack,
 } from './admin-console';
 import { SESSION_COOKIE } from './auth';
-import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from './csrf';
+import { browserCsrfField, CSRF_COOKIE, csrfValid, readCookie } from './csrf';
 import { sendPage } from './pages';
 
 const signInForm = z.object({ _csrf: z.string(), email: z.string().max(200), password: z.string().max(500) });
@@ -33,20 +33,15 @@ export function adminEntranceRouter({
 }): Router {
   const router = Router();
 
-  /** The per-browser cookie the sign-in form's CSRF field is bound to. */
-  function signInCsrf(req: Request, res: Response): string {
-    let cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
-    if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
-      cookie = newCsrfCookie();
-      res.cookie(CSRF_COOKIE, cookie, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: secureCookies,
-        path: '/admin',
-      });
-    }
-    return csrfField(secret, cookie, 'sign-in');
-  }
+  /** The sign-in form's CSRF field, bound to a per-browser cookie. */
+  const signInCsrf = (req: Request, res: Response) =>
+    browserCsrfField(req, res, {
+      secret,
+      purpose: 'sign-in',
+      path: '/admin',
+      sameSite: 'strict',
+      secure: secureCookies,
+    });
 
   const signInPage = (req: Request, res: Response, status: number, problem?: string, email = '') => {
     const locale = consoleLocale(req);

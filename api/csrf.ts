@@ -3,6 +3,7 @@
  * form field that is an HMAC of it bound to one purpose (a link's token hash, "sign-in", a session).
  */
 import crypto from 'node:crypto';
+import type { Request, Response } from 'express';
 
 export const CSRF_COOKIE = 'jingsai_csrf';
 
@@ -37,4 +38,26 @@ export function readCookie(header: string | undefined, name: string): string | u
     }
   }
   return undefined;
+}
+
+/**
+ * The form field for `purpose`, bound to this browser's CSRF cookie; a browser without a well-formed cookie gets a
+ * new one, scoped to `path`.
+ */
+export function browserCsrfField(
+  req: Request,
+  res: Response,
+  opts: { secret: string; purpose: string; path: string; sameSite: 'lax' | 'strict'; secure: boolean },
+): string {
+  let cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
+  if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
+    cookie = newCsrfCookie();
+    res.cookie(CSRF_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: opts.sameSite,
+      secure: opts.secure,
+      path: opts.path,
+    });
+  }
+  return csrfField(opts.secret, cookie, opts.purpose);
 }

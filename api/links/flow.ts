@@ -9,7 +9,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Db } from '../../activities/db';
 import { formatDue } from '../../activities/mail-view';
 import { localeOf, translate, type Locale } from '../../templates/render';
-import { CSRF_COOKIE, csrfField, csrfValid, newCsrfCookie, readCookie } from '../csrf';
+import { browserCsrfField, CSRF_COOKIE, csrfValid, readCookie } from '../csrf';
 import { HttpError, pageMessage } from '../errors';
 import { sendPage } from '../pages';
 import {
@@ -108,21 +108,16 @@ export function linkFlowRouter(deps: LinkFlowDeps, features: LinkFeature<unknown
     return translate(locale, `error.${problem}`, { current: '' });
   };
 
-  function csrfFor(req: Request, res: Response, link: Link): string {
-    let cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
-    if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
-      cookie = newCsrfCookie();
-      res.cookie(CSRF_COOKIE, cookie, {
-        httpOnly: true,
-        // Lax, not Strict: a link opened from webmail is a cross-site navigation, and a Strict cookie would not be
-        // sent with it, so every link opened would get a new cookie and invalidate the forms open in other tabs.
-        sameSite: 'lax',
-        secure: secureCookies,
-        path: '/a',
-      });
-    }
-    return csrfField(secret, cookie, link.tokenHash);
-  }
+  const csrfFor = (req: Request, res: Response, link: Link) =>
+    browserCsrfField(req, res, {
+      secret,
+      purpose: link.tokenHash,
+      path: '/a',
+      // Lax, not Strict: a link opened from webmail is a cross-site navigation, and a Strict cookie would not be
+      // sent with it, so every link opened would get a new cookie and invalidate the forms open in other tabs.
+      sameSite: 'lax',
+      secure: secureCookies,
+    });
 
   /** The link, its feature, subject and page context; or a page already sent saying why it cannot be used. */
   async function open(req: Request, res: Response) {

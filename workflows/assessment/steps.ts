@@ -3,12 +3,11 @@
  * a submission by the unit, a committee decision, the committee's scoring. The stage sequence (workflow.ts)
  * strings them together.
  */
-import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { DeadlineRules, ResolvedDecisionStep } from '../../domain/calendar';
 import { tally, type DecisionPolicy, type DecisionResult, type VoteOutcome } from '../../domain/decision';
 import { invitationData, stepEventKey } from '../../domain/notification-keys';
 import type { Status } from '../../domain/stages';
-import { waitForStep, type DeadlineEventKind } from '../shared/step-timing';
+import { waitForRecordedStep, type DeadlineEventKind } from '../shared/step-timing';
 import type { InvitationKind } from './contract';
 import { store, type AssessmentState } from './state';
 
@@ -63,28 +62,15 @@ function deadlineEvent(s: AssessmentState, step: string, round: number) {
   };
 }
 
-/**
- * Waits until `isDone` holds after every handler has finished recording (a handler whose record failed undoes its
- * change, and then the wait goes on), or until the due date passes under a policy that ends the wait.
- */
-async function waitFor(
-  s: AssessmentState,
-  isDone: () => boolean,
-  step: string,
-  round: number,
-): Promise<Outcome> {
-  let outcome: Outcome;
-  do {
-    outcome = await waitForStep({
-      isDone,
-      isInterrupted: () => s.cancelled !== null,
-      isPaused: () => s.paused,
-      clock: () => s.clock,
-      onEvent: deadlineEvent(s, step, round),
-    });
-    await condition(allHandlersFinished);
-  } while (outcome === 'DONE' && !isDone());
-  return outcome;
+/** Waits for the step (see waitForRecordedStep), with this unit's reminders, overdue notices and escalations. */
+function waitFor(s: AssessmentState, isDone: () => boolean, step: string, round: number): Promise<Outcome> {
+  return waitForRecordedStep({
+    isDone,
+    isInterrupted: () => s.cancelled !== null,
+    isPaused: () => s.paused,
+    clock: () => s.clock,
+    onEvent: deadlineEvent(s, step, round),
+  });
 }
 
 /** Opens a submission step and waits for it; 'MISSED' when the due date passed under a non-waiting policy. */

@@ -2,17 +2,10 @@
  * One notice's acknowledgements: the issue email to every recipient, reminders before the due date to those who
  * have not acknowledged, and the close at the due date (or as soon as everyone has acknowledged).
  */
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  proxyLocalActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { ActivityProblems } from '../shared/activity-problems';
-import { waitForStep } from '../shared/step-timing';
+import { waitForRecordedStep } from '../shared/step-timing';
 import {
   acknowledgeUpdate,
   noticeStatusQuery,
@@ -81,19 +74,15 @@ export async function noticeWorkflow(input: NoticeInput): Promise<NoticeStatus> 
 
   await notify('NOTICE_ISSUED', recipients, 'issued');
   const clock = { dueAt: input.dueAt, rules: input.rules, version: 0 };
-  let outcome: 'DONE' | 'MISSED';
-  do {
-    outcome = await waitForStep({
-      isDone: () => waiting().length === 0,
-      isInterrupted: () => false,
-      isPaused: () => false,
-      clock: () => clock,
-      onEvent: async (kind, index) => {
-        if (kind === 'REMINDER') await notify('NOTICE_REMINDER', waiting(), `reminder:${index}`);
-      },
-    });
-    await condition(allHandlersFinished);
-  } while (outcome === 'DONE' && waiting().length > 0);
+  await waitForRecordedStep({
+    isDone: () => waiting().length === 0,
+    isInterrupted: () => false,
+    isPaused: () => false,
+    clock: () => clock,
+    onEvent: async (kind, index) => {
+      if (kind === 'REMINDER') await notify('NOTICE_REMINDER', waiting(), `reminder:${index}`);
+    },
+  });
   closed = true;
   return status();
 }

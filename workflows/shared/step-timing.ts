@@ -3,7 +3,7 @@
  * (auto-approve, fail the stage) or escalation after escalateAfter and again every escalateEvery until someone acts.
  * A due date moved by an admin restarts the timing; while the cycle is paused no reminder or escalation fires.
  */
-import { condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { DeadlineRules } from '../../domain/calendar';
 
 export type DeadlineEventKind = 'REMINDER' | 'OVERDUE' | 'ESCALATION';
@@ -79,5 +79,17 @@ export async function waitForStep(c: WaitControls): Promise<'DONE' | 'MISSED'> {
       await c.onEvent('ESCALATION', escalations, escalateAt);
       escalations++;
     }
+  }
+}
+
+/**
+ * As `waitForStep`, then until every update handler has finished recording: a handler whose record failed undoes
+ * its change, and then the wait goes on instead of the step moving on without its record.
+ */
+export async function waitForRecordedStep(c: WaitControls): Promise<'DONE' | 'MISSED'> {
+  for (;;) {
+    const outcome = await waitForStep(c);
+    await condition(allHandlersFinished);
+    if (outcome === 'MISSED' || c.isDone()) return outcome;
   }
 }
