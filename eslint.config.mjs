@@ -85,8 +85,8 @@ export default tseslint.config(
     },
   },
   {
-    // The API sends workflows messages through their contracts, never by importing an implementation.
-    files: ['api/**/*.ts', 'activities/**/*.ts'],
+    // Activities and stores send workflows messages through their contracts, never by importing an implementation.
+    files: ['activities/**/*.ts', 'stores/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -101,6 +101,43 @@ export default tseslint.config(
               ],
               message:
                 'Import the workflow contract (workflows/<feature>/contract.ts), not its implementation.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes and pages reach the database only through stores/ (named queries a reader can find and reuse);
+    // they never import Prisma or call the client themselves.
+    files: ['api/**/*.ts'],
+    ignores: ['api/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='db'], MemberExpression[object.property.name='db']",
+          message: 'Routes do not query the database: call a function of stores/<feature>/ instead.',
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/workflows/*/workflow',
+                '**/workflows/*/state',
+                '**/workflows/*/handlers',
+                '**/workflows/*/steps',
+              ],
+              message:
+                'Import the workflow contract (workflows/<feature>/contract.ts), not its implementation.',
+            },
+            {
+              group: ['**/prisma/**', '@prisma/*', 'pg'],
+              message:
+                'Routes do not import Prisma: the stores in stores/<feature>/ read and write for them.',
             },
           ],
         },

@@ -4,6 +4,7 @@ module.exports = {
   roots: [
     '<rootDir>/domain',
     '<rootDir>/activities',
+    '<rootDir>/stores',
     '<rootDir>/workflows',
     '<rootDir>/api',
     '<rootDir>/stack',

@@ -1,15 +1,15 @@
 /** Every activity the worker registers, built from its dependencies once per worker process. */
 import type { Client } from '@temporalio/client';
-import { createActivityProblemStore } from './activity-problems';
-import { createAssessmentStore } from './assessment-store';
-import { createBulletinActivities } from './bulletin-schedule';
-import { createCycleRunner } from './cycle-runner';
-import type { Db } from './db';
+import { createActivityProblemStore } from './problems/activities';
+import { createAssessmentStore } from './assessment/records';
+import { createBulletinActivities } from './bulletin/schedule';
+import { createCycleRunner } from './cycle/runner';
+import type { Db } from '../stores/db';
 import { withFailureClassification } from './failures';
-import { createHealthActivities } from './health';
-import { createNoticeActivities } from './notice/store';
-import { createNotificationActivities } from './notifications';
-import { createProgressActivities } from './progress';
+import { createHealthActivities } from './health/ping';
+import { createNoticeActivities } from './notice/issue';
+import { createNotificationActivities } from './mail/outbox';
+import { createProgressActivities } from './assessment/progress';
 
 export interface ActivityDeps {
   db: Db;

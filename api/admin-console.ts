@@ -4,8 +4,8 @@
  * admin's choice (zh-CN unless switched), kept in a cookie.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { identifySession, type AdminIdentity } from '../activities/admins';
-import type { Db } from '../activities/db';
+import { identifySession, type AdminIdentity } from '../stores/admins/admins';
+import type { Db } from '../stores/db';
 import { LOCALES, translate, type Locale } from '../templates/render';
 import { SESSION_COOKIE } from './auth';
 import { csrfField, csrfValid, readCookie } from './csrf';

@@ -6,13 +6,17 @@
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { ensureBulletinSchedule } from '../activities/bulletin-schedule';
-import { completionChart } from '../activities/bulletin-document';
-import { loadBulletinSnapshot } from '../activities/bulletins';
-import { CycleInputError, startCycle } from '../activities/cycle-store';
-import { cycleActivityProblems } from '../activities/activity-problems';
-import type { Db } from '../activities/db';
-import { stepLabel, checkLabelsOf } from '../activities/mail-view';
+import { ensureBulletinSchedule } from '../activities/bulletin/schedule';
+import { completionChart } from '../activities/bulletin/document';
+import { loadBulletinSnapshot } from '../stores/bulletin/snapshot';
+import { cycleDashboard } from '../stores/cycle/dashboard';
+import { cycleWithPlan } from '../stores/cycle/queries';
+import { CycleInputError, startCycle } from '../stores/cycle/store';
+import { rootOrganisations } from '../stores/organisation/queries';
+import { planChoices } from '../stores/plan/queries';
+import { cycleActivityProblems } from '../stores/problems/queries';
+import type { Db } from '../stores/db';
+import { stepLabel, checkLabelsOf } from '../templates/labels';
 import { buildBulletin } from '../domain/bulletin';
 import { defaultCalendar, MISSED_POLICIES } from '../domain/calendar';
 import {
@@ -26,7 +30,6 @@ import { restrictToBranch } from '../domain/dashboard';
 import { STAGES, STATUSES } from '../domain/stages';
 import { DECISION_POLICIES } from '../domain/decision';
 import { formatLocal, wallClockAt } from '../domain/time-zone';
-import { Prisma } from '../prisma/generated/client';
 import { translate, type Locale, inLocale } from '../templates/render';
 import { HttpError } from './errors';
 import { problemRow } from './admin-unit-page';
@@ -87,16 +90,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
     extra: Record<string, unknown> = {},
   ) {
     const { locale } = consoleContext(res);
-    const plans = await db.plan.findMany({
-      orderBy: { periodStart: 'desc' },
-      select: { code: true, nameZh: true, nameEn: true, periodStart: true, periodEnd: true },
-    });
-    const roots = await db.organisation.findMany({
-      where: { parentId: null, retiredAt: null },
-      orderBy: { code: 'asc' },
-      take: 20,
-      select: { code: true },
-    });
+    const [plans, roots] = await Promise.all([planChoices(db), rootOrganisations(db)]);
     const year =
       values.year ||
       String(
@@ -231,47 +225,21 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
     const id = req.params.id;
     if (!isUuid(id))
       return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
-    const cycle = await db.cycle.findUnique({
-      where: { id },
-      include: { plan: { select: { nameZh: true, nameEn: true } } },
-    });
+    const cycle = await cycleWithPlan(db, id);
     if (!cycle)
       return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
     const q = dashboardQuery.parse(req.query);
     const now = new Date();
-    const branch = q.under
-      ? Prisma.sql`AND a."organisationId" IN (
-          WITH RECURSIVE b AS (SELECT id FROM "Organisation" WHERE code = ${q.under}
-            UNION ALL SELECT o.id FROM "Organisation" o JOIN b ON o."parentId" = b.id)
-          SELECT id FROM b)`
-      : Prisma.empty;
-    const filters = Prisma.sql`a."cycleId" = ${id}::uuid ${branch}
-      ${q.stage ? Prisma.sql`AND a.stage = ${q.stage}::"Stage"` : Prisma.empty}
-      ${q.status ? Prisma.sql`AND a.status = ${q.status}::"AssessmentStatus"` : Prisma.empty}
-      ${q.overdue ? Prisma.sql`AND a.stage <> 'FINISHED' AND a."dueAt" < ${now}` : Prisma.empty}`;
-    const [groups, totals, rows, snapshot, problems] = await Promise.all([
-      db.$queryRaw<Array<{ stage: string; status: string; n: number; overdue: number }>>`
-        SELECT a.stage::text, a.status::text, count(*)::int AS n,
-               (count(*) FILTER (WHERE a.stage <> 'FINISHED' AND a."dueAt" < ${now}))::int AS overdue
-          FROM "Assessment" a WHERE a."cycleId" = ${id}::uuid ${branch}
-         GROUP BY 1, 2`,
-      db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "Assessment" a WHERE ${filters}`,
-      db.$queryRaw<
-        Array<{
-          code: string;
-          name: string;
-          stage: string;
-          status: string;
-          step: string | null;
-          dueAt: Date | null;
-          score: number | null;
-          grade: string | null;
-        }>
-      >`
-        SELECT o.code, o."nameZh" AS name, a.stage::text, a.status::text, a.step, a."dueAt", a.score::float8 AS score, a.grade
-          FROM "Assessment" a JOIN "Organisation" o ON o.id = a."organisationId"
-         WHERE ${filters}
-         ORDER BY o.code LIMIT ${PAGE_SIZE} OFFSET ${(q.page - 1) * PAGE_SIZE}`,
+    const [{ groups, matching, rows }, snapshot, problems] = await Promise.all([
+      cycleDashboard(db, id, {
+        under: q.under,
+        stage: q.stage,
+        status: q.status,
+        overdue: q.overdue === '1',
+        take: PAGE_SIZE,
+        skip: (q.page - 1) * PAGE_SIZE,
+        now,
+      }),
       loadBulletinSnapshot(db, id, now),
       cycleActivityProblems(db, cycle),
     ]);
@@ -351,7 +319,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         overdue: r.stage !== 'FINISHED' && r.dueAt !== null && r.dueAt < now,
         score: r.score === null ? '' : r.score.toFixed(2),
       })),
-      pager: pager(req, totals[0]!.n, q.page),
+      pager: pager(req, matching, q.page),
     });
   });
 

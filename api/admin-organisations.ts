@@ -5,8 +5,8 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { organisationPaths } from '../activities/assessment-context';
-import type { Db } from '../activities/db';
+import { ancestorsOf, unitList, unitWithPeople } from '../stores/organisation/queries';
+import type { Db } from '../stores/db';
 import {
   addContact,
   addOrganisation,
@@ -18,7 +18,7 @@ import {
   retireOrganisation,
   setCommitteeMember,
   type ImportCheck,
-} from '../activities/organisation-store';
+} from '../stores/organisation/store';
 import { IMPORT_COLUMNS, ORGANISATION_KINDS } from '../domain/organisation-import';
 import { translate, type Locale, inLocale } from '../templates/render';
 import {
@@ -87,22 +87,7 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
       return consoleMessage(req, res, 422, 'problem', fieldProblems(q.error.issues), '/admin/organisations');
     const { under, page } = q.data;
     const search = q.data.q || undefined;
-    const node = under
-      ? await db.organisation.findUnique({
-          where: { code: under },
-          include: {
-            contacts: { include: { person: { select: { name: true, email: true, phone: true } } } },
-            committees: {
-              include: {
-                members: {
-                  include: { person: { select: { id: true, name: true, email: true } } },
-                  orderBy: { role: 'asc' },
-                },
-              },
-            },
-          },
-        })
-      : null;
+    const node = under ? await unitWithPeople(db, under) : null;
     if (under && !node)
       return consoleMessage(
         req,
@@ -112,39 +97,18 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
         translate(locale, 'admin.org.problem.unknownUnit', { value: under }),
         '/admin/organisations',
       );
-    const where = search
-      ? { OR: [{ code: { startsWith: search } }, { nameZh: { contains: search } }] }
-      : { parentId: node?.id ?? null };
-    const [total, children] = await Promise.all([
-      db.organisation.count({ where }),
-      db.organisation.findMany({
-        where,
-        orderBy: { code: 'asc' },
-        skip: (page - 1) * PAGE_SIZE,
-        take: PAGE_SIZE,
-        select: {
-          code: true,
-          nameZh: true,
-          kind: true,
-          retiredAt: true,
-          _count: { select: { children: { where: { retiredAt: null } } } },
-          contacts: { take: 3, select: { person: { select: { name: true } } } },
-        },
-      }),
-    ]);
+    const { total, units: children } = await unitList(db, {
+      parentId: node?.id ?? null,
+      search,
+      take: PAGE_SIZE,
+      skip: (page - 1) * PAGE_SIZE,
+    });
     const ancestors = node
-      ? await (async () => {
-          const ids = (await organisationPaths(db, [node.id])).get(node.id) ?? [];
-          const rows = await db.organisation.findMany({
-            where: { id: { in: ids } },
-            select: { id: true, code: true, nameZh: true },
-          });
-          return ids
-            .slice(1)
-            .reverse()
-            .map((id) => rows.find((r) => r.id === id)!)
-            .map((r) => ({ code: r.code, name: r.nameZh, href: branchHref(r.code) }));
-        })()
+      ? (await ancestorsOf(db, node.id)).map((r) => ({
+          code: r.code,
+          name: r.nameZh,
+          href: branchHref(r.code),
+        }))
       : [];
     const done = ['added', 'moved', 'retired', 'contact', 'committee'].find((d) => d === req.query.done);
     consolePage(req, res, 200, 'admin-organisations', {

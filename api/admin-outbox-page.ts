@@ -1,8 +1,9 @@
 /** The console's outbox: sent, pending and failed emails with the reason, newest first, and a resend for failed ones. */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '../activities/db';
-import { resendOutboxMessage } from '../activities/outbox-resend';
+import type { Db } from '../stores/db';
+import { listOutbox, outboxCounts, OUTBOX_STATUSES } from '../stores/outbox/queries';
+import { resendOutboxMessage } from '../stores/outbox/resend';
 import { formatLocal } from '../domain/time-zone';
 import { translate } from '../templates/render';
 import {
@@ -13,11 +14,9 @@ import {
   pager,
   PAGE_SIZE,
 } from './admin-console';
-import { OUTBOX_LIST_FIELDS } from './outbox';
 
-const STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
 const listQuery = z.object({
-  status: z.enum(STATUSES).optional().catch(undefined),
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 const resendBody = z.object({ _csrf: z.string(), id: z.uuid() });
@@ -28,17 +27,9 @@ export function adminOutboxRouter({ db }: { db: Db }): Router {
   router.get('/admin/outbox', async (req, res) => {
     const { locale } = consoleContext(res);
     const q = listQuery.parse(req.query);
-    const where = q.status ? { status: q.status } : {};
-    const [total, counts, messages] = await Promise.all([
-      db.outboxMessage.count({ where }),
-      db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }),
-      db.outboxMessage.findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-        skip: (q.page - 1) * PAGE_SIZE,
-        take: PAGE_SIZE,
-        select: OUTBOX_LIST_FIELDS,
-      }),
+    const [{ total, messages }, counts] = await Promise.all([
+      listOutbox(db, { status: q.status, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+      outboxCounts(db),
     ]);
     const done = req.query.done === 'resent';
     consolePage(req, res, 200, 'admin-outbox', {
@@ -46,9 +37,9 @@ export function adminOutboxRouter({ db }: { db: Db }): Router {
       done,
       filters: [
         { href: '/admin/outbox', label: translate(locale, 'admin.outbox.all'), current: !q.status },
-        ...STATUSES.map((s) => ({
+        ...OUTBOX_STATUSES.map((s) => ({
           href: `/admin/outbox?status=${s}`,
-          label: `${translate(locale, `admin.outbox.status.${s}`)} (${counts.find((c) => c.status === s)?._count._all ?? 0})`,
+          label: `${translate(locale, `admin.outbox.status.${s}`)} (${counts[s]})`,
           current: q.status === s,
         })),
       ],

@@ -4,8 +4,9 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { signIn, signOut } from '../activities/admins';
-import type { Db } from '../activities/db';
+import { signIn, signOut } from '../stores/admins/admins';
+import { recentCycles } from '../stores/cycle/queries';
+import type { Db } from '../stores/db';
 import { formatLocal } from '../domain/time-zone';
 import { LOCALES, translate, inLocale } from '../templates/render';
 import {
@@ -103,17 +104,7 @@ export function adminHomeRouter({ db }: { db: Db }): Router {
 
   router.get('/admin', async (req, res) => {
     const { locale } = consoleContext(res);
-    const cycles = await db.cycle.findMany({
-      orderBy: [{ year: 'desc' }, { createdAt: 'desc' }],
-      take: 50,
-      select: {
-        id: true,
-        year: true,
-        status: true,
-        plan: { select: { nameZh: true, nameEn: true } },
-        _count: { select: { assessments: true } },
-      },
-    });
+    const cycles = await recentCycles(db);
     consolePage(req, res, 200, 'admin-home', {
       titleKey: 'admin.home.title',
       cycles: cycles.map((c) => ({

@@ -4,15 +4,17 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
+import { rootOrganisations } from '../stores/organisation/queries';
+import { listPlans, planWithContents } from '../stores/plan/queries';
 import {
   copyPlan,
   loadAllocation,
   PlanAdminError,
   saveAllocation,
   type AllocationView,
-} from '../activities/plan-admin';
-import { PlanConflictError } from '../activities/plan-store';
+} from '../stores/plan/admin';
+import { PlanConflictError } from '../stores/plan/store';
 import { PlanValidationError } from '../domain/plan';
 import { translate, inLocale } from '../templates/render';
 import { consoleContext, consoleMessage, consolePage, fieldProblems } from './admin-console';
@@ -35,18 +37,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
   const router = Router();
 
   router.get('/admin/plans', async (req, res) => {
-    const plans = await db.plan.findMany({
-      orderBy: { periodStart: 'desc' },
-      select: {
-        code: true,
-        nameZh: true,
-        nameEn: true,
-        periodStart: true,
-        periodEnd: true,
-        isBuiltIn: true,
-        _count: { select: { indicators: true, cycles: true } },
-      },
-    });
+    const plans = await listPlans(db);
     consolePage(req, res, 200, 'admin-plans', {
       titleKey: 'admin.plans.title',
       plans: plans.map((p) => ({
@@ -60,13 +51,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
 
   router.get('/admin/plans/:code', async (req, res) => {
     const { locale } = consoleContext(res);
-    const plan = await db.plan.findUnique({
-      where: { code: req.params.code },
-      include: {
-        indicators: { orderBy: { sortOrder: 'asc' }, include: { targets: { orderBy: { year: 'asc' } } } },
-        criteria: { orderBy: { sortOrder: 'asc' } },
-      },
-    });
+    const plan = await planWithContents(db, req.params.code);
     if (!plan)
       return consoleMessage(
         req,
@@ -76,11 +61,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
         translate(locale, 'admin.plans.unknown'),
         '/admin/plans',
       );
-    const root = await db.organisation.findFirst({
-      where: { parentId: null, retiredAt: null },
-      orderBy: { code: 'asc' },
-      select: { code: true },
-    });
+    const [root] = await rootOrganisations(db, 1);
     const years = Array.from(
       { length: plan.periodEnd - plan.periodStart + 1 },
       (_, i) => plan.periodStart + i,

@@ -5,11 +5,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { activityProblems } from '../activities/activity-problems';
-import type { Db } from '../activities/db';
-import { checkLabelsOf, stepLabel } from '../activities/mail-view';
-import { figuresTableRows } from '../activities/progress';
-import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../activities/unit-timeline';
+import { activityProblems } from '../stores/problems/queries';
+import { peopleWithEmail, personIdByEmail, unitAssessment } from '../stores/assessment/queries';
+import type { Db } from '../stores/db';
+import { checkLabelsOf, stepLabel } from '../templates/labels';
+import { figuresTableRows } from '../stores/assessment/progress';
+import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../stores/assessment/timeline';
 import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';
 import { hasMessage, translate, type Locale, inLocale } from '../templates/render';
 import {
@@ -44,13 +45,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
 
   async function findAssessment(cycleId: string, code: string) {
     if (!isUuid(cycleId)) return null;
-    return db.assessment.findFirst({
-      where: { cycleId, organisation: { code } },
-      include: {
-        organisation: { select: { code: true, nameZh: true, nameEn: true } },
-        cycle: { select: { year: true, calendar: true } },
-      },
-    });
+    return unitAssessment(db, cycleId, code);
   }
 
   async function unitPage(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
@@ -71,10 +66,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
     const [timeline, figures, waiting, problems] = await Promise.all([
       loadUnitTimeline(db, a.id),
       loadUnitFigures(db, a.id),
-      db.person.findMany({
-        where: { id: { in: a.waitingOn } },
-        select: { id: true, name: true, email: true },
-      }),
+      peopleWithEmail(db, a.waitingOn),
       activityProblems(db, [a.id]),
     ]);
     const describe = (e: (typeof timeline)[number]) => {
@@ -188,7 +180,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       const { locale, admin } = consoleContext(res);
       const body = reassignBody.safeParse(req.body);
       if (!body.success) return translate(locale, 'admin.unit.needReason');
-      const to = await db.person.findUnique({ where: { email: body.data.to }, select: { id: true } });
+      const to = await personIdByEmail(db, body.data.to);
       if (!to) return translate(locale, 'admin.unit.unknownPerson', { email: body.data.to });
       if (await isConflicted(db, a.organisationId, to.id))
         return translate(locale, 'admin.unit.conflicted', { email: body.data.to });

@@ -5,9 +5,10 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Db } from '../activities/db';
-import { activityProblems } from '../activities/activity-problems';
-import { isConflicted } from '../activities/unit-timeline';
+import { assessmentWithIndicators, unitYear } from '../stores/assessment/queries';
+import type { Db } from '../stores/db';
+import { activityProblems } from '../stores/problems/queries';
+import { isConflicted } from '../stores/assessment/timeline';
 import { COMMENT_MAX, VOTE_OUTCOMES } from '../domain/decision';
 import { measureOf } from '../domain/input-rules';
 import { payloadIssues } from '../domain/submissions';
@@ -70,14 +71,7 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
   const router = Router();
 
   async function assessment(id: string) {
-    const a = await db.assessment.findUnique({
-      where: { id: parseId(id, 'assessment') },
-      include: {
-        cycle: {
-          select: { plan: { select: { indicators: { select: { code: true, aggregation: true } } } } },
-        },
-      },
-    });
+    const a = await assessmentWithIndicators(db, parseId(id, 'assessment'));
     if (!a) throw new HttpError(404, 'not_found', `No assessment with id "${id}".`);
     return a;
   }
@@ -85,45 +79,11 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
   router.get('/api/units/:code/assessments/:year', async (req, res) => {
     const year = Number(req.params.year);
     if (!Number.isInteger(year)) throw new HttpError(404, 'not_found', `"${req.params.year}" is not a year.`);
-    const unit = await db.organisation.findUnique({
-      where: { code: req.params.code },
-      select: { id: true, code: true, nameZh: true },
-    });
-    if (!unit) throw new HttpError(404, 'not_found', `No unit with code "${req.params.code}".`);
-    const rows = await db.assessment.findMany({
-      where: { organisationId: unit.id, cycle: { year } },
-      include: {
-        cycle: { select: { id: true, plan: { select: { code: true } } } },
-        submissions: {
-          orderBy: [{ submittedAt: 'asc' }],
-          select: {
-            step: true,
-            version: true,
-            payload: true,
-            submittedAt: true,
-            submittedBy: { select: { id: true, name: true } },
-          },
-        },
-        decisions: {
-          orderBy: { decidedAt: 'asc' },
-          select: {
-            step: true,
-            outcome: true,
-            comment: true,
-            decidedAt: true,
-            person: { select: { id: true, name: true } },
-            onBehalfOf: { select: { id: true, name: true } },
-            submission: { select: { version: true } },
-          },
-        },
-      },
-    });
+    const found = await unitYear(db, req.params.code, year);
+    if (!found) throw new HttpError(404, 'not_found', `No unit with code "${req.params.code}".`);
+    const { unit, assessments: rows, waiting } = found;
     if (rows.length === 0)
       throw new HttpError(404, 'not_found', `${unit.code} takes part in no cycle of ${year}.`);
-    const waiting = await db.person.findMany({
-      where: { id: { in: rows.flatMap((r) => r.waitingOn) } },
-      select: { id: true, name: true },
-    });
     res.json({
       unit,
       year,

@@ -9,15 +9,17 @@ import {
   createApiToken,
   identifyApiToken,
   identifySession,
+  listApiTokens,
+  revokeApiToken,
   signIn,
   signOut,
   type AdminIdentity,
-} from '../activities/admins';
-import type { Db } from '../activities/db';
+} from '../stores/admins/admins';
+import type { Db } from '../stores/db';
 import { csrfField, readCookie } from './csrf';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
-import { recordAudit } from '../activities/audit';
+import { recordAudit } from '../stores/audit';
 
 export const SESSION_COOKIE = 'jingsai_session';
 
@@ -120,21 +122,14 @@ export function authRouter({
   });
 
   router.get('/api/tokens', guard, async (req, res) => {
-    const tokens = await db.apiToken.findMany({
-      where: { adminId: req.admin!.adminId },
-      orderBy: { createdAt: 'desc' },
-      select: { id: true, name: true, createdAt: true, lastUsedAt: true, revokedAt: true },
-    });
+    const tokens = await listApiTokens(db, req.admin!.adminId);
     res.json({ tokens });
   });
 
   router.delete('/api/tokens/:id', guard, async (req, res) => {
     const id = parseId(String(req.params.id), 'API token');
-    const { count } = await db.apiToken.updateMany({
-      where: { id, adminId: req.admin!.adminId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    if (count === 0) throw new HttpError(404, 'not_found', `No live API token with id "${id}" of yours.`);
+    if (!(await revokeApiToken(db, req.admin!.adminId, id)))
+      throw new HttpError(404, 'not_found', `No live API token with id "${id}" of yours.`);
     await recordAudit(db, {
       actor: req.admin!.email,
       action: 'api_token.revoked',

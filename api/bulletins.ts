@@ -4,8 +4,11 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { issueBulletin, BulletinError } from '../activities/bulletins';
-import type { Db } from '../activities/db';
+import { issueBulletin } from '../activities/bulletin/issue';
+import { BulletinError } from '../stores/bulletin/snapshot';
+import { cycleExists } from '../stores/cycle/queries';
+import type { Db } from '../stores/db';
+import { findArchivedDocument, listDocuments } from '../stores/documents/queries';
 import { formatLocal } from '../domain/time-zone';
 import { HttpError } from './errors';
 import { sendArchivedHtml } from './pages';
@@ -42,7 +45,7 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
   router.post('/api/cycles/:id/bulletins', async (req, res) => {
     const cycleId = parseId(req.params.id, 'cycle');
     const body = parseBody(issueBody, req.body);
-    if (!(await db.cycle.findUnique({ where: { id: cycleId }, select: { id: true } })))
+    if (!(await cycleExists(db, cycleId)))
       throw new HttpError(404, 'not_found', `No cycle with id "${cycleId}".`);
     // Issued now, a bulletin covers up to this minute unless the caller names its period.
     const periodKey = body.period ?? `now-${formatLocal(new Date()).replace(' ', 'T')}`;
@@ -57,39 +60,18 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
 
   router.get('/api/bulletins', async (req, res) => {
     const q = parseBody(listQuery, req.query);
-    const where = { kind: 'BULLETIN' as const, ...(q.cycle ? { cycleId: q.cycle } : {}) };
-    const [total, rows] = await Promise.all([
-      db.document.count({ where }),
-      db.document.findMany({
-        where,
-        orderBy: [{ issuedAt: 'desc' }],
-        take: q.limit,
-        skip: q.offset,
-        select: {
-          id: true,
-          cycleId: true,
-          periodKey: true,
-          number: true,
-          title: true,
-          issuedAt: true,
-          pdf: false,
-        },
-      }),
-    ]);
-    const withPdf = new Set(
-      (
-        await db.document.findMany({
-          where: { id: { in: rows.map((r) => r.id) }, pdf: { not: null } },
-          select: { id: true },
-        })
-      ).map((r) => r.id),
-    );
+    const { total, rows } = await listDocuments(db, {
+      kind: 'BULLETIN',
+      cycleId: q.cycle,
+      take: q.limit,
+      skip: q.offset,
+    });
     res.json({
       total,
-      bulletins: rows.map((r) => ({
+      bulletins: rows.map(({ hasPdf, ...r }) => ({
         ...r,
         html: `/bulletins/${r.id}`,
-        pdf: withPdf.has(r.id) ? `/bulletins/${r.id}.pdf` : null,
+        pdf: hasPdf ? `/bulletins/${r.id}.pdf` : null,
       })),
     });
   });
@@ -97,10 +79,7 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
   router.get('/bulletins/:file', async (req, res) => {
     const m = /^([0-9a-f-]{36})(\.pdf)?$/i.exec(req.params.file);
     if (!m) throw new HttpError(404, 'not_found', `No bulletin "${req.params.file}".`);
-    const doc = await db.document.findFirst({
-      where: { id: parseId(m[1]!, 'bulletin'), kind: 'BULLETIN' },
-      select: { html: true, pdf: true, number: true, cycle: { select: { year: true } } },
-    });
+    const doc = await findArchivedDocument(db, parseId(m[1]!, 'bulletin'), 'BULLETIN');
     if (!doc) throw new HttpError(404, 'not_found', `No bulletin with id "${m[1]}".`);
     if (m[2]) {
       if (!doc.pdf)

@@ -2,11 +2,12 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { ensureBulletinSchedule } from '../activities/bulletin-schedule';
+import { ensureBulletinSchedule } from '../activities/bulletin/schedule';
 import { parseEvery } from '../domain/bulletin-schedule';
 import { DECISION_POLICIES } from '../domain/decision';
-import { CycleInputError, startCycle } from '../activities/cycle-store';
-import type { Db } from '../activities/db';
+import { CycleInputError, startCycle } from '../stores/cycle/store';
+import { cycleOverview, cycleWorkflowId } from '../stores/cycle/queries';
+import type { Db } from '../stores/db';
 import { STAGES } from '../domain/stages';
 import { retryUpdate, setCyclePausedUpdate } from '../workflows/cycle/contract';
 import { HttpError } from './errors';
@@ -51,9 +52,9 @@ export async function setCyclePaused(
   cycleId: string,
   change: { paused: boolean; by: string; reason: string },
 ) {
-  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, select: { workflowId: true } });
-  if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${cycleId}".`);
-  return runUpdate(client, cycle.workflowId, setCyclePausedUpdate, change);
+  const workflowId = await cycleWorkflowId(db, cycleId);
+  if (!workflowId) throw new HttpError(404, 'not_found', `No cycle with id "${cycleId}".`);
+  return runUpdate(client, workflowId, setCyclePausedUpdate, change);
 }
 
 const listQuery = z.object({
@@ -90,23 +91,10 @@ export function cyclesRouter({ db, client, taskQueue, cycleBatchSize }: CycleRou
   router.get('/api/cycles/:id', async (req, res) => {
     const id = parseId(req.params.id, 'cycle');
     const q = parseBody(listQuery, req.query);
-    const cycle = await db.cycle.findUnique({
-      where: { id },
-      include: { plan: { select: { code: true, nameZh: true } } },
-    });
-    if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
     const now = new Date();
-    const [byStage, overdue, units] = await Promise.all([
-      db.assessment.groupBy({ by: ['stage', 'status'], where: { cycleId: id }, _count: { _all: true } }),
-      db.assessment.count({ where: { cycleId: id, stage: { not: 'FINISHED' }, dueAt: { lt: now } } }),
-      db.assessment.findMany({
-        where: { cycleId: id, ...(q.stage ? { stage: q.stage } : {}) },
-        orderBy: [{ organisation: { code: 'asc' } }],
-        skip: q.offset,
-        take: q.limit,
-        include: { organisation: { select: { code: true, nameZh: true, kind: true } } },
-      }),
-    ]);
+    const found = await cycleOverview(db, id, { stage: q.stage, take: q.limit, skip: q.offset, now });
+    if (!found) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
+    const { cycle, byStage, overdue, units } = found;
     res.json({
       cycle: {
         id: cycle.id,
@@ -151,9 +139,9 @@ export function cyclesRouter({ db, client, taskQueue, cycleBatchSize }: CycleRou
   router.post('/api/cycles/:id/retry', async (req, res) => {
     const body = parseBody(pauseBody, req.body);
     const id = parseId(req.params.id, 'cycle');
-    const cycle = await db.cycle.findUnique({ where: { id }, select: { workflowId: true } });
-    if (!cycle) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
-    await runUpdate(client, cycle.workflowId, retryUpdate, body);
+    const workflowId = await cycleWorkflowId(db, id);
+    if (!workflowId) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
+    await runUpdate(client, workflowId, retryUpdate, body);
     res.status(202).json({ retried: true });
   });
   return router;

@@ -1,8 +1,8 @@
 /** GET /healthz: database, Temporal and worker status as JSON; 503 when any part is down. */
 import { Router } from 'express';
 import type { Connection } from '@temporalio/client';
-import type { Db } from '../activities/db';
-import { liveWorkers } from '../activities/worker-heartbeat';
+import type { Db } from '../stores/db';
+import { liveWorkers, pingDatabase } from '../stores/health/heartbeat';
 
 export interface HealthDeps {
   db: Db;
@@ -45,7 +45,7 @@ async function timed(fn: () => Promise<Record<string, unknown>>): Promise<Check>
 export async function checkHealth(deps: HealthDeps) {
   const [database, temporal] = await Promise.all([
     timed(async () => {
-      await deps.db.$queryRaw`SELECT 1`;
+      await pingDatabase(deps.db);
       return {};
     }),
     timed(async () => {

@@ -1,8 +1,10 @@
 /** Admin API for the organisation tree and plans, for scripts: a branch's units, a CSV import (dry run first), plans. */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '../activities/db';
-import { checkOrganisationCsv, importOrganisationCsv } from '../activities/organisation-store';
+import type { Db } from '../stores/db';
+import { childUnits, organisationIdOf } from '../stores/organisation/queries';
+import { listPlans, planWithContents } from '../stores/plan/queries';
+import { checkOrganisationCsv, importOrganisationCsv } from '../stores/organisation/store';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 
@@ -28,34 +30,10 @@ export function organisationsRouter({ db }: { db: Db }): Router {
 
   router.get('/api/organisations', async (req, res) => {
     const q = parseBody(listQuery, req.query);
-    const parent = q.under
-      ? await db.organisation.findUnique({ where: { code: q.under }, select: { id: true } })
-      : null;
+    const parent = q.under ? await organisationIdOf(db, q.under) : null;
     if (q.under && !parent) throw new HttpError(404, 'not_found', `No unit with code "${q.under}".`);
-    const where = { parentId: parent?.id ?? null };
-    const [total, units] = await Promise.all([
-      db.organisation.count({ where }),
-      db.organisation.findMany({
-        where,
-        orderBy: { code: 'asc' },
-        skip: q.offset,
-        take: q.limit,
-        select: {
-          code: true,
-          nameZh: true,
-          nameEn: true,
-          kind: true,
-          retiredAt: true,
-          _count: { select: { children: true } },
-        },
-      }),
-    ]);
-    res.json({
-      total,
-      limit: q.limit,
-      offset: q.offset,
-      units: units.map(({ _count, ...u }) => ({ ...u, children: _count.children })),
-    });
+    const { total, units } = await childUnits(db, parent?.id ?? null, { take: q.limit, skip: q.offset });
+    res.json({ total, limit: q.limit, offset: q.offset, units });
   });
 
   router.post('/api/organisations/import', async (req, res) => {
@@ -74,21 +52,12 @@ export function organisationsRouter({ db }: { db: Db }): Router {
   });
 
   router.get('/api/plans', async (_req, res) => {
-    const plans = await db.plan.findMany({
-      orderBy: { periodStart: 'desc' },
-      select: { code: true, nameZh: true, nameEn: true, periodStart: true, periodEnd: true, isBuiltIn: true },
-    });
+    const plans = (await listPlans(db)).map(({ _count, ...p }) => p);
     res.json({ plans });
   });
 
   router.get('/api/plans/:code', async (req, res) => {
-    const plan = await db.plan.findUnique({
-      where: { code: req.params.code },
-      include: {
-        indicators: { orderBy: { sortOrder: 'asc' }, include: { targets: { orderBy: { year: 'asc' } } } },
-        criteria: { orderBy: { sortOrder: 'asc' } },
-      },
-    });
+    const plan = await planWithContents(db, req.params.code);
     if (!plan) throw new HttpError(404, 'not_found', `No plan with code "${req.params.code}".`);
     res.json({ plan });
   });

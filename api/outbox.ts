@@ -4,32 +4,19 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '../activities/db';
-import { resendOutboxMessage } from '../activities/outbox-resend';
+import type { Db } from '../stores/db';
+import { listOutbox, OUTBOX_STATUSES } from '../stores/outbox/queries';
+import { resendOutboxMessage } from '../stores/outbox/resend';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
 
 const listQuery = z
   .object({
-    status: z.enum(['PENDING', 'SENT', 'FAILED']).optional(),
+    status: z.enum(OUTBOX_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
-
-/** What a list of emails shows of each, here and on the console's outbox page. */
-export const OUTBOX_LIST_FIELDS = {
-  id: true,
-  kind: true,
-  toEmail: true,
-  subject: true,
-  status: true,
-  attempts: true,
-  lastError: true,
-  nextAttemptAt: true,
-  sentAt: true,
-  createdAt: true,
-} as const;
 
 const resendBody = z.object({ by: z.string().min(1).max(200) }).strict();
 
@@ -38,17 +25,7 @@ export function outboxRouter({ db }: { db: Db }): Router {
 
   router.get('/api/outbox', async (req, res) => {
     const q = parseBody(listQuery, req.query);
-    const where = q.status ? { status: q.status } : {};
-    const [total, messages] = await Promise.all([
-      db.outboxMessage.count({ where }),
-      db.outboxMessage.findMany({
-        where,
-        orderBy: { createdAt: 'desc' },
-        take: q.limit,
-        skip: q.offset,
-        select: OUTBOX_LIST_FIELDS,
-      }),
-    ]);
+    const { total, messages } = await listOutbox(db, { status: q.status, take: q.limit, skip: q.offset });
     res.json({ total, limit: q.limit, offset: q.offset, messages });
   });
 

@@ -4,7 +4,7 @@
  * the HTML with its charts. Reported against a baseline in the same process: one JSON serialisation of the same
  * snapshot, the cheapest linear pass over the data. Last line: `bulletin units=N build_ms=T peak_rss_mb=M`.
  */
-import { renderBulletinHtml } from '../activities/bulletin-document';
+import { renderBulletinHtml } from '../activities/bulletin/document';
 import {
   buildBulletin,
   type BulletinInput,

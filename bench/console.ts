@@ -6,8 +6,8 @@
  */
 import { STAGES } from '../domain/stages';
 import { randomUUID } from 'node:crypto';
-import { createAdmin, signIn } from '../activities/admins';
-import { createDb } from '../activities/db';
+import { createAdmin, signIn } from '../stores/admins/admins';
+import { createDb } from '../stores/db';
 import { defaultCalendar } from '../domain/calendar';
 import { startApi } from '../stack/api';
 import { loadConfig } from '../stack/config';

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startCycle } from '../activities/cycle-store';
-import { createDb } from '../activities/db';
+import { startCycle } from '../stores/cycle/store';
+import { createDb } from '../stores/db';
 import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
 import { startWorker } from '../stack/worker';
@@ -17,7 +17,7 @@ import { MailCatcher } from '../stack/mail-catcher';
 import { freePort, quietLog, startServers, tempDir } from '../test/support/servers';
 import { generateFederation } from './fixture-tree';
 
-/** The fan-out starts workflows 32 at a time (activities/cycle-runner.ts); the baseline does the same. */
+/** The fan-out starts workflows 32 at a time (activities/cycle/runner.ts); the baseline does the same. */
 const CONCURRENCY = 32;
 
 /** Runs `work(0)` … `work(n - 1)`, CONCURRENCY at a time. */

@@ -1,6 +1,6 @@
 /** A generated federation: a city with `units` units under it (counties, then grassroots unions), one contact each. */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import type { OrganisationKind } from '../prisma/generated/client';
 
 export async function generateFederation(

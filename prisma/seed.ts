@@ -2,8 +2,8 @@
  * Seeds the built-in 2011–2015 plan and, unless SEED_DEMO_DATA=false, the demo Pingdingshan tree. Idempotent:
  * running it again (every `npm start` does) writes nothing new.
  */
-import type { Db } from '../activities/db';
-import { ensurePlan } from '../activities/plan-store';
+import type { Db } from '../stores/db';
+import { ensurePlan } from '../stores/plan/store';
 import { demoCommittee, demoOrganisations } from './seed/demo-organisations';
 import { builtInPlan } from './seed/plan-pingdingshan-2011-2015';
 
@@ -90,7 +90,7 @@ async function seedDemoOrganisations(db: Db): Promise<number> {
 if (require.main === module) {
   void (async () => {
     const { loadConfig } = await import('../stack/config');
-    const { createDb } = await import('../activities/db');
+    const { createDb } = await import('../stores/db');
     const config = loadConfig();
     const db = createDb(config.database.url);
     try {

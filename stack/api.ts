@@ -2,8 +2,8 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
-import { findChromium } from '../activities/bulletin-pdf';
-import { createDb } from '../activities/db';
+import { findChromium } from '../activities/documents/pdf';
+import { createDb } from '../stores/db';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { temporalConnectionOptions } from './temporal-connection';

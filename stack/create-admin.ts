@@ -4,11 +4,11 @@
  * the shell history). Needs the database: run it while `npm start` runs, or with DATABASE_URL set.
  */
 import readline from 'node:readline';
-import { AdminError, createAdmin } from '../activities/admins';
-import { createDb } from '../activities/db';
+import { AdminError, createAdmin } from '../stores/admins/admins';
+import { createDb } from '../stores/db';
 import { loadConfig } from './config';
 import { runMain } from './main';
-import { recordAudit } from '../activities/audit';
+import { recordAudit } from '../stores/audit';
 import { isTransient } from '../activities/failures';
 
 class UsageError extends Error {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createDb } from '../activities/db';
+import { createDb } from '../stores/db';
 import { seedDatabase, type SeedResult } from '../prisma/seed';
 import { PROJECT_ROOT } from './config';
 import type { Logger } from './log';

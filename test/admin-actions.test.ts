@@ -4,8 +4,8 @@
  * Each action is audited with who did it; each refused request changes nothing.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { Db } from '../activities/db';
-import { approvedTargets } from '../activities/progress';
+import type { Db } from '../stores/db';
+import { approvedTargets } from '../stores/assessment/progress';
 import { ApiClient, planPayload } from './support/api-client';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { startTestStack, type TestStack } from './support/test-stack';

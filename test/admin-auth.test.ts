@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { hashToken, newToken } from '../activities/action-tokens';
-import type { Db } from '../activities/db';
+import { hashToken, newToken } from '../stores/links/action-tokens';
+import type { Db } from '../stores/db';
 import { ApiClient } from './support/api-client';
 import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
 

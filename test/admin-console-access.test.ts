@@ -7,7 +7,7 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { HtmlValidate } from 'html-validate';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import { openLink } from './support/link-client';
 import { planPayload } from './support/api-client';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';

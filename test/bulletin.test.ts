@@ -5,7 +5,7 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { HtmlValidate } from 'html-validate';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import type { BulletinData } from '../domain/bulletin';
 import { artifact, launchBrowser } from './support/browser';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';

@@ -7,7 +7,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import { ApiClient } from './support/api-client';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import { loadConfig } from '../stack/config';
 import { resolveTemporalCli } from '../stack/temporal-cli';
 import { ApiClient, planPayload } from './support/api-client';

@@ -2,8 +2,8 @@
  * The schema, migrations and seed against real PostgreSQL: a fresh embedded cluster always, and the external
  * PostgreSQL given by TEST_EXTERNAL_DATABASE_URL (CI installs Debian's postgresql and sets it).
  */
-import { createDb, type Db } from '../activities/db';
-import { createPlan, PlanConflictError } from '../activities/plan-store';
+import { createDb, type Db } from '../stores/db';
+import { createPlan, PlanConflictError } from '../stores/plan/store';
 import { PlanValidationError } from '../domain/plan';
 import { seedDatabase } from '../prisma/seed';
 import { builtInPlan } from '../prisma/seed/plan-pingdingshan-2011-2015';

@@ -3,8 +3,8 @@
  * skipped under concurrency), a key is issued once whether or not the document belongs to a cycle, and a document
  * whose row was committed before its audit entry and mail (a crash) is finished by the next attempt, once.
  */
-import { createDb, type Db } from '../activities/db';
-import { issueDocument, type IssueDocumentRequest } from '../activities/documents/archive';
+import { createDb, type Db } from '../stores/db';
+import { issueDocument, type IssueDocumentRequest } from '../stores/documents/archive';
 import { migrateAndSeed } from '../stack/migrate';
 import { quietLog, startEmbeddedPostgres, type TestDatabase } from './support/servers';
 

@@ -1,5 +1,5 @@
 /** /healthz is red, naming the part, whenever Temporal, the database or every worker is down. */
-import { createDb } from '../activities/db';
+import { createDb } from '../stores/db';
 import { startApi, type RunningApi } from '../stack/api';
 import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';

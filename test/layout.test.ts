@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const FOLDERS = ['activities', 'api', 'domain', 'workflows', 'stack', 'templates', 'prisma/seed', 'bench'];
+const FOLDERS = ['activities', 'stores', 'api', 'domain', 'workflows', 'stack', 'templates', 'prisma/seed', 'bench'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -95,4 +95,21 @@ it('gives every workflow feature a contract beside its implementation', () => {
   expect(features.map((f) => f.name).sort()).toEqual(['assessment', 'bulletin', 'cycle', 'notice']);
   for (const f of features)
     expect(fs.existsSync(path.join(ROOT, 'workflows', f.name, 'contract.ts'))).toBe(true);
+});
+
+it("names in the README's layout section every folder that holds code, and only folders that exist", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Layout'), readme.indexOf('## Measured'));
+  const named = [...section.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]!);
+  for (const folder of named) {
+    const concrete = folder.replace(/<feature>\/?$/, '');
+    expect([folder, fs.existsSync(path.join(ROOT, concrete))]).toEqual([folder, true]);
+  }
+  const topLevel = new Set(named.map((f) => f.split('/')[0]));
+  const withCode = fs
+    .readdirSync(ROOT, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !['node_modules', 'data', '.git'].includes(e.name))
+    .filter((e) => sources(path.join(ROOT, e.name)).length > 0)
+    .map((e) => e.name);
+  for (const folder of withCode) expect([folder, topLevel.has(folder)]).toEqual([folder, true]);
 });

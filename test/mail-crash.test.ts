@@ -2,8 +2,8 @@
  * The worker is killed (SIGKILL) while it is sending: the SMTP peer has the message but has not answered. A new
  * worker takes over once the lease runs out, and every email arrives exactly once, with one live link each.
  */
-import type { Db } from '../activities/db';
-import { writeNotifications } from '../activities/notifications';
+import type { Db } from '../stores/db';
+import { writeNotifications } from '../activities/mail/outbox';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { SmtpPeer } from './support/smtp-peer';

@@ -6,8 +6,8 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { ParsedMail } from 'mailparser';
-import type { Db } from '../activities/db';
-import { writeNotifications } from '../activities/notifications';
+import type { Db } from '../stores/db';
+import { writeNotifications } from '../activities/mail/outbox';
 import { formatLocal } from '../domain/time-zone';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';

@@ -49,8 +49,8 @@ describe('Temporal dev server round trip', () => {
   });
 
   it('records the worker heartbeat that /healthz reads', async () => {
-    const { createDb } = await import('../activities/db');
-    const { liveWorkers } = await import('../activities/worker-heartbeat');
+    const { createDb } = await import('../stores/db');
+    const { liveWorkers } = await import('../stores/health/heartbeat');
     const db = createDb(database.url, 1);
     try {
       expect((await liveWorkers(db, taskQueue)).map((w) => w.identity)).toEqual([worker.identity]);

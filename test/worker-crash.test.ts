@@ -2,7 +2,7 @@
  * The worker process is killed with SIGKILL in the middle of a cycle, twice, with votes and scores in flight, and
  * started again: every unit finishes, and every decision, score and submission is recorded exactly once.
  */
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import { planPayload } from './support/api-client';
 import { PLAN_CODE, YEAR } from './support/cycle-fixture';
 import { startTestStack, type TestStack } from './support/test-stack';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import type { Db } from '../activities/db';
+import type { Db } from '../stores/db';
 import { artifact, ARTIFACTS } from './support/browser';
 import { startLateCycle, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';

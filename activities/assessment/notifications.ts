@@ -5,20 +5,18 @@
  */
 import { localeOf, translate } from '../../templates/render';
 import type { AssessmentNotificationKind } from '../../workflows/assessment/contract';
-import { ASSESSMENT_SUBJECT } from '../action-tokens';
-import type { Db } from '../db';
+import { ASSESSMENT_SUBJECT } from '../../stores/links/action-tokens';
+import type { Db } from '../../stores/db';
+import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
 import {
-  checkLabelsOf,
-  formatDue,
   num,
   str,
-  stepLabel,
   UnsendableMailError,
   type LinkRequest,
   type MailData,
   type OutboxRow,
   type PreparedMail,
-} from '../mail-view';
+} from '../mail/view';
 
 const INVITATIONS = new Set(['INVITE_PLAN', 'INVITE_TARGETS', 'INVITE_PROGRESS', 'INVITE_EVALUATION']);
 const ACTION_LABEL: Record<string, string> = {

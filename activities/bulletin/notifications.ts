@@ -1,7 +1,7 @@
 /** The email that announces an issued bulletin, with the link to read it. */
 import { localeOf, translate } from '../../templates/render';
-import type { Db } from '../db';
-import { num, str, type MailData, type OutboxRow, type PreparedMail } from '../mail-view';
+import type { Db } from '../../stores/db';
+import { num, str, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
 
 export async function prepareBulletinMail(db: Db, row: OutboxRow, data: MailData): Promise<PreparedMail> {
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');

@@ -1,15 +1,9 @@
 /** The emails of a notice: the notice itself with the link to acknowledge receipt, and the reminder. */
 import { localeOf, translate } from '../../templates/render';
 import { ACKNOWLEDGE_STEP, NOTICE_SUBJECT } from '../../workflows/notice/contract';
-import type { Db } from '../db';
-import {
-  formatDue,
-  str,
-  UnsendableMailError,
-  type MailData,
-  type OutboxRow,
-  type PreparedMail,
-} from '../mail-view';
+import type { Db } from '../../stores/db';
+import { formatDue } from '../../templates/labels';
+import { str, UnsendableMailError, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
 
 export async function prepareNoticeMail(
   db: Db,

@@ -5,9 +5,10 @@
  * it, the link says so and changes nothing.
  */
 import type { Client } from '@temporalio/client';
-import { ASSESSMENT_SUBJECT } from '../../activities/action-tokens';
-import type { Db } from '../../activities/db';
-import { checkLabelsOf, stepLabel } from '../../activities/mail-view';
+import { ASSESSMENT_SUBJECT } from '../../stores/links/action-tokens';
+import { latestSubmission } from '../../stores/assessment/link-data';
+import type { Db } from '../../stores/db';
+import { checkLabelsOf, stepLabel } from '../../templates/labels';
 import { stepKind, type PayloadIssue, type StepKind } from '../../domain/submissions';
 import { translate, type Locale } from '../../templates/render';
 import { scoreUpdate, submitUpdate, voteUpdate } from '../../workflows/assessment/contract';
@@ -41,11 +42,7 @@ export function assessmentLinkFeature(db: Db, client: Client): LinkFeature<LinkA
     if (use === 'submit') return a.status === 'WAITING_SUBMISSION' || a.status === 'RETURNED';
     if (a.status !== 'WAITING_DECISION' || !a.waitingOn.includes(link.personId)) return false;
     if (use === 'decide' && link.version !== null) {
-      const latest = await db.submission.findFirst({
-        where: { assessmentId: a.id, step: link.step },
-        orderBy: { version: 'desc' },
-        select: { version: true },
-      });
+      const latest = await latestSubmission(db, a.id, link.step);
       return (latest?.version ?? null) === link.version;
     }
     return true;

@@ -3,10 +3,18 @@
  * self-evaluation), a committee member's decision page (the submission, its figures against targets and pace,
  * earlier comments), and the scoring form. They only show; acting is link-feature.ts's part.
  */
-import { loadAssessmentContexts } from '../../activities/assessment-context';
-import type { Db } from '../../activities/db';
-import { checkLabelsOf, formatDue, stepLabel } from '../../activities/mail-view';
-import { approvedTargets, figuresTableRows, judgeFigures } from '../../activities/progress';
+import { loadAssessmentContexts } from '../../stores/assessment/context';
+import {
+  commentedDecisions,
+  cycleCriteria,
+  cycleIndicators,
+  latestReportAsOf,
+  latestSubmission,
+  linkAssessment,
+} from '../../stores/assessment/link-data';
+import type { Db } from '../../stores/db';
+import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
+import { approvedTargets, figuresTableRows, judgeFigures } from '../../stores/assessment/progress';
 import { measureOf } from '../../domain/input-rules';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';
 import { formatLocal } from '../../domain/time-zone';
@@ -19,21 +27,7 @@ import { formValues, type FormIndicator } from './link-forms';
 /** What an assessment link acts on, as the pages and the checks need it. */
 export async function loadLinkAssessment(db: Db, link: Link) {
   if (!link.assessmentId) return null;
-  return db.assessment.findUnique({
-    where: { id: link.assessmentId },
-    select: {
-      id: true,
-      workflowId: true,
-      step: true,
-      status: true,
-      stage: true,
-      waitingOn: true,
-      dueAt: true,
-      organisationId: true,
-      organisation: { select: { code: true, nameZh: true, nameEn: true, parentId: true } },
-      cycle: { select: { id: true, year: true, calendar: true, status: true } },
-    },
-  });
+  return linkAssessment(db, link.assessmentId);
 }
 
 export type LinkAssessment = NonNullable<Awaited<ReturnType<typeof loadLinkAssessment>>>;
@@ -54,11 +48,7 @@ export function assessmentLinkPages(db: Db) {
 
   async function indicatorsFor(a: LinkAssessment, locale: Locale): Promise<FormIndicator[]> {
     const ctx = (await loadAssessmentContexts(db, [a.id])).get(a.id);
-    const defs = await db.indicatorDefinition.findMany({
-      where: { plan: { cycles: { some: { id: a.cycle.id } } } },
-      orderBy: { sortOrder: 'asc' },
-      select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true, aggregation: true },
-    });
+    const defs = await cycleIndicators(db, a.cycle.id);
     return defs.map((d) => ({
       code: d.code,
       name: inLocale(locale, d.nameZh, d.nameEn),
@@ -69,17 +59,7 @@ export function assessmentLinkPages(db: Db) {
   }
 
   async function comments(a: LinkAssessment, locale: Locale) {
-    const decisions = await db.decision.findMany({
-      where: { assessmentId: a.id, comment: { not: null } },
-      orderBy: { decidedAt: 'asc' },
-      select: {
-        outcome: true,
-        comment: true,
-        decidedAt: true,
-        step: true,
-        person: { select: { name: true } },
-      },
-    });
+    const decisions = await commentedDecisions(db, a.id);
     return decisions.map((d) => ({
       by: d.person?.name ?? translate(locale, 'app.name'),
       outcome: translate(locale, `outcome.${d.outcome}`),
@@ -102,28 +82,19 @@ export function assessmentLinkPages(db: Db) {
     figures: Record<string, Figure>,
     step: string,
   ) {
-    const report = await db.progressReport.findFirst({
-      where: { assessmentId: a.id, submission: { step } },
-      orderBy: { submission: { version: 'desc' } },
-      select: { asOf: true },
-    });
-    const rows = await judgeFigures(db, a.id, figures, await targetsOf(a, indicators), report?.asOf ?? null);
+    const asOf = await latestReportAsOf(db, a.id, step);
+    const rows = await judgeFigures(db, a.id, figures, await targetsOf(a, indicators), asOf);
     return figuresTableRows(rows, locale);
   }
 
-  const latestSubmission = (a: LinkAssessment, step: string) =>
-    db.submission.findFirst({
-      where: { assessmentId: a.id, step },
-      orderBy: { version: 'desc' },
-      select: { version: true, payload: true, submittedAt: true },
-    });
+  const latestOf = (a: LinkAssessment, step: string) => latestSubmission(db, a.id, step);
 
   async function decidePage(ctx: LinkPageContext, a: LinkAssessment, status: number, form: FormState) {
     const { link, locale } = ctx;
     const b = basics(link, a, locale);
     // The chair confirms the year-end result, which rests on the self-evaluation.
     const shownStep = link.step === 'confirmation' ? 'evaluation' : link.step;
-    const sub = await latestSubmission(a, shownStep);
+    const sub = await latestOf(a, shownStep);
     const kind = stepKind(shownStep);
     const indicators = await indicatorsFor(a, locale);
     const payload = (sub?.payload ?? {}) as Record<string, unknown>;
@@ -183,7 +154,7 @@ export function assessmentLinkPages(db: Db) {
     const b = basics(link, a, locale);
     const kind = stepKind(link.step) as StepKind;
     const indicators = await indicatorsFor(a, locale);
-    const previous = await latestSubmission(a, link.step);
+    const previous = await latestOf(a, link.step);
     const targets = kind === 'check' || kind === 'evaluation' ? await targetsOf(a, indicators) : {};
     sendPage(ctx.res, status, 'submit', {
       ...b,
@@ -203,19 +174,14 @@ export function assessmentLinkPages(db: Db) {
     });
   }
 
-  const criteriaOf = (a: LinkAssessment) =>
-    db.qualitativeCriterion.findMany({
-      where: { plan: { cycles: { some: { id: a.cycle.id } } } },
-      orderBy: { sortOrder: 'asc' },
-      select: { code: true, nameZh: true, nameEn: true },
-    });
+  const criteriaOf = (a: LinkAssessment) => cycleCriteria(db, a.cycle.id);
 
   async function scorePage(ctx: LinkPageContext, a: LinkAssessment, status: number, form: FormState) {
     const { link, locale } = ctx;
     const b = basics(link, a, locale);
     const criteria = await criteriaOf(a);
     const indicators = await indicatorsFor(a, locale);
-    const evaluation = await latestSubmission(a, 'evaluation');
+    const evaluation = await latestOf(a, 'evaluation');
     sendPage(ctx.res, status, 'score', {
       ...b,
       title: translate(locale, 'page.title.score', { unit: b.unit }),

@@ -4,8 +4,7 @@
  * moved on. The workflow's update validator stays the final judge; this only spares people a form they can no
  * longer use.
  */
-import type { Db } from '../../activities/db';
-import { hashToken, looksLikeToken } from '../../activities/action-tokens';
+import type { findLink } from '../../stores/links/store';
 
 export type LinkProblem = 'unknown' | 'expired' | 'used' | 'movedOn';
 
@@ -16,14 +15,6 @@ export const PROBLEM_STATUS: Record<LinkProblem, number> = {
   movedOn: 409,
 };
 
-export async function findLink(db: Db, token: string) {
-  if (!looksLikeToken(token)) return null;
-  return db.actionToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { person: { select: { id: true, name: true, locale: true } } },
-  });
-}
-
 export type Link = NonNullable<Awaited<ReturnType<typeof findLink>>>;
 
 /** Expired or used, whatever the subject; null when only the subject can say more. */
@@ -31,22 +22,4 @@ export function spentProblem(link: Link, now = new Date()): LinkProblem | null {
   if (link.usedAt) return 'used';
   if (link.expiresAt <= now) return 'expired';
   return null;
-}
-
-/** Marks the link used, atomically: of two clicks at once, exactly one gets true. */
-export async function claimLink(db: Db, linkId: string): Promise<boolean> {
-  const { count } = await db.actionToken.updateMany({
-    where: { id: linkId, usedAt: null },
-    data: { usedAt: new Date() },
-  });
-  return count === 1;
-}
-
-/** Gives the link back when what it was claimed for was refused, so the person can correct and try again. */
-export async function releaseLink(db: Db, linkId: string): Promise<void> {
-  await db.actionToken.update({ where: { id: linkId }, data: { usedAt: null } });
-}
-
-export async function recordLinkUse(db: Db, linkId: string, usedFor: Record<string, string | number>) {
-  await db.actionToken.update({ where: { id: linkId }, data: { usedFor } });
 }

@@ -6,22 +6,14 @@
  * records what was done. A feature (an assessment step, a nomination, a notice…) plugs in its pages and its update.
  */
 import express, { Router, type Request, type Response } from 'express';
-import type { Db } from '../../activities/db';
-import { formatDue } from '../../activities/mail-view';
+import type { Db } from '../../stores/db';
+import { formatDue } from '../../templates/labels';
 import { localeOf, translate, type Locale } from '../../templates/render';
 import { browserCsrfField, CSRF_COOKIE, csrfValid, readCookie } from '../csrf';
 import { HttpError, pageMessage } from '../errors';
 import { sendPage } from '../pages';
-import {
-  claimLink,
-  findLink,
-  PROBLEM_STATUS,
-  recordLinkUse,
-  releaseLink,
-  spentProblem,
-  type Link,
-  type LinkProblem,
-} from './access';
+import { claimLink, findLink, recordLinkUse, releaseLink } from '../../stores/links/store';
+import { PROBLEM_STATUS, spentProblem, type Link, type LinkProblem } from './access';
 
 export type FieldErrors = Record<string, string>;
 

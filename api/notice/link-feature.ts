@@ -3,9 +3,10 @@
  * and one button that acknowledges receipt through the notice workflow's update.
  */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../../activities/db';
-import { formatDue } from '../../activities/mail-view';
-import { noticeWorkflowId } from '../../activities/notice/store';
+import type { Db } from '../../stores/db';
+import { noticeForPerson } from '../../stores/notice/queries';
+import { formatDue } from '../../templates/labels';
+import { noticeWorkflowId } from '../../activities/notice/issue';
 import { formatLocal } from '../../domain/time-zone';
 import { translate } from '../../templates/render';
 import { acknowledgeUpdate, NOTICE_SUBJECT } from '../../workflows/notice/contract';
@@ -16,18 +17,7 @@ import { isUuid } from '../validate';
 import { runUpdate } from '../workflow-calls';
 
 async function loadNotice(db: Db, link: Link) {
-  if (!isUuid(link.subjectId)) return null;
-  const doc = await db.document.findFirst({
-    where: { id: link.subjectId, kind: 'NOTICE' },
-    select: { id: true, title: true, data: true },
-  });
-  if (!doc) return null;
-  const receipt = await db.noticeReceipt.findUnique({
-    where: { documentId_personId: { documentId: doc.id, personId: link.personId } },
-    select: { acknowledgedAt: true },
-  });
-  const data = (doc.data ?? {}) as { number?: string; dueAt?: string };
-  return { id: doc.id, title: doc.title, number: data.number ?? '', dueAt: data.dueAt ?? null, receipt };
+  return isUuid(link.subjectId) ? noticeForPerson(db, link.subjectId, link.personId) : null;
 }
 
 type Notice = NonNullable<Awaited<ReturnType<typeof loadNotice>>>;

@@ -5,8 +5,10 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Db } from '../../activities/db';
-import { issueNotice, noticeWorkflowId } from '../../activities/notice/store';
+import type { Db } from '../../stores/db';
+import { findArchivedDocument } from '../../stores/documents/queries';
+import { noticeWithReceipts, resolveNoticeRecipients } from '../../stores/notice/queries';
+import { issueNotice, noticeWorkflowId } from '../../activities/notice/issue';
 import { parseDuration } from '../../domain/durations';
 import { textProblem } from '../../domain/input-rules';
 import { instantOf, parseLocalDateTime } from '../../domain/time-zone';
@@ -65,24 +67,13 @@ export function noticesRouter(deps: NoticeRouteDeps): Router {
     const body = parseBody(issueBody, req.body);
     const dueAt = instantOf(parseLocalDateTime(body.due)!);
     if (dueAt.getTime() <= Date.now()) throw new HttpError(422, 'invalid_input', 'The due date has passed.');
-    const contacts = await db.organisationContact.findMany({
-      where: { organisation: { code: { in: body.recipients.units } } },
-      select: { personId: true, organisation: { select: { code: true } } },
-    });
-    const unknownUnits = body.recipients.units.filter(
-      (c) => !contacts.some((x) => x.organisation.code === c),
-    );
-    const people = await db.person.findMany({
-      where: { id: { in: body.recipients.people } },
-      select: { id: true },
-    });
-    const unknownPeople = body.recipients.people.filter((id) => !people.some((p) => p.id === id));
-    if (unknownUnits.length || unknownPeople.length)
+    const found = await resolveNoticeRecipients(db, body.recipients.units, body.recipients.people);
+    if (found.unknownUnits.length || found.unknownPeople.length)
       throw new HttpError(422, 'invalid_input', 'Some recipients are unknown or have no contact.', {
-        units: unknownUnits,
-        people: unknownPeople,
+        units: found.unknownUnits,
+        people: found.unknownPeople,
       });
-    const recipients = [...new Set([...contacts.map((c) => c.personId), ...people.map((p) => p.id)])];
+    const recipients = found.personIds;
     if (recipients.length === 0) throw new HttpError(422, 'invalid_input', 'Name at least one recipient.');
     const doc = await issueNotice(deps, {
       series: body.series,
@@ -105,25 +96,14 @@ export function noticesRouter(deps: NoticeRouteDeps): Router {
 
   router.get('/api/notices/:id', async (req, res) => {
     const id = parseId(req.params.id, 'notice');
-    const doc = await db.document.findFirst({
-      where: { id, kind: 'NOTICE' },
-      select: { id: true, title: true, number: true, series: true, year: true, issuedAt: true },
-    });
-    if (!doc) throw new HttpError(404, 'not_found', `No notice with id "${id}".`);
-    const receipts = await db.noticeReceipt.findMany({
-      where: { documentId: id },
-      orderBy: { acknowledgedAt: 'asc' },
-      select: { acknowledgedAt: true, person: { select: { id: true, name: true } } },
-    });
+    const found = await noticeWithReceipts(db, id);
+    if (!found) throw new HttpError(404, 'not_found', `No notice with id "${id}".`);
     const status = await client.workflow.getHandle(noticeWorkflowId(id)).query(noticeStatusQuery);
-    res.json({ notice: doc, receipts, status });
+    res.json({ ...found, status });
   });
 
   router.get('/notices/:id', async (req, res) => {
-    const doc = await db.document.findFirst({
-      where: { id: parseId(req.params.id, 'notice'), kind: 'NOTICE' },
-      select: { html: true },
-    });
+    const doc = await findArchivedDocument(db, parseId(req.params.id, 'notice'), 'NOTICE');
     if (!doc)
       throw new HttpError(404, 'not_found', 'There is no such notice.', undefined, {
         key: 'error.http.noNotice',

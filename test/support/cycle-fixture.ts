@@ -1,6 +1,6 @@
 /** A small federation for cycle tests: city → two counties → one grassroots union, a committee, a test plan. */
-import type { Db } from '../../activities/db';
-import { createPlan } from '../../activities/plan-store';
+import type { Db } from '../../stores/db';
+import { createPlan } from '../../stores/plan/store';
 import { wallClockAt } from '../../domain/time-zone';
 import type { ApiClient } from './api-client';
 

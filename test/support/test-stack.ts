@@ -2,8 +2,8 @@
  * The whole system for an integration test, on real servers: embedded PostgreSQL (migrated), a Temporal dev
  * server, the API and optionally an in-process worker, with the cycle fixture seeded.
  */
-import { createAdmin, createApiToken } from '../../activities/admins';
-import { createDb, type Db } from '../../activities/db';
+import { createAdmin, createApiToken } from '../../stores/admins/admins';
+import { createDb, type Db } from '../../stores/db';
 import { startApi, type RunningApi } from '../../stack/api';
 import { loadConfig } from '../../stack/config';
 import { migrateAndSeed } from '../../stack/migrate';

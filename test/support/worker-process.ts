@@ -1,8 +1,8 @@
 /** The worker as a separate process (`npm run worker`), so that a test can SIGKILL it and start another. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Db } from '../../activities/db';
-import { liveWorkers } from '../../activities/worker-heartbeat';
+import type { Db } from '../../stores/db';
+import { liveWorkers } from '../../stores/health/heartbeat';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -3,7 +3,7 @@
  * ask of it. The workflow (workflow.ts) implements it; nothing here runs.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AssessmentContext } from '../../activities/assessment-context';
+import type { AssessmentContext } from '../../stores/assessment/context';
 import type { ResolvedCalendar } from '../../domain/calendar';
 import type { DecisionPolicy, DecisionResult, VoteRequest } from '../../domain/decision';
 import type { Stage, Status } from '../../domain/stages';

@@ -5,7 +5,7 @@
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { IssuedBulletin } from '../../activities/bulletins';
+import type { IssuedBulletin } from '../../activities/bulletin/issue';
 import type { BulletinWorkflowInput } from './contract';
 
 // Building and printing a bulletin for thousands of units takes seconds, not milliseconds: an ordinary activity.

@@ -1,0 +1,94 @@
+/**
+ * A bulletin's figures (domain/bulletin.ts) as a document: an HTML page from templates/bulletins/bulletin.hbs with
+ * its charts drawn as inline SVG, readable on a phone and printable on A4.
+ */
+import type { BulletinData, IndicatorRow } from '../../domain/bulletin';
+import { barChart } from '../../domain/chart-geometry';
+import { formatLocal } from '../../domain/time-zone';
+import { render, translate, type Locale } from '../../templates/render';
+import { checkLabelsOf, stepLabel } from '../../templates/labels';
+
+export interface BulletinHeader {
+  year: number;
+  number: number;
+  federation: string;
+  issuedAt: Date;
+  calendar: unknown;
+}
+
+export function bulletinTitle(locale: Locale, h: Pick<BulletinHeader, 'year' | 'number'>) {
+  return {
+    title: translate(locale, 'bulletin.title', { year: h.year }),
+    numberText: translate(locale, 'bulletin.number', { year: h.year, number: h.number }),
+  };
+}
+
+const percent = (locale: Locale, x: number | null) =>
+  x === null ? translate(locale, 'bulletin.noData') : `${(x * 100).toFixed(1)}%`;
+const toneOf = (status: string) =>
+  status === 'LAGGING' ? 'bad' : status === 'AHEAD' ? 'good' : status === 'ON_PACE' ? 'warn' : 'plain';
+
+/** Completion per indicator against a 100 % line, coloured by pace; the bulletin's and the dashboard's chart. */
+export function completionChart(locale: Locale, indicators: IndicatorRow[]) {
+  return barChart(
+    translate(locale, 'bulletin.chart.completion'),
+    indicators.map((i) => ({
+      label: i.name,
+      value: Math.min(i.completion ?? 0, 1.5),
+      display: percent(locale, i.completion),
+      tone: toneOf(i.status),
+    })),
+    { max: 1, marker: { value: 1, label: '100%' }, labelWidth: 220 },
+  );
+}
+
+export function renderBulletinHtml(
+  data: BulletinData,
+  header: BulletinHeader,
+  locale: Locale = 'zh-CN',
+): string {
+  const stages = data.stages.map((s) => ({ label: translate(locale, `stage.${s.stage}`), count: s.count }));
+  const checkLabels = checkLabelsOf(header.calendar);
+  const charts = {
+    stages: barChart(
+      translate(locale, 'bulletin.chart.stages'),
+      stages.map((s) => ({ label: s.label, value: s.count, display: String(s.count) })),
+      { centred: true },
+    ),
+    completion: completionChart(locale, data.indicators),
+    rankings: barChart(
+      translate(locale, 'bulletin.chart.rankings'),
+      data.rankings.counties.map((r) => ({ label: r.name, value: r.index, display: r.index.toFixed(2) })),
+      { max: 100 },
+    ),
+  };
+  const { title, numberText } = bulletinTitle(locale, header);
+  return render('bulletins/bulletin.hbs', {
+    locale,
+    title,
+    numberText,
+    year: header.year,
+    issuer: translate(locale, 'bulletin.issuer', { federation: header.federation }),
+    issuedAt: formatLocal(header.issuedAt).slice(0, 10),
+    asOf: formatLocal(new Date(data.asOf)),
+    data,
+    finished: data.stages.find((s) => s.stage === 'FINISHED')?.count ?? 0,
+    stages,
+    overdue: data.overdue.shown.map((o) => ({
+      name: o.name,
+      step: o.step ? stepLabel(locale, o.step, checkLabels) : '',
+      dueAt: formatLocal(new Date(o.dueAt)),
+    })),
+    indicators: data.indicators.map((i) => ({ ...i, statusLabel: translate(locale, `pace.${i.status}`) })),
+    groups: data.groups.map((g) => ({
+      name: g.name,
+      cells: g.completion.map((completion, i) => ({ completion, status: g.status[i] })),
+    })),
+    rankingTables: [
+      { heading: translate(locale, 'bulletin.counties'), rows: data.rankings.counties },
+      { heading: translate(locale, 'bulletin.industries'), rows: data.rankings.industries },
+    ],
+    laggingMore: Math.max(0, data.lagging.count - data.lagging.shown.length),
+    charts,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * From an outbox row (a notification kind and its data) to a complete email: each feature prepares its own kinds
+ * (notification-registry.ts); here the prepared mail is rendered with its HTML and plain-text parts in the
+ * recipient's language and, for the kinds that ask someone to act, the link the sender minted.
+ */
+import { renderInLayout, translate } from '../../templates/render';
+import type { Db } from '../../stores/db';
+import { formatDue } from '../../templates/labels';
+import { UnsendableMailError, type OutboxRow, type PreparedMail, type RenderedMail } from './view';
+import { preparerOf } from './registry';
+
+export { UnsendableMailError, type OutboxRow } from './view';
+
+/** Reads what the email needs from the database and decides its template, subject and link. */
+export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Promise<PreparedMail> {
+  const prepare = preparerOf(row.kind);
+  if (!prepare) throw new UnsendableMailError(`no email template for notification kind "${row.kind}"`);
+  return prepare(db, row, (row.data ?? {}) as Record<string, unknown>, graceMs);
+}
+
+/** Renders the prepared email, with the link (when it has one) already minted by the sender. */
+export function renderMail(prepared: PreparedMail, link?: { url: string; expiresAt: Date }): RenderedMail {
+  const view = {
+    ...prepared.view,
+    link: link?.url,
+    linkExpires: link ? formatDue(prepared.locale, link.expiresAt.toISOString()) : undefined,
+  };
+  const subject = translate(prepared.locale, prepared.subjectKey, view);
+  return {
+    subject,
+    html: renderInLayout('emails/layout.html.hbs', `emails/${prepared.template}.html.hbs`, {
+      ...view,
+      subject,
+    }),
+    text: renderInLayout('emails/layout.text.hbs', `emails/${prepared.template}.text.hbs`, {
+      ...view,
+      subject,
+    }),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Every notification kind the outbox carries, and the feature that prepares its email. The record's type lists
+ * each kind once: a kind without a preparation, or a preparation for no kind, does not compile.
+ */
+import type { AssessmentNotificationKind } from '../../workflows/assessment/contract';
+import type { NoticeNotificationKind } from '../../workflows/notice/contract';
+import { prepareProblemMail, PROBLEM_MAIL_KIND } from '../problems/activities';
+import { prepareAssessmentMail } from '../assessment/notifications';
+import { prepareBulletinMail } from '../bulletin/notifications';
+import type { Db } from '../../stores/db';
+import type { MailData, OutboxRow, PreparedMail } from './view';
+import { prepareNoticeMail } from '../notice/notifications';
+
+export type NotificationKind =
+  AssessmentNotificationKind | NoticeNotificationKind | 'BULLETIN' | typeof PROBLEM_MAIL_KIND;
+
+type Prepare = (db: Db, row: OutboxRow, data: MailData, graceMs: number) => Promise<PreparedMail>;
+
+const PREPARE: Record<NotificationKind, Prepare> = {
+  INVITE_PLAN: prepareAssessmentMail,
+  INVITE_TARGETS: prepareAssessmentMail,
+  INVITE_PROGRESS: prepareAssessmentMail,
+  INVITE_EVALUATION: prepareAssessmentMail,
+  REMINDER: prepareAssessmentMail,
+  OVERDUE: prepareAssessmentMail,
+  ESCALATION: prepareAssessmentMail,
+  DECISION_REQUEST: prepareAssessmentMail,
+  DECISION_RESULT: prepareAssessmentMail,
+  LAGGING_WARNING: prepareAssessmentMail,
+  SCORING_REQUEST: prepareAssessmentMail,
+  EVALUATION_RESULT: prepareAssessmentMail,
+  RANK_RESULT: prepareAssessmentMail,
+  NOTICE_ISSUED: prepareNoticeMail,
+  NOTICE_REMINDER: prepareNoticeMail,
+  BULLETIN: prepareBulletinMail,
+  [PROBLEM_MAIL_KIND]: prepareProblemMail,
+};
+
+export function isNotificationKind(kind: string): kind is NotificationKind {
+  return Object.hasOwn(PREPARE, kind);
+}
+
+/** The preparation of a stored row's kind, or undefined for a kind no feature knows (never sendable). */
+export function preparerOf(kind: string): Prepare | undefined {
+  return isNotificationKind(kind) ? PREPARE[kind] : undefined;
+}

@@ -1,0 +1,116 @@
+/** Reading a unit's targets and figures and comparing what it reports with its targets and the expected pace, by each indicator's kind. */
+import { judgeIndicator, type PaceStatus } from '../../domain/indicators';
+import { elapsedFraction } from '../../domain/period';
+import type { Figure } from '../../domain/submissions';
+import { inLocale, type Locale } from '../../templates/render';
+import type { Db } from '../db';
+
+export interface IndicatorJudgementRow {
+  code: string;
+  nameZh: string;
+  target: number | null;
+  actual: number | null;
+  expected: number | null;
+  completion: number | null;
+  status: PaceStatus;
+}
+
+/** A target decision counts whether a person approved it or the policy did when nobody acted, as in the workflow. */
+export const APPROVING_OUTCOMES = ['APPROVE', 'AUTO_APPROVE'] as const;
+
+/**
+ * The targets the unit's workflow judges it against: those of its latest approved target submission, or null
+ * while none is approved (the allocation then stands).
+ */
+export async function approvedTargets(db: Db, assessmentId: string): Promise<Record<string, number> | null> {
+  const approved = await db.submission.findFirst({
+    where: {
+      assessmentId,
+      step: 'targets',
+      decisions: { some: { outcome: { in: [...APPROVING_OUTCOMES] } } },
+    },
+    orderBy: { version: 'desc' },
+    select: { payload: true },
+  });
+  return (approved?.payload as { targets?: Record<string, number> } | undefined)?.targets ?? null;
+}
+
+export async function planOf(db: Db, assessmentId: string) {
+  return db.assessment.findUniqueOrThrow({
+    where: { id: assessmentId },
+    select: {
+      cycle: {
+        select: {
+          year: true,
+          plan: { select: { periodStart: true, indicators: { orderBy: { sortOrder: 'asc' } } } },
+        },
+      },
+    },
+  });
+}
+
+export function judgeAll(
+  indicators: Awaited<ReturnType<typeof planOf>>['cycle']['plan']['indicators'],
+  figures: Record<string, Figure>,
+  targets: Record<string, number>,
+  elapsedFor: (kind: (typeof indicators)[number]['kind']) => number,
+): IndicatorJudgementRow[] {
+  return indicators.map((ind) => {
+    const f = figures[ind.code];
+    const target = targets[ind.code] ?? null;
+    const j = judgeIndicator({
+      kind: ind.kind,
+      target,
+      actual: f?.value ?? null,
+      elapsed: elapsedFor(ind.kind),
+      previous: f?.previous ?? null,
+      annualRatePct: ind.annualRatePct?.toNumber() ?? null,
+    });
+    return {
+      code: ind.code,
+      nameZh: ind.nameZh,
+      target,
+      actual: f?.value ?? null,
+      expected: j.expected,
+      completion: j.completion,
+      status: j.status,
+    };
+  });
+}
+
+/**
+ * Figures judged against targets as the committee sees them on a decision page: at a check's as-of date, or for
+ * the whole year when `asOf` is null.
+ */
+export async function judgeFigures(
+  db: Db,
+  assessmentId: string,
+  figures: Record<string, Figure>,
+  targets: Record<string, number>,
+  asOf: Date | null,
+): Promise<Array<IndicatorJudgementRow & { nameEn: string; unitZh: string; unitEn: string }>> {
+  const a = await planOf(db, assessmentId);
+  const { year, plan } = a.cycle;
+  const rows = judgeAll(plan.indicators, figures, targets, (kind) =>
+    asOf ? elapsedFraction({ kind, periodStartYear: plan.periodStart, targetYear: year, asOf }) : 1,
+  );
+  return rows.map((r, i) => ({
+    ...r,
+    nameEn: plan.indicators[i]!.nameEn,
+    unitZh: plan.indicators[i]!.unitZh,
+    unitEn: plan.indicators[i]!.unitEn,
+  }));
+}
+
+/** Judged figures as the figures table (templates/partials/figures-table.hbs) shows them in `locale`. */
+export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>, locale: Locale) {
+  return rows.map((r) => ({
+    name: inLocale(locale, r.nameZh, r.nameEn),
+    unit: inLocale(locale, r.unitZh, r.unitEn),
+    target: r.target,
+    actual: r.actual,
+    expected: r.expected,
+    completion: r.completion,
+    lagging: r.status === 'LAGGING',
+  }));
+}

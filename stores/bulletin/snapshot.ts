@@ -1,0 +1,164 @@
+/** What a bulletin is made of, read from the database: the cycle's figures at a moment, and who receives it. */
+import { Prisma } from '../../prisma/generated/client';
+import type { BulletinInput, ReportedFigure } from '../../domain/bulletin';
+import { INDICATOR_KINDS, type IndicatorKind } from '../../domain/indicators';
+import { elapsedFraction } from '../../domain/period';
+import { planTargetForYear } from '../../domain/targets';
+import { organisationPaths } from '../assessment/context';
+import { APPROVING_OUTCOMES } from '../assessment/progress';
+import type { Db } from '../db';
+
+export class BulletinError extends Error {
+  override name = 'BulletinError';
+}
+
+/** Everything a bulletin shows, read at `asOf`. */
+export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date): Promise<BulletinInput> {
+  const cycle = await db.cycle.findUnique({
+    where: { id: cycleId },
+    select: {
+      year: true,
+      planId: true,
+      plan: {
+        select: {
+          periodStart: true,
+          indicators: {
+            orderBy: { sortOrder: 'asc' },
+            select: {
+              targets: { select: { year: true, value: true } },
+              code: true,
+              nameZh: true,
+              unitZh: true,
+              kind: true,
+              aggregation: true,
+              weight: true,
+              annualRatePct: true,
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!cycle) throw new BulletinError(`no cycle with id ${cycleId}`);
+  const assessments = await db.assessment.findMany({
+    where: { cycleId },
+    select: { id: true, organisationId: true, stage: true, status: true, step: true, dueAt: true },
+  });
+  const paths = await organisationPaths(
+    db,
+    assessments.map((a) => a.organisationId),
+  );
+  const orgIds = [...new Set([...paths.values()].flat())];
+  const orgs = await db.organisation.findMany({
+    where: { id: { in: orgIds } },
+    select: { id: true, code: true, nameZh: true, kind: true, parentId: true },
+  });
+  const byOrg = new Map(assessments.map((a) => [a.organisationId, a]));
+
+  // Each unit's allocated targets for the year; a root unit without an allocation has the plan's own targets.
+  const targets = new Map<string, Record<string, number>>();
+  const allocated = await db.$queryRaw<Array<{ organisationId: string; code: string; value: number }>>`
+    SELECT t."organisationId"::text AS "organisationId", d.code, t.value::float8 AS value
+      FROM "Assessment" a
+      JOIN "TargetAllocation" t ON t."organisationId" = a."organisationId" AND t.year = ${cycle.year}
+      JOIN "IndicatorDefinition" d ON d.id = t."indicatorId" AND d."planId" = ${cycle.planId}::uuid
+     WHERE a."cycleId" = ${cycleId}::uuid`;
+  for (const row of allocated) {
+    const own = targets.get(row.organisationId);
+    if (own) own[row.code] = row.value;
+    else targets.set(row.organisationId, { [row.code]: row.value });
+  }
+  const rootTargets = Object.fromEntries(
+    cycle.plan.indicators.flatMap((i) => {
+      const t = planTargetForYear(i, cycle.year, cycle.plan.periodStart);
+      return t === null ? [] : [[i.code, t]];
+    }),
+  );
+  for (const o of orgs)
+    if (o.parentId === null && byOrg.has(o.id)) targets.set(o.id, { ...rootTargets, ...targets.get(o.id) });
+  // The latest approved target submission replaces the allocation; the latest report gives the figures.
+  const approved = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { targets?: Record<string, number> } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
+      FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+     WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
+       AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
+     ORDER BY s."assessmentId", s.version DESC`;
+  const reports = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { figures?: Record<string, ReportedFigure> } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
+      FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+     WHERE a."cycleId" = ${cycleId}::uuid AND (s.step LIKE 'check-%' OR s.step = 'evaluation')
+       AND s."submittedAt" <= ${asOf}
+     ORDER BY s."assessmentId", s."submittedAt" DESC`;
+  const orgOf = new Map(assessments.map((a) => [a.id, a.organisationId]));
+  for (const row of approved)
+    if (row.payload.targets) targets.set(orgOf.get(row.assessmentId)!, row.payload.targets);
+  const figures = new Map<string, Record<string, ReportedFigure>>();
+  for (const row of reports)
+    if (row.payload.figures) figures.set(orgOf.get(row.assessmentId)!, row.payload.figures);
+
+  const previous = await db.document.findFirst({
+    where: { cycleId, kind: 'BULLETIN', issuedAt: { lt: asOf } },
+    orderBy: { issuedAt: 'desc' },
+    select: { data: true },
+  });
+
+  return {
+    asOf: asOf.getTime(),
+    elapsed: Object.fromEntries(
+      INDICATOR_KINDS.map((kind) => [
+        kind,
+        elapsedFraction({ kind, periodStartYear: cycle.plan.periodStart, targetYear: cycle.year, asOf }),
+      ]),
+    ) as Record<IndicatorKind, number>,
+    units: orgs.map((o) => {
+      const a = byOrg.get(o.id);
+      return {
+        id: o.id,
+        code: o.code,
+        name: o.nameZh,
+        kind: o.kind,
+        parentId: o.parentId,
+        participating: Boolean(a),
+        stage: a?.stage ?? null,
+        status: a?.status ?? null,
+        step: a?.step ?? null,
+        dueAt: a?.dueAt?.getTime() ?? null,
+      };
+    }),
+    indicators: cycle.plan.indicators.map((i) => ({
+      code: i.code,
+      name: i.nameZh,
+      unit: i.unitZh,
+      kind: i.kind,
+      aggregation: i.aggregation,
+      weight: i.weight.toNumber(),
+      annualRatePct: i.annualRatePct?.toNumber() ?? null,
+    })),
+    targets,
+    figures,
+    previousIndex: (previous?.data as { index?: Record<string, number> } | null)?.index,
+  };
+}
+
+/** The cycle root's contacts and the members of its committees receive every bulletin. */
+export async function distributionList(db: Db, cycleId: string): Promise<string[]> {
+  const cycle = await db.cycle.findUniqueOrThrow({
+    where: { id: cycleId },
+    select: { rootOrganisationId: true },
+  });
+  const [contacts, members] = await Promise.all([
+    db.organisationContact.findMany({
+      where: { organisationId: cycle.rootOrganisationId },
+      select: { personId: true },
+    }),
+    db.committeeMember.findMany({
+      where: { committee: { organisationId: cycle.rootOrganisationId } },
+      select: { personId: true },
+    }),
+  ]);
+  return [...new Set([...contacts, ...members].map((p) => p.personId))];
+}

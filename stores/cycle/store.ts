@@ -1,0 +1,199 @@
+/**
+ * Starting a yearly cycle: everything is checked before anything is written; the cycle and one assessment row per
+ * unit are written in one transaction; then the cycle workflow starts. Idempotent: the same plan and year return
+ * the existing cycle and never start a second workflow.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { CalendarError, resolveCalendar } from '../../domain/calendar';
+import type { DecisionPolicy } from '../../domain/decision';
+import { CYCLE_WORKFLOW, type CycleInput } from '../../workflows/cycle/contract';
+import { recordAudit } from '../audit';
+import type { Db } from '../db';
+
+export interface StartCycleInput {
+  plan: string;
+  year: number;
+  units: { under: string } | { codes: string[] };
+  calendar: unknown;
+  decisionPolicy: DecisionPolicy;
+  startedBy: string;
+}
+
+export class CycleInputError extends Error {
+  constructor(readonly issues: Array<{ path: string; message: string }>) {
+    super(`Cannot start the cycle: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'CycleInputError';
+  }
+}
+
+export interface StartedCycle {
+  id: string;
+  workflowId: string;
+  units: number;
+  created: boolean;
+}
+
+async function descendants(db: Db, rootId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    WITH RECURSIVE tree AS (
+      SELECT id FROM "Organisation" WHERE "parentId" = ${rootId}::uuid AND "retiredAt" IS NULL
+      UNION ALL
+      SELECT o.id FROM "Organisation" o JOIN tree t ON o."parentId" = t.id WHERE o."retiredAt" IS NULL
+    )
+    SELECT id::text AS id FROM tree`;
+  return rows.map((r) => r.id);
+}
+
+/** Where the cycle workflow runs and how many units its fan-out starts per activity. */
+export interface CycleTarget {
+  taskQueue: string;
+  batchSize: number;
+}
+
+export async function startCycle(
+  db: Db,
+  client: Client,
+  target: CycleTarget,
+  input: StartCycleInput,
+): Promise<StartedCycle> {
+  const plan = await db.plan.findUnique({ where: { code: input.plan } });
+  if (!plan) throw new CycleInputError([{ path: 'plan', message: `no plan with code "${input.plan}"` }]);
+  if (input.year < plan.periodStart || input.year > plan.periodEnd) {
+    throw new CycleInputError([
+      {
+        path: 'year',
+        message: `${input.year} is outside the plan period ${plan.periodStart}–${plan.periodEnd}`,
+      },
+    ]);
+  }
+  let calendar;
+  try {
+    calendar = resolveCalendar(input.calendar);
+  } catch (err) {
+    if (err instanceof CalendarError)
+      throw new CycleInputError(err.issues.map((i) => ({ path: `calendar.${i.path}`, message: i.message })));
+    throw err;
+  }
+
+  const existing = await db.cycle.findUnique({
+    where: { planId_year: { planId: plan.id, year: input.year } },
+    include: { _count: { select: { assessments: true } } },
+  });
+  if (existing) {
+    await startCycleWorkflow(
+      client,
+      target,
+      existing.workflowId,
+      existing.id,
+      calendar,
+      existing.decisionPolicy as unknown as DecisionPolicy,
+      existing._count.assessments,
+    );
+    return {
+      id: existing.id,
+      workflowId: existing.workflowId,
+      units: existing._count.assessments,
+      created: false,
+    };
+  }
+
+  let root: { id: string };
+  let unitIds: string[];
+  if ('under' in input.units) {
+    const r = await db.organisation.findUnique({ where: { code: input.units.under }, select: { id: true } });
+    if (!r)
+      throw new CycleInputError([
+        { path: 'units.under', message: `no organisation with code "${input.units.under}"` },
+      ]);
+    root = r;
+    unitIds = await descendants(db, r.id);
+    if (unitIds.length === 0)
+      throw new CycleInputError([
+        { path: 'units.under', message: `"${input.units.under}" has no units under it` },
+      ]);
+  } else {
+    const codes = [...new Set(input.units.codes)];
+    const found = await db.organisation.findMany({
+      where: { code: { in: codes }, retiredAt: null },
+      select: { id: true, code: true, parentId: true },
+    });
+    const missing = codes.filter((c) => !found.some((f) => f.code === c));
+    if (missing.length > 0)
+      throw new CycleInputError([
+        {
+          path: 'units.codes',
+          message: `unknown or retired units: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`,
+        },
+      ]);
+    unitIds = found.map((f) => f.id);
+    const top = await db.organisation.findFirst({
+      where: { parentId: null, retiredAt: null },
+      select: { id: true },
+    });
+    root = { id: found.find((f) => f.parentId === null)?.id ?? top?.id ?? found[0]!.id };
+  }
+
+  const workflowId = `cycle-${plan.code}-${input.year}`;
+  const orgs = await db.organisation.findMany({
+    where: { id: { in: unitIds } },
+    select: { id: true, code: true },
+  });
+  let cycleId: string;
+  try {
+    cycleId = await db.$transaction(async (tx) => {
+      const cycle = await tx.cycle.create({
+        data: {
+          planId: plan.id,
+          year: input.year,
+          rootOrganisationId: root.id,
+          calendar: input.calendar as object,
+          decisionPolicy: input.decisionPolicy as unknown as object,
+          workflowId,
+          startedBy: input.startedBy,
+        },
+      });
+      await tx.assessment.createMany({
+        data: orgs.map((o) => ({
+          cycleId: cycle.id,
+          organisationId: o.id,
+          workflowId: `assessment-${plan.code}-${input.year}-${o.code}`,
+        })),
+      });
+      await recordAudit(tx, {
+        actor: input.startedBy,
+        action: 'cycle.started',
+        subjectType: 'Cycle',
+        subjectId: cycle.id,
+        detail: { plan: plan.code, year: input.year, units: orgs.length },
+      });
+      return cycle.id;
+    });
+  } catch (err) {
+    // Two requests raced: the other one created it.
+    if ((err as { code?: string }).code === 'P2002') return startCycle(db, client, target, input);
+    throw err;
+  }
+  await startCycleWorkflow(client, target, workflowId, cycleId, calendar, input.decisionPolicy, orgs.length);
+  return { id: cycleId, workflowId, units: orgs.length, created: true };
+}
+
+async function startCycleWorkflow(
+  client: Client,
+  { taskQueue, batchSize }: CycleTarget,
+  workflowId: string,
+  cycleId: string,
+  calendar: ReturnType<typeof resolveCalendar>,
+  policy: DecisionPolicy,
+  total: number,
+): Promise<void> {
+  try {
+    await client.workflow.start(CYCLE_WORKFLOW, {
+      taskQueue,
+      workflowId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ cycleId, calendar, policy, total, batchSize } satisfies CycleInput],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}

@@ -1,0 +1,35 @@
+/** Reading the archive: lists of issued documents and one document's HTML or PDF, by kind. */
+import type { DocumentKind } from '../../prisma/generated/client';
+import type { Db } from '../db';
+
+export async function listDocuments(
+  db: Db,
+  q: { kind: DocumentKind; cycleId?: string; take: number; skip: number },
+) {
+  const where = { kind: q.kind, ...(q.cycleId ? { cycleId: q.cycleId } : {}) };
+  const [total, rows] = await Promise.all([
+    db.document.count({ where }),
+    db.document.findMany({
+      where,
+      orderBy: [{ issuedAt: 'desc' }],
+      take: q.take,
+      skip: q.skip,
+      select: { id: true, cycleId: true, periodKey: true, number: true, title: true, issuedAt: true },
+    }),
+  ]);
+  // Which have a PDF, asked apart so the list never loads the PDFs themselves.
+  const withPdf = await db.document.findMany({
+    where: { id: { in: rows.map((r) => r.id) }, pdf: { not: null } },
+    select: { id: true },
+  });
+  const pdfIds = new Set(withPdf.map((r) => r.id));
+  return { total, rows: rows.map((r) => ({ ...r, hasPdf: pdfIds.has(r.id) })) };
+}
+
+/** What is served of an archived document: exactly what was issued. */
+export function findArchivedDocument(db: Db, id: string, kind: DocumentKind) {
+  return db.document.findFirst({
+    where: { id, kind },
+    select: { html: true, pdf: true, number: true, cycle: { select: { year: true } } },
+  });
+}

@@ -1,0 +1,99 @@
+/** What the API and the console read about the organisation tree. */
+import { organisationPaths } from '../assessment/context';
+import type { Db } from '../db';
+
+/** The tops of the tree (federations) a cycle can be started for. */
+export function rootOrganisations(db: Db, take = 20) {
+  return db.organisation.findMany({
+    where: { parentId: null, retiredAt: null },
+    orderBy: { code: 'asc' },
+    take,
+    select: { code: true },
+  });
+}
+
+export function organisationIdOf(db: Db, code: string) {
+  return db.organisation.findUnique({ where: { code }, select: { id: true } });
+}
+
+/** One page of a unit's children (the roots when parentId is null), each with how many children it has. */
+export async function childUnits(db: Db, parentId: string | null, q: { take: number; skip: number }) {
+  const where = { parentId };
+  const [total, units] = await Promise.all([
+    db.organisation.count({ where }),
+    db.organisation.findMany({
+      where,
+      orderBy: { code: 'asc' },
+      skip: q.skip,
+      take: q.take,
+      select: {
+        code: true,
+        nameZh: true,
+        nameEn: true,
+        kind: true,
+        retiredAt: true,
+        _count: { select: { children: true } },
+      },
+    }),
+  ]);
+  return { total, units: units.map(({ _count, ...u }) => ({ ...u, children: _count.children })) };
+}
+
+/** A unit with its contacts and committees: the head of its console page. */
+export function unitWithPeople(db: Db, code: string) {
+  return db.organisation.findUnique({
+    where: { code },
+    include: {
+      contacts: { include: { person: { select: { name: true, email: true, phone: true } } } },
+      committees: {
+        include: {
+          members: {
+            include: { person: { select: { id: true, name: true, email: true } } },
+            orderBy: { role: 'asc' },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** The console's list: a unit's children, or every unit whose code starts with / name contains the search. */
+export async function unitList(
+  db: Db,
+  q: { parentId: string | null; search?: string; take: number; skip: number },
+) {
+  const where = q.search
+    ? { OR: [{ code: { startsWith: q.search } }, { nameZh: { contains: q.search } }] }
+    : { parentId: q.parentId };
+  const [total, units] = await Promise.all([
+    db.organisation.count({ where }),
+    db.organisation.findMany({
+      where,
+      orderBy: { code: 'asc' },
+      skip: q.skip,
+      take: q.take,
+      select: {
+        code: true,
+        nameZh: true,
+        kind: true,
+        retiredAt: true,
+        _count: { select: { children: { where: { retiredAt: null } } } },
+        contacts: { take: 3, select: { person: { select: { name: true } } } },
+      },
+    }),
+  ]);
+  return { total, units };
+}
+
+/** The units above one, from the root down (the unit itself left out). */
+export async function ancestorsOf(db: Db, id: string) {
+  const ids = (await organisationPaths(db, [id])).get(id) ?? [];
+  const rows = await db.organisation.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, code: true, nameZh: true },
+  });
+  return ids
+    .slice(1)
+    .reverse()
+    .map((x) => rows.find((r) => r.id === x)!);
+}
