@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built from its dependencies once per worker process. */
 import type { Client } from '@temporalio/client';
 import { createActivityProblemStore } from './problems/activities';
+import { createAwardActivities } from './awards/activities';
 import { createAssessmentStore } from './assessment/records';
 import { createBulletinActivities } from './bulletin/schedule';
 import { createCycleRunner } from './cycle/runner';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBulletinActivities(deps),
     ...createActivityProblemStore(deps.db, deps.publicUrl),
     ...createNoticeActivities(deps.db),
+    ...createAwardActivities(deps),
   });
 }
 

@@ -3,6 +3,9 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../stack/log';
 import { assessmentsRouter } from './assessments';
+import { awardLinkFeature } from './awards/link-feature';
+import { publicAwardsRouter } from './awards/public-pages';
+import { awardsApiRouter } from './awards/routes';
 import { consoleGuard } from './admin-console';
 import { adminCyclePagesRouter } from './admin-cycle-pages';
 import { adminOrganisationsRouter } from './admin-organisations';
@@ -64,31 +67,23 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminCyclePagesRouter(deps));
   app.use(adminUnitPageRouter(deps));
   app.use(adminOutboxRouter(deps));
-  // The admin API; /healthz, the link pages, bulletin downloads and the local mailbox stay outside it.
-  app.use(
-    [
-      '/api/cycles',
-      '/api/assessments',
-      '/api/units',
-      '/api/outbox',
-      '/api/bulletins',
-      '/api/organisations',
-      '/api/plans',
-      '/api/notices',
-    ],
-    requireAdmin(deps.db, deps.secret),
-  );
+  // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
+  app.use('/api', requireAdmin(deps.db, deps.secret));
   app.use(cyclesRouter(deps));
   app.use(assessmentsRouter(deps));
   app.use(organisationsRouter(deps));
   app.use(outboxRouter(deps));
   app.use(bulletinsRouter(deps));
   app.use(noticesRouter(deps));
+  app.use(awardsApiRouter(deps));
+  // Public pages (no sign-in): the 公示 with its objection form, the award decision, certificates.
+  app.use(publicAwardsRouter(deps));
   // Every process whose emails carry action links plugs its pages and update in here.
   app.use(
     linkFlowRouter(deps, [
       assessmentLinkFeature(deps.db, deps.client),
       noticeLinkFeature(deps.db, deps.client),
+      awardLinkFeature(deps.db, deps.client),
     ]),
   );
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));

@@ -45,7 +45,7 @@ export function pageMessage(locale: Locale, err: HttpError): string {
 }
 
 /** Routes that people open in a browser answer with pages; the rest (the API, health, unknown) with JSON. */
-const PAGE_ROUTES = /^\/(a|admin|bulletins|notices|mailbox)(\/|$)/;
+const PAGE_ROUTES = /^\/(a|admin|bulletins|notices|awards|mailbox)(\/|$)/;
 function speaksHtml(req: Request): boolean {
   return PAGE_ROUTES.test(req.path);
 }

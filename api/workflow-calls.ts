@@ -18,6 +18,9 @@ const STATUS_BY_TYPE: Record<string, number> = {
   InvalidPayload: 422,
   InvalidVote: 422,
   InvalidDelegation: 422,
+  QuotaExceeded: 422,
+  ProportionBroken: 422,
+  Ineligible: 422,
   // A write failed in the workflow; nothing was recorded and the person can try again once it is repaired.
   WriteFailed: 503,
 };
@@ -38,10 +41,16 @@ export async function runUpdate<Ret, Arg>(
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const type = err.cause.type ?? 'Refused';
-      // The validator's reason (English) serves the JSON API; pages show the catalogue's words for its type.
-      throw new HttpError(STATUS_BY_TYPE[type] ?? 409, snake(type), err.cause.message, undefined, {
-        key: `refusal.${type}`,
-      });
+      // The validator's reason (English) serves the JSON API; pages show the catalogue's words: those the
+      // validator named with their values (which quota, which rule), else those of its type.
+      const named = err.cause.details?.[0] as { key?: string; params?: Record<string, unknown> } | undefined;
+      throw new HttpError(
+        STATUS_BY_TYPE[type] ?? 409,
+        snake(type),
+        err.cause.message,
+        named?.key ? { key: named.key, params: named.params } : undefined,
+        named?.key ? { key: named.key, params: named.params } : { key: `refusal.${type}` },
+      );
     }
     if (
       err instanceof WorkflowNotFoundError ||

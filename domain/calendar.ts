@@ -11,14 +11,14 @@ import { FEDERATION_TIME_ZONE, instantOf, isValidTimeZone, parseLocalDateTime } 
 export const MISSED_POLICIES = ['ESCALATE_AND_WAIT', 'AUTO_APPROVE', 'FAIL_STAGE'] as const;
 export type MissedPolicy = (typeof MISSED_POLICIES)[number];
 
-const localDateTime = z.string().refine((s) => parseLocalDateTime(s) !== null, {
+export const localDateTime = z.string().refine((s) => parseLocalDateTime(s) !== null, {
   message: 'expected a date "YYYY-MM-DD" or date-time "YYYY-MM-DDTHH:mm[:ss]" in the cycle time zone',
 });
-const duration = z.string().refine((s) => parseDuration(s) !== null, {
+export const duration = z.string().refine((s) => parseDuration(s) !== null, {
   message: 'expected a duration such as "3d", "12h", "30m", "45s" or "1d12h"',
 });
 
-const deadlineRules = {
+export const deadlineRules = {
   reminders: z.array(duration).max(10).default(['3d', '1d']),
   escalateAfter: duration.default('1d'),
   escalateEvery: duration.default('3d'),
@@ -131,23 +131,34 @@ export function parseCalendar(input: unknown): CycleCalendar {
   return result.data;
 }
 
-export function resolveCalendar(input: unknown): ResolvedCalendar {
-  const cal = parseCalendar(input);
-  const at = (text: string) => instantOf(parseLocalDateTime(text)!, cal.timeZone).getTime();
+/** Reminders, escalation and the missed-deadline policy as the workflows use them (milliseconds). */
+export function resolveDeadlineRules(r: {
+  reminders: string[];
+  escalateAfter: string;
+  escalateEvery: string;
+  onMissed: MissedPolicy;
+}): DeadlineRules {
   const ms = (text: string) => parseDuration(text)!;
-  const rules = (r: {
-    reminders: string[];
-    escalateAfter: string;
-    escalateEvery: string;
-    onMissed: MissedPolicy;
-  }) => ({
+  return {
     remindersBeforeMs: r.reminders.map(ms).sort((a, b) => b - a),
     escalateAfterMs: ms(r.escalateAfter),
     escalateEveryMs: Math.max(ms(r.escalateEvery), 1000),
     onMissed: r.onMissed,
+  };
+}
+
+export function resolveCalendar(input: unknown): ResolvedCalendar {
+  const cal = parseCalendar(input);
+  const at = (text: string) => instantOf(parseLocalDateTime(text)!, cal.timeZone).getTime();
+  const ms = (text: string) => parseDuration(text)!;
+  const submission = (s: z.output<typeof submissionStep>) => ({
+    dueAt: at(s.due),
+    ...resolveDeadlineRules(s),
   });
-  const submission = (s: z.output<typeof submissionStep>) => ({ dueAt: at(s.due), ...rules(s) });
-  const decision = (d: z.output<typeof decisionStep>) => ({ withinMs: ms(d.within), ...rules(d) });
+  const decision = (d: z.output<typeof decisionStep>) => ({
+    withinMs: ms(d.within),
+    ...resolveDeadlineRules(d),
+  });
   return {
     timeZone: cal.timeZone,
     planSubmission: submission(cal.planSubmission),

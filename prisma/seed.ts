@@ -1,8 +1,9 @@
 /**
- * Seeds the built-in 2011–2015 plan and, unless SEED_DEMO_DATA=false, the demo Pingdingshan tree. Idempotent:
+ * Seeds the built-in 2011–2015 plan, the published holiday calendars and, unless SEED_DEMO_DATA=false, the demo Pingdingshan tree. Idempotent:
  * running it again (every `npm start` does) writes nothing new.
  */
 import type { Db } from '../stores/db';
+import { ensurePublishedCalendars } from '../stores/awards/working-calendar';
 import { ensurePlan } from '../stores/plan/store';
 import { demoCommittee, demoOrganisations } from './seed/demo-organisations';
 import { builtInPlan } from './seed/plan-pingdingshan-2011-2015';
@@ -16,6 +17,8 @@ const SEED_ACTOR = 'system:seed';
 
 export async function seedDatabase(db: Db, opts: { demo: boolean }): Promise<SeedResult> {
   const plan = await ensurePlan(db, builtInPlan, SEED_ACTOR, { builtIn: true });
+  // The State Council's holiday calendars that 公示 windows are counted on.
+  await ensurePublishedCalendars(db);
   const organisationsCreated = opts.demo ? await seedDemoOrganisations(db) : 0;
   return { planCreated: plan.created, organisationsCreated };
 }

@@ -7,7 +7,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const FOLDERS = ['activities', 'stores', 'api', 'domain', 'workflows', 'stack', 'templates', 'prisma/seed', 'bench'];
+const FOLDERS = [
+  'activities',
+  'stores',
+  'api',
+  'domain',
+  'workflows',
+  'stack',
+  'templates',
+  'prisma/seed',
+  'bench',
+];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -92,7 +102,7 @@ it('gives every workflow feature a contract beside its implementation', () => {
   const features = fs
     .readdirSync(path.join(ROOT, 'workflows'), { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(ROOT, 'workflows', e.name, 'workflow.ts')));
-  expect(features.map((f) => f.name).sort()).toEqual(['assessment', 'bulletin', 'cycle', 'notice']);
+  expect(features.map((f) => f.name).sort()).toEqual(['assessment', 'awards', 'bulletin', 'cycle', 'notice']);
   for (const f of features)
     expect(fs.existsSync(path.join(ROOT, 'workflows', f.name, 'contract.ts'))).toBe(true);
 });

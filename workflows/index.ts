@@ -4,3 +4,4 @@ export { unitAssessmentWorkflow } from './assessment/workflow';
 export { cycleWorkflow } from './cycle/workflow';
 export { bulletinWorkflow } from './bulletin/workflow';
 export { noticeWorkflow } from './notice/workflow';
+export { awardProgrammeWorkflow } from './awards/workflow';

@@ -3,6 +3,8 @@
  * each kind once: a kind without a preparation, or a preparation for no kind, does not compile.
  */
 import type { AssessmentNotificationKind } from '../../workflows/assessment/contract';
+import type { AwardNotificationKind } from '../../workflows/awards/contract';
+import { prepareAwardMail } from '../awards/notifications';
 import type { NoticeNotificationKind } from '../../workflows/notice/contract';
 import { prepareProblemMail, PROBLEM_MAIL_KIND } from '../problems/activities';
 import { prepareAssessmentMail } from '../assessment/notifications';
@@ -12,7 +14,11 @@ import type { MailData, OutboxRow, PreparedMail } from './view';
 import { prepareNoticeMail } from '../notice/notifications';
 
 export type NotificationKind =
-  AssessmentNotificationKind | NoticeNotificationKind | 'BULLETIN' | typeof PROBLEM_MAIL_KIND;
+  | AssessmentNotificationKind
+  | NoticeNotificationKind
+  | AwardNotificationKind
+  | 'BULLETIN'
+  | typeof PROBLEM_MAIL_KIND;
 
 type Prepare = (db: Db, row: OutboxRow, data: MailData, graceMs: number) => Promise<PreparedMail>;
 
@@ -34,6 +40,17 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   NOTICE_REMINDER: prepareNoticeMail,
   BULLETIN: prepareBulletinMail,
   [PROBLEM_MAIL_KIND]: prepareProblemMail,
+  AWARD_NOMINATION_INVITE: prepareAwardMail,
+  AWARD_NOMINATION_RECEIVED: prepareAwardMail,
+  AWARD_VETTING_REQUEST: prepareAwardMail,
+  AWARD_VETOED: prepareAwardMail,
+  AWARD_REVIEW_REQUEST: prepareAwardMail,
+  AWARD_CONFIRM_REQUEST: prepareAwardMail,
+  AWARD_REMINDER: prepareAwardMail,
+  AWARD_ESCALATION: prepareAwardMail,
+  AWARD_PUBLICITY: prepareAwardMail,
+  AWARD_DECISION: prepareAwardMail,
+  AWARD_OBJECTION: prepareAwardMail,
 };
 
 export function isNotificationKind(kind: string): kind is NotificationKind {

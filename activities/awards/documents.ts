@@ -1,0 +1,110 @@
+/**
+ * The documents of an award programme, built from its rows: the 公示 (public notice) with the list grouped by
+ * category, the 表彰决定 (award decision) with its attachment 表彰名单, and one 荣誉证书 (certificate) per awardee.
+ * Only name, unit and position are published of a person.
+ */
+import { AWARD_CATEGORIES, type AwardCategory } from '../../domain/awards/categories';
+import { wallClockAt } from '../../domain/time-zone';
+import { render } from '../../templates/render';
+
+export interface ListedAwardee {
+  category: string;
+  nomineeName: string;
+  unit: string;
+  position: string | null;
+}
+
+export interface ProgrammeHeader {
+  federation: string;
+  title: string;
+  year: number;
+  numberPrefix: string;
+}
+
+export const chineseDate = (d: Date) => {
+  const w = wallClockAt(d);
+  return `${w.year}年${w.month}月${w.day}日`;
+};
+
+/** The list grouped by category in the programme's order of categories. */
+export function groupByCategory(list: ListedAwardee[]) {
+  const order = Object.keys(AWARD_CATEGORIES);
+  const cats = [...new Set(list.map((l) => l.category))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return cats.map((c) => ({
+    category: AWARD_CATEGORIES[c as AwardCategory]?.zh ?? c,
+    people: AWARD_CATEGORIES[c as AwardCategory]?.nominee === 'PERSON',
+    entries: list.filter((l) => l.category === c),
+  }));
+}
+
+export function publicityHtml(
+  h: ProgrammeHeader,
+  v: {
+    list: ListedAwardee[];
+    first: string;
+    last: string;
+    objectUrl: string;
+    contact: string;
+    issuedAt: Date;
+  },
+) {
+  return render('awards/publicity.hbs', {
+    locale: 'zh-CN',
+    federation: h.federation,
+    title: `关于${h.title}拟表彰对象的公示`,
+    programme: h.title,
+    groups: groupByCategory(v.list),
+    count: v.list.length,
+    first: v.first,
+    last: v.last,
+    objectUrl: v.objectUrl,
+    contact: v.contact,
+    date: chineseDate(v.issuedAt),
+  });
+}
+
+export function decisionTitle(h: ProgrammeHeader) {
+  return `关于表彰${h.year}年度${h.title.replace(/^\d{4}年度?/, '')}先进的决定`;
+}
+
+export function decisionHtml(
+  h: ProgrammeHeader,
+  v: { list: ListedAwardee[]; number: number; issuedAt: Date },
+) {
+  const groups = groupByCategory(v.list);
+  const collectives = v.list.filter(
+    (l) => AWARD_CATEGORIES[l.category as AwardCategory]?.nominee !== 'PERSON',
+  );
+  const persons = v.list.filter((l) => AWARD_CATEGORIES[l.category as AwardCategory]?.nominee === 'PERSON');
+  return render('awards/decision.hbs', {
+    locale: 'zh-CN',
+    federation: h.federation,
+    number: `${h.numberPrefix}〔${h.year}〕${v.number}号`,
+    title: decisionTitle(h),
+    year: h.year,
+    programme: h.title,
+    firstCollective: collectives[0]?.nomineeName,
+    collectives: collectives.length,
+    firstPerson: persons[0]?.nomineeName,
+    persons: persons.length,
+    groups,
+    date: chineseDate(v.issuedAt),
+  });
+}
+
+export function certificateHtml(
+  h: ProgrammeHeader,
+  v: { awardee: ListedAwardee; decisionNumber: string; serial: number; issuedAt: Date },
+) {
+  return render('awards/certificate.hbs', {
+    locale: 'zh-CN',
+    federation: h.federation,
+    name: v.awardee.nomineeName,
+    unit: v.awardee.unit,
+    honour: AWARD_CATEGORIES[v.awardee.category as AwardCategory]?.zh ?? v.awardee.category,
+    year: h.year,
+    decisionNumber: v.decisionNumber,
+    serial: `${h.year}-${String(v.serial).padStart(4, '0')}`,
+    date: chineseDate(v.issuedAt),
+  });
+}

@@ -1,0 +1,252 @@
+/**
+ * What award links do, plugged into the one link flow: a unit nominates or withdraws (each act uses the link; a
+ * fresh one comes with the receipt), a department answers for every nominee, a member votes, the chair confirms.
+ * The workflow's validators judge quotas, proportions and hard eligibility; a refusal is shown on the form.
+ */
+import type { Client } from '@temporalio/client';
+import type { EligibilityRule } from '../../domain/awards/eligibility';
+import { eligibleMembers } from '../../domain/decision';
+import { textProblem } from '../../domain/input-rules';
+import { departmentById, programmeById } from '../../stores/awards/queries';
+import { workflowInputOf } from '../../stores/awards/programmes';
+import type { Db } from '../../stores/db';
+import { translate } from '../../templates/render';
+import {
+  AWARD_SUBJECT,
+  awardStatusQuery,
+  awardWorkflowId,
+  confirmResultUpdate,
+  CONFIRM_STEP,
+  nominateUpdate,
+  REVIEW_STEP,
+  vetUpdate,
+  voteUpdate,
+  withdrawNominationUpdate,
+} from '../../workflows/awards/contract';
+import type { Link } from '../links/access';
+import type { LinkAction, LinkFeature, LinkPageContext } from '../links/flow';
+import { isUuid } from '../validate';
+import { runUpdate } from '../workflow-calls';
+import { judgeNomination } from './eligibility';
+import { awardLinkPages, type AwardSubject } from './link-pages';
+import { readNominationForm } from './nomination-form';
+
+const stageOfStep = (step: string) =>
+  step.startsWith('nominate:')
+    ? 'NOMINATING'
+    : step.startsWith('vet:')
+      ? 'VETTING'
+      : step === REVIEW_STEP
+        ? 'REVIEWING'
+        : step === CONFIRM_STEP
+          ? 'CONFIRMING'
+          : null;
+
+export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubject> {
+  const pages = awardLinkPages(db);
+  const wf = (s: AwardSubject) => awardWorkflowId(s.programme.id);
+
+  async function load(link: Link): Promise<AwardSubject | null> {
+    if (!isUuid(link.subjectId)) return null;
+    const programme = await programmeById(db, link.subjectId);
+    if (!programme?.workflowId) return null;
+    const [status, input] = await Promise.all([
+      client.workflow.getHandle(programme.workflowId).query(awardStatusQuery),
+      workflowInputOf(db, programme.id),
+    ]);
+    return input ? { programme, status, input } : null;
+  }
+
+  /** Shows the page again with the refusal next to the form; the link stays usable. */
+  const reshow =
+    (ctx: LinkPageContext, s: AwardSubject, body: Record<string, unknown>) => async (reason: string) => {
+      const values = Object.fromEntries(
+        Object.entries(body).filter(([, v]) => typeof v === 'string'),
+      ) as Record<string, string>;
+      await show(ctx, s, 422, { values, formError: reason });
+      return true;
+    };
+
+  async function show(ctx: LinkPageContext, s: AwardSubject, status: number, form = {}) {
+    const step = ctx.link.step;
+    if (step.startsWith('nominate:'))
+      return pages.nominatePage(ctx, s, step.slice('nominate:'.length), status, form);
+    if (step.startsWith('vet:')) {
+      const dept = await departmentById(db, step.slice('vet:'.length));
+      return pages.vetPage(ctx, s, dept?.name ?? '', status, form);
+    }
+    if (step === REVIEW_STEP) return pages.reviewPage(ctx, s, status, form);
+    return pages.confirmPage(ctx, s, status, form);
+  }
+
+  async function parseNominate(
+    ctx: LinkPageContext,
+    s: AwardSubject,
+    body: Record<string, unknown>,
+  ): Promise<LinkAction> {
+    const { link, locale } = ctx;
+    const unitId = link.step.slice('nominate:'.length);
+    if (body.action === 'withdraw') {
+      const nominationId = String(body.nomination ?? '');
+      if (!isUuid(nominationId)) return { errors: { formError: translate(locale, 'awards.form.choose') } };
+      return {
+        async run() {
+          await runUpdate(client, wf(s), withdrawNominationUpdate, {
+            nominationId,
+            unitId,
+            personId: link.personId,
+          });
+          const what = translate(locale, 'awards.done.withdrawn');
+          return { usedFor: { what }, message: what };
+        },
+        refused: reshow(ctx, s, body),
+      };
+    }
+    const categories = s.input.quotas.filter((q) => q.unitCode === unitId).map((q) => q.category);
+    const form = readNominationForm(body, categories, s.programme.year, locale);
+    if ('errors' in form) return { errors: { values: form.values, errors: form.errors } };
+    const editing = typeof body.nomination === 'string' && isUuid(body.nomination) ? body.nomination : null;
+    const { verdicts, unitScore } = await judgeNomination(
+      db,
+      {
+        year: s.programme.year,
+        level: s.input.level,
+        eligibilityRules: s.programme.eligibilityRules as unknown as EligibilityRule[],
+      },
+      unitId,
+      form.category,
+      form.record,
+      locale,
+    );
+    return {
+      async run() {
+        const done = await runUpdate(client, wf(s), nominateUpdate, {
+          nominationId: editing ?? crypto.randomUUID(),
+          unitId,
+          personId: link.personId,
+          category: form.category,
+          unitScore,
+          eligibility: verdicts,
+          record: form.record,
+        });
+        const warnings = verdicts
+          .filter((v) => !v.ok && !v.hard)
+          .map((v) => translate(locale, v.key, v.params));
+        const what = translate(locale, 'awards.done.nominated', {
+          name: form.record.nomineeName,
+          left: done.quotaLeft,
+          warnings: warnings.length
+            ? translate(locale, 'awards.done.warnings', { list: warnings.join('；') })
+            : '',
+        });
+        return { usedFor: { what, nominationId: done.nominationId }, message: what };
+      },
+      refused: reshow(ctx, s, body),
+    };
+  }
+
+  function parseVet(ctx: LinkPageContext, s: AwardSubject, body: Record<string, unknown>): LinkAction {
+    const { link, locale } = ctx;
+    const errors: Record<string, string> = {};
+    const active = s.status.nominees.filter((n) => n.status === 'ACTIVE');
+    const answers = active.map((n) => {
+      const answer = body[`answer-${n.id}`];
+      const reason =
+        typeof body[`reason-${n.id}`] === 'string' ? (body[`reason-${n.id}`] as string).trim() : '';
+      if (answer !== 'clear' && answer !== 'object')
+        errors[`answer-${n.id}`] = translate(locale, 'awards.form.answer');
+      else if (answer === 'object' && !reason)
+        errors[`answer-${n.id}`] = translate(locale, 'awards.form.reasonNeeded');
+      else if (reason && textProblem(reason, 500))
+        errors[`answer-${n.id}`] = translate(locale, `validation.text.${textProblem(reason, 500)}`, {
+          max: 500,
+        });
+      return {
+        nominationId: n.id,
+        objects: answer === 'object',
+        reason: answer === 'object' ? reason : null,
+      };
+    });
+    if (Object.keys(errors).length > 0) {
+      const values = Object.fromEntries(
+        Object.entries(body).filter(([, v]) => typeof v === 'string'),
+      ) as Record<string, string>;
+      return { errors: { values, errors, formError: translate(locale, 'awards.form.fix') } };
+    }
+    return {
+      async run() {
+        const r = await runUpdate(client, wf(s), vetUpdate, {
+          departmentId: link.step.slice('vet:'.length),
+          personId: link.personId,
+          answers,
+        });
+        const what = translate(locale, 'awards.done.vetted', {
+          count: answers.length,
+          vetoed: r.vetoed.length,
+        });
+        return { usedFor: { what }, message: what };
+      },
+      refused: reshow(ctx, s, body),
+    };
+  }
+
+  function parseVote(ctx: LinkPageContext, s: AwardSubject, body: Record<string, unknown>): LinkAction {
+    const { link, locale } = ctx;
+    const mine = s.status.nominees.filter(
+      (n) => n.status === 'ACTIVE' && eligibleMembers(s.input.committee, n.unitId).includes(link.personId),
+    );
+    const missing = mine.filter((n) => !['for', 'against', 'abstain'].includes(String(body[`vote-${n.id}`])));
+    if (missing.length > 0) {
+      const values = Object.fromEntries(
+        Object.entries(body).filter(([, v]) => typeof v === 'string'),
+      ) as Record<string, string>;
+      return {
+        errors: { values, formError: translate(locale, 'awards.form.voteAll', { count: missing.length }) },
+      };
+    }
+    const votes = mine.map((n) => {
+      const v = body[`vote-${n.id}`];
+      return { nominationId: n.id, inFavour: v === 'for' ? true : v === 'against' ? false : null };
+    });
+    return {
+      async run() {
+        await runUpdate(client, wf(s), voteUpdate, { personId: link.personId, votes });
+        const what = translate(locale, 'awards.done.voted', { count: votes.length });
+        return { usedFor: { what }, message: what };
+      },
+      refused: reshow(ctx, s, body),
+    };
+  }
+
+  return {
+    kind: AWARD_SUBJECT,
+    load,
+    async movedOn(link, s, locale) {
+      const stage = stageOfStep(link.step);
+      if (stage === null || s.status.stage !== stage)
+        return translate(locale, 'awards.movedOn', {
+          stage: translate(locale, `awards.stage.${s.status.stage}`),
+        });
+      if (link.step.startsWith('vet:') && s.status.vetted.includes(link.step.slice(4)))
+        return translate(locale, 'awards.refusal.answered');
+      if (link.step === REVIEW_STEP && s.status.voted.includes(link.personId))
+        return translate(locale, 'awards.refusal.voted');
+      return null;
+    },
+    show,
+    async parse(ctx, s, body) {
+      const step = ctx.link.step;
+      if (step.startsWith('nominate:')) return parseNominate(ctx, s, body);
+      if (step.startsWith('vet:')) return parseVet(ctx, s, body);
+      if (step === REVIEW_STEP) return parseVote(ctx, s, body);
+      return {
+        async run() {
+          const r = await runUpdate(client, wf(s), confirmResultUpdate, { personId: ctx.link.personId });
+          const what = translate(ctx.locale, 'awards.done.confirmed', { count: r.selected.length });
+          return { usedFor: { what }, message: what };
+        },
+        refused: reshow(ctx, s, body),
+      };
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/** What the award pages and the API read: the programme, a unit's nominations and standing, the lists to vet and vote on. */
+import type { Grade } from '../../domain/plan';
+import type { EarlierHonour } from '../../domain/awards/eligibility';
+import type { HonourLevel } from '../../domain/awards/categories';
+import type { Db } from '../db';
+
+export function programmeById(db: Db, id: string) {
+  return db.awardProgramme.findUnique({
+    where: { id },
+    include: {
+      rootOrganisation: { select: { code: true, nameZh: true } },
+      quotas: { include: { organisation: { select: { code: true, nameZh: true } } } },
+      departments: { include: { person: { select: { name: true, email: true } } } },
+      _count: { select: { nominations: true } },
+    },
+  });
+}
+
+export type ProgrammeRow = NonNullable<Awaited<ReturnType<typeof programmeById>>>;
+
+export function listProgrammes(db: Db) {
+  return db.awardProgramme.findMany({
+    orderBy: [{ year: 'desc' }, { createdAt: 'desc' }],
+    take: 100,
+    select: { id: true, year: true, titleZh: true, status: true, reviewMode: true, createdAt: true },
+  });
+}
+
+export function nominationsOf(db: Db, programmeId: string, unitId?: string) {
+  return db.nomination.findMany({
+    where: { programmeId, ...(unitId ? { organisationId: unitId } : {}) },
+    orderBy: { sequence: 'asc' },
+    include: { organisation: { select: { code: true, nameZh: true } } },
+  });
+}
+
+export function unitName(db: Db, id: string) {
+  return db.organisation.findUnique({
+    where: { id },
+    select: { id: true, code: true, nameZh: true, nameEn: true },
+  });
+}
+
+/** The nominating unit's result in the programme's year: score, grade and rank of its latest assessment. */
+export async function unitStanding(db: Db, unitId: string, year: number) {
+  const a = await db.assessment.findFirst({
+    where: { organisationId: unitId, cycle: { year } },
+    orderBy: { cycle: { createdAt: 'desc' } },
+    select: { score: true, grade: true, rank: true },
+  });
+  return {
+    score: a?.score?.toNumber() ?? null,
+    grade: (a?.grade as Grade | null | undefined) ?? null,
+    rank: a?.rank ?? null,
+  };
+}
+
+const ACCIDENTS = 'safety.fatal_serious_accidents';
+
+/** Fatal or serious accidents a unit reported per year (its latest report of each year), years from..to. */
+export async function accidentsReported(db: Db, unitId: string, from: number, to: number) {
+  const reports = await db.progressFigure.findMany({
+    where: {
+      indicator: { code: ACCIDENTS },
+      report: { assessment: { organisationId: unitId, cycle: { year: { gte: from, lte: to } } } },
+    },
+    select: {
+      value: true,
+      report: { select: { asOf: true, assessment: { select: { cycle: { select: { year: true } } } } } },
+    },
+    orderBy: { report: { asOf: 'asc' } },
+  });
+  const byYear = new Map<number, number>();
+  for (const r of reports) byYear.set(r.report.assessment.cycle.year, r.value.toNumber());
+  return [...byYear].map(([year, count]) => ({ year, count }));
+}
+
+/** Honours in the register for the same holder and unit, still held (not revoked). */
+export async function registeredHonours(
+  db: Db,
+  holderName: string,
+  unitId: string,
+): Promise<EarlierHonour[]> {
+  const rows = await db.honour.findMany({
+    where: { holderName, organisationId: unitId, revokedAt: null },
+    select: { category: true, level: true, awardedOn: true },
+  });
+  return rows.map((r) => ({
+    category: r.category,
+    level: r.level as HonourLevel,
+    year: r.awardedOn.getUTCFullYear(),
+  }));
+}
+
+/** The nominees still on the list with what the departments and the committee are shown. */
+export function activeNominees(db: Db, programmeId: string, ids: string[]) {
+  return db.nomination.findMany({
+    where: { programmeId, id: { in: ids } },
+    orderBy: { sequence: 'asc' },
+    select: {
+      id: true,
+      category: true,
+      nomineeName: true,
+      summary: true,
+      deeds: true,
+      fields: true,
+      organisation: { select: { nameZh: true } },
+    },
+  });
+}
+
+export function departmentById(db: Db, id: string) {
+  return db.vettingDepartment.findUnique({
+    where: { id },
+    select: { id: true, name: true, programmeId: true },
+  });
+}
+
+/** The 公示 list and the objections' state, for the public page. */
+export async function publicityOf(db: Db, programmeId: string) {
+  const doc = await db.document.findUnique({
+    where: { kind_key: { kind: 'AWARD_PUBLICITY', key: programmeId } },
+    select: { id: true, title: true, data: true, html: true },
+  });
+  if (!doc) return null;
+  const data = doc.data as { first: string; last: string; endsAt: string; nominations: string[] };
+  return { ...doc, ...data };
+}
+
+export async function decisionOf(db: Db, programmeId: string) {
+  return db.document.findUnique({
+    where: { kind_key: { kind: 'AWARD_DECISION', key: programmeId } },
+    select: { id: true, html: true, pdf: true, number: true, title: true },
+  });
+}
+
+export function objectionsOf(db: Db, programmeId: string) {
+  return db.awardObjection.findMany({
+    where: { nomination: { programmeId } },
+    orderBy: { createdAt: 'asc' },
+    select: {
+      id: true,
+      nominationId: true,
+      name: true,
+      contact: true,
+      reasons: true,
+      source: true,
+      finding: true,
+      note: true,
+      createdAt: true,
+      decidedAt: true,
+      nomination: { select: { nomineeName: true } },
+    },
+  });
+}
+
+/** Objections from one sender since a moment (the per-address limit of the public form). */
+export function objectionsFrom(db: Db, senderHash: string, since: Date) {
+  return db.awardObjection.count({ where: { senderHash, createdAt: { gte: since } } });
+}
+
+export async function recordObjection(
+  db: Db,
+  o: {
+    nominationId: string;
+    name: string;
+    contact: string;
+    reasons: string;
+    source: string;
+    senderHash: string | null;
+  },
+) {
+  return db.awardObjection.create({ data: o, select: { id: true } });
+}
+
+export function honoursRegister(
+  db: Db,
+  q: { search?: string; category?: string; take: number; skip: number },
+) {
+  const where = {
+    ...(q.category ? { category: q.category } : {}),
+    ...(q.search ? { holderName: { contains: q.search } } : {}),
+  };
+  return Promise.all([
+    db.honour.count({ where }),
+    db.honour.findMany({
+      where,
+      orderBy: [{ awardedOn: 'desc' }, { holderName: 'asc' }],
+      take: q.take,
+      skip: q.skip,
+      include: { organisation: { select: { code: true, nameZh: true } } },
+    }),
+  ]);
+}
+
+export function certificatesOf(db: Db, programmeId: string) {
+  return db.document.findMany({
+    where: { kind: 'CERTIFICATE', series: `certificate:${programmeId}` },
+    orderBy: { number: 'asc' },
+    select: { id: true, title: true, number: true, data: true },
+  });
+}
+
+export function certificateById(db: Db, id: string) {
+  return db.document.findFirst({
+    where: { id, kind: 'CERTIFICATE' },
+    select: { html: true, pdf: true, title: true },
+  });
+}
