@@ -39,6 +39,7 @@ const NAV = [
   ['/admin/organisations', 'admin.nav.organisations'],
   ['/admin/plans', 'admin.nav.plans'],
   ['/admin/cycles/new', 'admin.nav.newCycle'],
+  ['/admin/awards', 'admin.nav.awards'],
   ['/admin/outbox', 'admin.nav.outbox'],
 ] as const;
 

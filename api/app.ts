@@ -3,6 +3,7 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../stack/log';
 import { assessmentsRouter } from './assessments';
+import { adminAwardsRouter } from './awards/console-pages';
 import { awardLinkFeature } from './awards/link-feature';
 import { publicAwardsRouter } from './awards/public-pages';
 import { awardsApiRouter } from './awards/routes';
@@ -26,6 +27,7 @@ import { noticesRouter } from './notice/routes';
 import { mailboxRouter } from './mailbox';
 import { organisationsRouter } from './organisations';
 import { outboxRouter } from './outbox';
+import { workingCalendarRouter } from './working-calendar';
 
 export interface AppDeps extends HealthDeps {
   /** The client for workflow starts and updates (with the SDK's retries, unlike the health probe's connection). */
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminCyclePagesRouter(deps));
   app.use(adminUnitPageRouter(deps));
   app.use(adminOutboxRouter(deps));
+  app.use(adminAwardsRouter(deps));
   // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
   app.use('/api', requireAdmin(deps.db, deps.secret));
   app.use(cyclesRouter(deps));
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(bulletinsRouter(deps));
   app.use(noticesRouter(deps));
   app.use(awardsApiRouter(deps));
+  app.use(workingCalendarRouter(deps));
   // Public pages (no sign-in): the 公示 with its objection form, the award decision, certificates.
   app.use(publicAwardsRouter(deps));
   // Every process whose emails carry action links plugs its pages and update in here.

@@ -12,7 +12,7 @@ import { createPlan } from '../stores/plan/store';
 import { shanghaiIn } from './support/cycle-fixture';
 import { openLink, postLink } from './support/link-client';
 import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -174,10 +174,10 @@ it('runs a programme from nomination to the award decision through mailed links 
     eligibilityRules: [{ kind: 'NO_SERIOUS_ACCIDENT', years: 3 }],
     calendar: {
       nomination: { due: shanghaiIn(40_000), reminders: [] },
-      vetting: { due: shanghaiIn(400_000), reminders: [] },
-      review: { due: shanghaiIn(500_000), reminders: [] },
+      vetting: { due: shanghaiIn(60_000), reminders: [] },
+      review: { due: shanghaiIn(80_000), reminders: [] },
       publicity: { duration: '25s' },
-      decisionDate: shanghaiIn(900_000),
+      decisionDate: shanghaiIn(85_000),
     },
     departments: [
       { name: '纪检', contact: '纪检联络员', email: 'jijian@test.example' },
@@ -411,4 +411,80 @@ it('runs a programme from nomination to the award decision through mailed links 
   );
   expect(new Set(keys).size).toBe(keys.length);
   expect(count('c.a', /表彰决定/)).toBe(1);
+
+  // The certificate's PDF, printed by Chromium.
+  const pdf = await fetch(`${stack.api.url}${final.certificates[0].url}.pdf`);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  expect((await pdf.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+  // 责令摘牌: the honour is revoked by a notice that cites the decision; the unit is told.
+  const honourId = register.json.honours[0].id;
+  const revoked = await client.call('POST', `/api/honours/${honourId}/revoke`, {
+    reason: '经查，该班组申报材料存在弄虚作假问题。',
+    returnBy: '2027年1月31日',
+    by: 'admin@test.example',
+  });
+  expect(revoked.status).toBe(200);
+  expect(revoked.json).toMatchObject({ number: '平工文〔2026〕2号', revoked: 1 });
+  const revokedMail = await waitMail('c.a.g', /撤销荣誉称号/);
+  const notice = await fetch(
+    /https?:\/\/\S+\/awards\/revocations\/[0-9a-f-]{36}/.exec(revokedMail.text ?? '')![0],
+  ).then((r) => r.text());
+  expect(notice).toContain('依据《平工文〔2026〕1号》');
+  expect(notice).toContain('2027年1月31日前收回');
+  expect((await client.call('GET', '/api/honours')).json.honours[0].status).toBe('REVOKED');
+  expect(
+    (await client.call('POST', `/api/honours/${honourId}/revoke`, { reason: '', returnBy: 'x', by: 'a' }))
+      .status,
+  ).toBe(422);
 }, 300_000);
+
+it('keeps the working-day calendar as data: the shipped 2026 arrangements, and the office’s changes', async () => {
+  const days = (await stack.client.call('GET', '/api/working-calendar/2026')).json.days as Array<{
+    date: string;
+    working: boolean;
+  }>;
+  expect(days).toContainEqual(expect.objectContaining({ date: '2026-05-05', working: false }));
+  expect(days).toContainEqual(expect.objectContaining({ date: '2026-05-09', working: true }));
+  const set = await stack.client.call('PUT', '/api/working-calendar/2026-12-31', {
+    working: false,
+    note: '市里调整',
+    by: 'admin@test.example',
+  });
+  expect(set.status).toBe(200);
+  expect((await stack.client.call('GET', '/api/working-calendar/2026')).json.days).toContainEqual(
+    expect.objectContaining({ date: '2026-12-31', working: false, note: '市里调整' }),
+  );
+  expect(
+    (await stack.client.call('PUT', '/api/working-calendar/2026-02-30', { working: true, by: 'a' })).status,
+  ).toBe(422);
+  // Without an admin, no award route answers.
+  expect((await fetch(`${stack.api.url}/api/award-programmes`)).status).toBe(401);
+  expect((await fetch(`${stack.api.url}/api/honours`)).status).toBe(401);
+});
+
+it('shows the programmes, the objections and findings, and the honours register in the console', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${stack.api.url}/admin/awards`);
+    await page.locator('#email').fill('admin@test.example');
+    await page.locator('#password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`${stack.api.url}/admin/awards`);
+    await page.getByRole('link', { name: '2026年度劳动竞赛先进' }).click();
+    await page.locator('#nominations').filter({ hasText: '联审否决' }).waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('经核查撤销');
+    expect(text).toContain('反映属实，撤销推荐：经核查反映属实，撤销推荐。');
+    expect(text).toContain('反映不属实');
+    await page.goto(`${stack.api.url}/admin/honours`);
+    await page.locator('#honours').filter({ hasText: '先锋班组G' }).waitFor();
+    expect(await page.locator('#honours').innerText()).toMatch(
+      /先锋班组G[\s\S]*平工文〔2026〕1号[\s\S]*已撤销/,
+    );
+    await page.screenshot({ path: artifact('award-honours.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});

@@ -11,6 +11,7 @@ import { loadWorkingCalendar } from '../../stores/awards/working-calendar';
 import { recordAudit } from '../../stores/audit';
 import type { Db } from '../../stores/db';
 import { issueDocument } from '../../stores/documents/archive';
+import { openPdfPrinter } from '../documents/pdf';
 import type {
   AwardStage,
   EligibilityVerdict,
@@ -82,6 +83,24 @@ async function listed(
       position: typeof f.position === 'string' ? f.position : null,
     };
   });
+}
+
+async function printCertificates(db: Db, programmeId: string, chromiumPath: string) {
+  const missing = await db.document.findMany({
+    where: { kind: 'CERTIFICATE', series: `certificate:${programmeId}`, pdf: null },
+    select: { id: true, html: true },
+  });
+  if (missing.length === 0) return;
+  const printer = await openPdfPrinter(chromiumPath);
+  try {
+    for (const doc of missing)
+      await db.document.update({
+        where: { id: doc.id },
+        data: { pdf: new Uint8Array(await printer.print(doc.html)) },
+      });
+  } finally {
+    await printer.close();
+  }
 }
 
 export function createAwardActivities(deps: AwardDeps) {
@@ -341,19 +360,24 @@ export function createAwardActivities(deps: AwardDeps) {
         });
       }
       await db.nomination.updateMany({ where: { id: { in: r.awarded } }, data: { status: 'AWARDED' } });
+      // Certificates are archived as HTML first, then printed in one Chromium (resumable: only those without a PDF).
       for (const awardee of list)
-        await issueDocument(deps, {
-          kind: 'CERTIFICATE',
-          series: `certificate:${r.programmeId}`,
-          year: p.year,
-          key: awardee.id,
-          issuedBy: 'system:awards',
-          build: (serial, issuedAt) => ({
-            title: `荣誉证书 ${awardee.nomineeName}`,
-            html: certificateHtml(h, { awardee, decisionNumber: number, serial, issuedAt }),
-            data: { programmeId: r.programmeId, nominationId: awardee.id },
-          }),
-        });
+        await issueDocument(
+          { db },
+          {
+            kind: 'CERTIFICATE',
+            series: `certificate:${r.programmeId}`,
+            year: p.year,
+            key: awardee.id,
+            issuedBy: 'system:awards',
+            build: (serial, issuedAt) => ({
+              title: `荣誉证书 ${awardee.nomineeName}`,
+              html: certificateHtml(h, { awardee, decisionNumber: number, serial, issuedAt }),
+              data: { programmeId: r.programmeId, nominationId: awardee.id },
+            }),
+          },
+        );
+      if (deps.chromiumPath) await printCertificates(db, r.programmeId, deps.chromiumPath);
       return { documentId: decision.id, number, url: `${deps.publicUrl}/awards/${r.programmeId}/decision` };
     },
   };

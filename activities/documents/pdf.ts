@@ -1,14 +1,20 @@
-/** The PDF of a bulletin: the same HTML printed on A4 by a headless Chromium (Debian's, driven by playwright-core). */
+/** A4 PDFs of archived documents: the same HTML printed by a headless Chromium (Debian's, driven by playwright-core). */
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 
-/** CHROMIUM_PATH, else Debian's chromium when it is installed; without one, bulletins are HTML only. */
+/** CHROMIUM_PATH, else Debian's chromium when it is installed; without one, documents are HTML only. */
 export function findChromium(configured?: string): string | undefined {
   if (configured) return configured;
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 }
 
-export async function renderPdf(html: string, executablePath: string): Promise<Buffer> {
+export interface PdfPrinter {
+  print(html: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** One Chromium for many documents (a certificate per awardee): starting it costs far more than a page. */
+export async function openPdfPrinter(executablePath: string): Promise<PdfPrinter> {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -22,11 +28,25 @@ export async function renderPdf(html: string, executablePath: string): Promise<B
       '--no-first-run',
     ],
   });
+  return {
+    async print(html) {
+      const page = await browser.newPage();
+      try {
+        await page.setContent(html, { waitUntil: 'load' });
+        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+      } finally {
+        await page.close();
+      }
+    },
+    close: () => browser.close(),
+  };
+}
+
+export async function renderPdf(html: string, executablePath: string): Promise<Buffer> {
+  const printer = await openPdfPrinter(executablePath);
   try {
-    const page = await browser.newPage();
-    await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    return await printer.print(html);
   } finally {
-    await browser.close();
+    await printer.close();
   }
 }

@@ -51,6 +51,7 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   AWARD_PUBLICITY: prepareAwardMail,
   AWARD_DECISION: prepareAwardMail,
   AWARD_OBJECTION: prepareAwardMail,
+  AWARD_REVOKED: prepareAwardMail,
 };
 
 export function isNotificationKind(kind: string): kind is NotificationKind {

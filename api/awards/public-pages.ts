@@ -8,7 +8,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { characterCount, textProblem } from '../../domain/input-rules';
 import { recordPublicObjection } from '../../stores/awards/objections';
 import {
-  certificateById,
+  awardDocumentById,
   decisionOf,
   nominationsOf,
   objectionsFrom,
@@ -147,19 +147,20 @@ export function publicAwardsRouter({ db, secret, secureCookies }: PublicAwardDep
     sendArchivedHtml(res, doc.html);
   });
 
-  router.get('/awards/certificates/:id{.:ext}', async (req, res) => {
-    const id = String(req.params.id);
-    const doc = isUuid(id) ? await certificateById(db, id) : null;
-    if (!doc)
-      throw new HttpError(404, 'not_found', 'No such certificate.', undefined, {
-        key: 'awards.public.unknown',
-      });
-    if (req.params.ext === 'pdf' && doc.pdf)
-      return res.set({ 'Content-Type': 'application/pdf' }).send(Buffer.from(doc.pdf));
-    if (req.params.ext)
-      throw new HttpError(404, 'not_found', 'No such file.', undefined, { key: 'awards.public.unknown' });
-    sendArchivedHtml(res, doc.html);
-  });
+  for (const [path, kind] of [
+    ['certificates', 'CERTIFICATE'],
+    ['revocations', 'AWARD_REVOCATION'],
+  ] as const)
+    router.get(`/awards/${path}/:id{.:ext}`, async (req, res) => {
+      const id = String(req.params.id);
+      const doc = isUuid(id) ? await awardDocumentById(db, id, kind) : null;
+      if (!doc || (req.params.ext && !(req.params.ext === 'pdf' && doc.pdf)))
+        throw new HttpError(404, 'not_found', 'No such document.', undefined, {
+          key: 'awards.public.unknown',
+        });
+      if (req.params.ext) return res.set({ 'Content-Type': 'application/pdf' }).send(Buffer.from(doc.pdf!));
+      sendArchivedHtml(res, doc.html);
+    });
 
   return router;
 }

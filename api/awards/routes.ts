@@ -2,9 +2,11 @@
  * Awards in the API (admin only): set up a programme, open its nominations, enter objections received by letter
  * or phone and the office's findings, cancel, and read the honours register.
  */
+import crypto from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
+import { RevocationError, revokeHonours } from '../../activities/awards/revocation';
 import { programmeSchema } from '../../domain/awards/programme';
 import {
   createProgramme,
@@ -14,6 +16,7 @@ import {
 } from '../../stores/awards/programmes';
 import {
   certificatesOf,
+  heldHonoursOf,
   honoursRegister,
   listProgrammes,
   nominationsOf,
@@ -46,6 +49,13 @@ const objectionBody = z
   .strict();
 const findingBody = z.object({ upheld: z.boolean(), note: z.string().trim().min(1).max(2000), by }).strict();
 const cancelBody = z.object({ by, reason: z.string().trim().min(1).max(2000) }).strict();
+const revokeBody = z
+  .object({
+    reason: z.string().trim().min(1).max(2000),
+    returnBy: z.string().trim().min(1).max(40),
+    by,
+  })
+  .strict();
 const registerQuery = z
   .object({
     q: z.string().max(50).optional(),
@@ -59,9 +69,11 @@ export interface AwardRouteDeps {
   db: Db;
   client: Client;
   taskQueue: string;
+  publicUrl: string;
+  chromiumPath?: string;
 }
 
-export function awardsApiRouter({ db, client, taskQueue }: AwardRouteDeps): Router {
+export function awardsApiRouter({ db, client, taskQueue, publicUrl, chromiumPath }: AwardRouteDeps): Router {
   const router = Router();
 
   async function programme(id: string) {
@@ -212,6 +224,37 @@ export function awardsApiRouter({ db, client, taskQueue }: AwardRouteDeps): Rout
         status: h.revokedAt ? 'REVOKED' : h.expiresOn && h.expiresOn < today ? 'EXPIRED' : 'HELD',
       })),
     });
+  });
+
+  // 责令摘牌: one honour, or every honour of a programme's decision at once.
+  const revoke = async (honourIds: string[], body: z.infer<typeof revokeBody>) => {
+    const key = crypto
+      .createHash('sha256')
+      .update([...honourIds].sort().join(','))
+      .update(body.reason)
+      .digest('hex');
+    try {
+      return await revokeHonours(
+        { db, publicUrl, chromiumPath },
+        { honourIds, ...body, key: `revoke:${key}` },
+      );
+    } catch (err) {
+      if (err instanceof RevocationError) throw new HttpError(422, 'invalid_input', err.message);
+      throw err;
+    }
+  };
+
+  router.post('/api/honours/:id/revoke', async (req, res) => {
+    const body = parseBody(revokeBody, req.body);
+    res.json(await revoke([parseId(req.params.id, 'honour')], body));
+  });
+
+  router.post('/api/award-programmes/:id/revoke', async (req, res) => {
+    const p = await programme(req.params.id);
+    const body = parseBody(revokeBody, req.body);
+    const held = await heldHonoursOf(db, p.id);
+    if (held.length === 0) throw new HttpError(409, 'nothing_held', 'No honour of this programme is held.');
+    res.json(await revoke(held, body));
   });
 
   return router;

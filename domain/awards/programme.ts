@@ -121,7 +121,6 @@ export const programmeSchema = z
       .array(z.object({ name: text(40), contact: text(100), email: z.email() }).strict())
       .max(20)
       .default([]),
-    refillFreedPlaces: z.boolean().default(false),
   })
   .strict()
   .superRefine((p, ctx) => {

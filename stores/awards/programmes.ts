@@ -64,7 +64,6 @@ export async function createProgramme(db: Db, p: Programme, by: string): Promise
         proportionRules: p.proportionRules as Prisma.InputJsonValue,
         eligibilityRules: p.eligibilityRules as Prisma.InputJsonValue,
         calendar: p.calendar as Prisma.InputJsonValue,
-        refillFreedPlaces: p.refillFreedPlaces,
         createdBy: by,
         quotas: {
           create: p.quotas.map((q) => ({
@@ -142,7 +141,6 @@ export async function workflowInputOf(db: Db, programmeId: string): Promise<Awar
     })),
     office: p.rootOrganisation.contacts.map((c) => c.personId),
     calendar: resolveAwardCalendar(p.calendar as Programme['calendar']),
-    refillFreedPlaces: p.refillFreedPlaces,
   };
 }
 

@@ -201,9 +201,13 @@ export function certificatesOf(db: Db, programmeId: string) {
   });
 }
 
-export function certificateById(db: Db, id: string) {
-  return db.document.findFirst({
-    where: { id, kind: 'CERTIFICATE' },
-    select: { html: true, pdf: true, title: true },
-  });
+/** A certificate or a revocation notice by its (unguessable) document id. */
+export function awardDocumentById(db: Db, id: string, kind: 'CERTIFICATE' | 'AWARD_REVOCATION') {
+  return db.document.findFirst({ where: { id, kind }, select: { html: true, pdf: true, title: true } });
+}
+
+/** The ids of a programme's honours still held (not revoked). */
+export async function heldHonoursOf(db: Db, programmeId: string): Promise<string[]> {
+  const rows = await db.honour.findMany({ where: { programmeId, revokedAt: null }, select: { id: true } });
+  return rows.map((r) => r.id);
 }

@@ -45,6 +45,7 @@ export const AWARD_NOTIFICATION_KINDS = [
   'AWARD_PUBLICITY',
   'AWARD_DECISION',
   'AWARD_OBJECTION',
+  'AWARD_REVOKED',
 ] as const;
 export type AwardNotificationKind = (typeof AWARD_NOTIFICATION_KINDS)[number];
 
@@ -71,7 +72,6 @@ export interface AwardProgrammeInput {
   /** Who the office is: escalations and objections go to them. */
   office: string[];
   calendar: ResolvedAwardCalendar;
-  refillFreedPlaces: boolean;
 }
 
 export type NominationState =

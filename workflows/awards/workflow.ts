@@ -161,7 +161,9 @@ export async function awardProgrammeWorkflow(input: AwardProgrammeInput): Promis
       await condition(() => s.findings !== seen || s.cancelled);
     }
 
-    // 6. The award decision: numbered, archived, mailed; the honours enter the register.
+    // 6. The award decision, not before its date: numbered, archived, mailed; the honours enter the register.
+    await condition(interrupted, Math.max(0, calendar.decisionAt - Date.now()));
+    if (s.cancelled) throw new StepInterrupted();
     const awarded = s.active.filter((n) => n.status === 'SELECTED').map((n) => n.id);
     s.decision = await guard('issueAwardDecision', () => store.issueAwardDecision({ programmeId, awarded }));
     for (const id of awarded) s.nominees.get(id)!.status = 'AWARDED';

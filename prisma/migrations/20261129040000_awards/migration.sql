@@ -38,7 +38,6 @@ CREATE TABLE "AwardProgramme" (
     "proportionRules" JSONB NOT NULL,
     "eligibilityRules" JSONB NOT NULL,
     "calendar" JSONB NOT NULL,
-    "refillFreedPlaces" BOOLEAN NOT NULL DEFAULT false,
     "status" "AwardProgrammeStatus" NOT NULL DEFAULT 'DRAFT',
     "workflowId" TEXT,
     "createdBy" TEXT NOT NULL,
