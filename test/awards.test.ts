@@ -6,6 +6,7 @@
  * others unfounded, a flood refused), the numbered decision, the certificate and the honours register.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { HtmlValidate } from 'html-validate';
 import type { ParsedMail } from 'mailparser';
 import { artifact, launchBrowser } from './support/browser';
 import { createPlan } from '../stores/plan/store';
@@ -89,6 +90,16 @@ async function seedEarlierAccident({ db, fixture }: TestStack) {
       figures: { create: [{ indicatorId: plan.indicators[0]!.id, value: 1 }] },
     },
   });
+}
+
+const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+/** The page is valid HTML: each problem listed with the page it was found on. */
+async function expectValid(what: string, html: string) {
+  const report = await validator.validateString(html);
+  expect([what, report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))]).toEqual([
+    what,
+    [],
+  ]);
 }
 
 const awardMails = (who: string) =>
@@ -214,6 +225,7 @@ it('runs a programme from nomination to the award decision through mailed links 
   const notTeam = await nominate('c.a.g', team('机关科室', false));
   expect(notTeam.status).toBe(422);
   expect(notTeam.html).toContain('班组不少于工人先锋号的80%');
+  await expectValid('nomination page', notTeam.html);
   expect((await nominate('c.a.g', team('先锋班组G'))).status).toBe(200);
 
   // c.b reported an accident in 2025: its nomination is refused with that reason.
@@ -255,6 +267,7 @@ it('runs a programme from nomination to the award decision through mailed links 
     const page = await openLink(url);
     expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;A2');
     expect(page.html).not.toContain('<script>alert(1)');
+    await expectValid('vetting page', page.html);
     const fields: Record<string, string> = {};
     for (const n of [a1, a2, g, zhang]) {
       fields[`answer-${n}`] = n in objections ? 'object' : 'clear';
@@ -285,6 +298,7 @@ it('runs a programme from nomination to the award decision through mailed links 
     const url = linkIn(await waitMail(member, /评审投票/));
     const page = await openLink(url);
     if (member === 'm3') expect(page.html).toContain('您须回避');
+    await expectValid('ballot', page.html);
     const fields = Object.fromEntries(Object.entries(ballot).map(([n, v]) => [`vote-${n}`, v]));
     expect((await postLink(url, page, fields)).status).toBe(200);
   }
@@ -311,6 +325,7 @@ it('runs a programme from nomination to the award decision through mailed links 
     );
     expect(await rows.nth(2).innerText()).toMatch(/未过半数/);
     await page.screenshot({ path: artifact('award-confirm.png'), fullPage: true });
+    await expectValid('confirmation page', await page.content());
     await page.getByRole('button', { name: '确认并公示' }).click();
     await page.locator('p.ok').filter({ hasText: '2 名（个）拟表彰对象将进行公示' }).waitFor();
 
@@ -326,6 +341,7 @@ it('runs a programme from nomination to the award decision through mailed links 
     await page.getByRole('button', { name: '提交' }).click();
     await page.locator('#done').waitFor();
     await page.screenshot({ path: artifact('award-publicity.png'), fullPage: true });
+    await expectValid('public page', await page.content());
     // Too short, no name: refused, nothing stored.
     await page.locator('#nomination').selectOption(g);
     await page.locator('#reasons').fill('不同意');
@@ -474,6 +490,7 @@ it('shows the programmes, the objections and findings, and the honours register 
     await page.goto(`${stack.api.url}/admin/awards`);
     await page.getByRole('link', { name: '2026年度劳动竞赛先进' }).click();
     await page.locator('#nominations').filter({ hasText: '联审否决' }).waitFor();
+    await expectValid('console programme page', await page.content());
     const text = await page.locator('main').innerText();
     expect(text).toContain('经核查撤销');
     expect(text).toContain('反映属实，撤销推荐：经核查反映属实，撤销推荐。');
@@ -484,6 +501,9 @@ it('shows the programmes, the objections and findings, and the honours register 
       /先锋班组G[\s\S]*平工文〔2026〕1号[\s\S]*已撤销/,
     );
     await page.screenshot({ path: artifact('award-honours.png'), fullPage: true });
+    await expectValid('honours register', await page.content());
+    await page.goto(`${stack.api.url}/admin/awards`);
+    await expectValid('console programmes', await page.content());
   } finally {
     await browser.close();
   }
