@@ -25,6 +25,29 @@ const STATUS_BY_TYPE: Record<string, number> = {
   WriteFailed: 503,
 };
 
+/**
+ * Under many updates at once (a whole federation nominating near a deadline) the server may reject an update that
+ * reached the worker in a workflow task the worker could not complete ("wasn't processed by worker"). Such an
+ * update changed nothing, so it is sent again.
+ */
+const UNPROCESSED = /wasn't processed by worker/;
+const UNPROCESSED_TRIES = 6;
+
+export async function withUnprocessedRetry<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const unprocessed =
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        UNPROCESSED.test(err.cause.message);
+      if (!unprocessed || attempt >= UNPROCESSED_TRIES) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 function snake(type: string): string {
   return type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
@@ -37,7 +60,9 @@ export async function runUpdate<Ret, Arg>(
   arg: Arg,
 ): Promise<Ret> {
   try {
-    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
+    return await withUnprocessedRetry(() =>
+      client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }),
+    );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const type = err.cause.type ?? 'Refused';

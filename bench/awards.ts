@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { findChromium, renderPdf } from '../activities/documents/pdf';
+import { withUnprocessedRetry } from '../api/workflow-calls';
 import { renderBulletinHtml } from '../activities/bulletin/document';
 import { buildBulletin } from '../domain/bulletin';
 import { programmeSchema } from '../domain/awards/programme';
@@ -74,8 +75,8 @@ export async function runAwardsBench(args: Map<string, string>): Promise<void> {
   try {
     await migrateAndSeed(database.url, false, quietLog);
     const db = createDb(database.url, 8);
-    // A county level of 20 and the rest grassroots unions: the nominating units are all of them but the city.
-    await generateFederation(db, units + 1, 1);
+    // One county and grassroots unions under it: the N/5 nominating units are all of them but the city.
+    await generateFederation(db, units, 1);
     const config = loadConfig({
       DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: temporal.address,
@@ -142,28 +143,38 @@ export async function runAwardsBench(args: Map<string, string>): Promise<void> {
       const nominated = performance.now();
       await inPool(nominations, async (i) => {
         const unit = orgs[i % orgs.length]!;
-        await handle.executeUpdate(nominateUpdate, {
-          args: [
-            {
-              nominationId: crypto.randomUUID(),
-              unitId: unit.id,
-              personId: unit.contacts[0]!.personId,
-              category: 'WORKER_PIONEER',
-              unitScore: null,
-              eligibility: [],
-              record: {
-                nomineeKind: 'COLLECTIVE',
-                nomineeName: `先锋班组${i}`,
-                fields: { isTeam: i % 10 < 8, ownership: 'PUBLIC', industry: '制造', size: 12 },
-                deeds: '全年安全生产无事故，完成技术革新三项。'.repeat(20),
-                summary: '主要事迹。',
-                earlierHonours: [],
-                newAchievements: null,
-              },
-            },
-          ],
-        });
+        await nominate(i, unit);
+      }).catch((err: unknown) => {
+        log(
+          `a nomination failed: ${err instanceof Error ? `${err.name}: ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err)}`,
+        );
+        throw err;
       });
+      async function nominate(i: number, unit: (typeof orgs)[number]) {
+        await withUnprocessedRetry(() =>
+          handle.executeUpdate(nominateUpdate, {
+            args: [
+              {
+                nominationId: crypto.randomUUID(),
+                unitId: unit.id,
+                personId: unit.contacts[0]!.personId,
+                category: 'WORKER_PIONEER',
+                unitScore: null,
+                eligibility: [],
+                record: {
+                  nomineeKind: 'COLLECTIVE',
+                  nomineeName: `先锋班组${i}`,
+                  fields: { isTeam: i % 10 < 8, ownership: 'PUBLIC', industry: '制造', size: 12 },
+                  deeds: '全年安全生产无事故，完成技术革新三项。'.repeat(20),
+                  summary: '主要事迹。',
+                  earlierHonours: [],
+                  newAchievements: null,
+                },
+              },
+            ],
+          }),
+        );
+      }
       log(`${nominations} nominations in ${((performance.now() - nominated) / 1000).toFixed(1)} s`);
       const waitStage = async (stage: string) => {
         for (;;) {

@@ -1,4 +1,5 @@
 /** `npm run bench -- <name> [--units N]`: runs one benchmark (cycle-start against real, freshly started servers). */
+import { runAwardsBench } from './awards';
 import { runBulletinBench } from './bulletin';
 import { runConsoleBench } from './console';
 import { runCycleStartBench } from './cycle-start';
@@ -7,6 +8,7 @@ const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   'cycle-start': runCycleStartBench,
   bulletin: runBulletinBench,
   console: runConsoleBench,
+  awards: runAwardsBench,
 };
 
 async function main() {

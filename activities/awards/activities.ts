@@ -132,9 +132,10 @@ export function createAwardActivities(deps: AwardDeps) {
           where: { id: r.nominationId },
           select: { id: true },
         });
+        // The workflow's order wins: a nomination recorded before a lost workflow task may come back with another.
         await tx.nomination.upsert({
           where: { id: r.nominationId },
-          update: data,
+          update: { ...data, sequence: r.sequence },
           create: {
             ...data,
             id: r.nominationId,

@@ -154,16 +154,27 @@ export async function awardProgrammeWorkflow(input: AwardProgrammeInput): Promis
       url: s.publicity.url,
     });
     await condition(interrupted, Math.max(0, Date.parse(s.publicity.endsAt) - Date.now()));
+    // An open objection holds the decision; past the planned decision date the office is told, once.
+    let heldPastDate = false;
     for (;;) {
       if (s.cancelled) throw new StepInterrupted();
       const seen = s.findings;
       if ((await guard('countOpenObjections', () => store.countOpenObjections({ programmeId }))) === 0) break;
-      await condition(() => s.findings !== seen || s.cancelled);
+      const changed = () => s.findings !== seen || s.cancelled;
+      if (heldPastDate) {
+        await condition(changed);
+        continue;
+      }
+      if (await condition(changed, Math.max(0, calendar.decisionAt - Date.now()))) continue;
+      heldPastDate = true;
+      await notify('AWARD_ESCALATION', input.office, 'decision:held', {
+        step: 'decision',
+        waitingOn: [],
+        dueAt: new Date(calendar.decisionAt).toISOString(),
+      });
     }
 
-    // 6. The award decision, not before its date: numbered, archived, mailed; the honours enter the register.
-    await condition(interrupted, Math.max(0, calendar.decisionAt - Date.now()));
-    if (s.cancelled) throw new StepInterrupted();
+    // 6. The award decision: numbered, archived, mailed; the honours enter the register.
     const awarded = s.active.filter((n) => n.status === 'SELECTED').map((n) => n.id);
     s.decision = await guard('issueAwardDecision', () => store.issueAwardDecision({ programmeId, awarded }));
     for (const id of awarded) s.nominees.get(id)!.status = 'AWARDED';

@@ -172,7 +172,7 @@ CREATE UNIQUE INDEX "VettingDepartment_programmeId_name_key" ON "VettingDepartme
 CREATE INDEX "Nomination_programmeId_organisationId_idx" ON "Nomination"("programmeId", "organisationId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Nomination_programmeId_sequence_key" ON "Nomination"("programmeId", "sequence");
+CREATE INDEX "Nomination_programmeId_sequence_idx" ON "Nomination"("programmeId", "sequence");
 
 -- CreateIndex
 CREATE INDEX "AwardObjection_nominationId_finding_idx" ON "AwardObjection"("nominationId", "finding");
