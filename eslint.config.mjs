@@ -1,6 +1,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Outside workflows/, a workflow is reached through its contract, never by importing its implementation. */
+const CONTRACTS_ONLY = {
+  group: [
+    '**/workflows/*/workflow',
+    '**/workflows/*/state',
+    '**/workflows/*/handlers',
+    '**/workflows/*/steps',
+  ],
+  message: 'Import the workflow contract (workflows/<feature>/contract.ts), not its implementation.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -91,18 +102,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                '**/workflows/*/workflow',
-                '**/workflows/*/state',
-                '**/workflows/*/handlers',
-                '**/workflows/*/steps',
-              ],
-              message:
-                'Import the workflow contract (workflows/<feature>/contract.ts), not its implementation.',
-            },
-          ],
+          patterns: [CONTRACTS_ONLY],
         },
       ],
     },
@@ -124,16 +124,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: [
-                '**/workflows/*/workflow',
-                '**/workflows/*/state',
-                '**/workflows/*/handlers',
-                '**/workflows/*/steps',
-              ],
-              message:
-                'Import the workflow contract (workflows/<feature>/contract.ts), not its implementation.',
-            },
+            CONTRACTS_ONLY,
             {
               group: ['**/prisma/**', '@prisma/*', 'pg'],
               message:

@@ -26,24 +26,32 @@ const STATUS_BY_TYPE: Record<string, number> = {
 };
 
 /**
- * Under many updates at once (a whole federation nominating near a deadline) the server may reject an update that
- * reached the worker in a workflow task the worker could not complete ("wasn't processed by worker"). Such an
- * update changed nothing, so it is sent again.
+ * Under many updates at once (a whole federation nominating near a deadline) the server turns some away before
+ * admitting them: past its limit of updates in flight on one workflow, when an update reached the worker in a
+ * workflow task the worker could not complete ("wasn't processed by worker"), or while the workflow continues as
+ * a new run. Such an update changed nothing, so
+ * it is sent again after a short, growing, jittered pause.
  */
-const UNPROCESSED = /wasn't processed by worker/;
-const UNPROCESSED_TRIES = 6;
+const TURNED_AWAY = /wasn't processed by worker|concurrent in-flight updates|continu(ed|ing) as new/i;
+const SEND_TRIES = 40;
 
-export async function withUnprocessedRetry<T>(send: () => Promise<T>): Promise<T> {
+function turnedAway(err: unknown): boolean {
+  const message =
+    err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+      ? err.cause.message
+      : err instanceof Error && err.name === 'ServiceError'
+        ? err.message
+        : '';
+  return TURNED_AWAY.test(message);
+}
+
+export async function withUpdateRetry<T>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();
     } catch (err) {
-      const unprocessed =
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        UNPROCESSED.test(err.cause.message);
-      if (!unprocessed || attempt >= UNPROCESSED_TRIES) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
+      if (!turnedAway(err) || attempt >= SEND_TRIES) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(500, 25 * attempt) * (1 + Math.random())));
     }
   }
 }
@@ -60,7 +68,7 @@ export async function runUpdate<Ret, Arg>(
   arg: Arg,
 ): Promise<Ret> {
   try {
-    return await withUnprocessedRetry(() =>
+    return await withUpdateRetry(() =>
       client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }),
     );
   } catch (err) {

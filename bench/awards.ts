@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { findChromium, renderPdf } from '../activities/documents/pdf';
-import { withUnprocessedRetry } from '../api/workflow-calls';
+import { withUpdateRetry } from '../api/workflow-calls';
 import { renderBulletinHtml } from '../activities/bulletin/document';
 import { buildBulletin } from '../domain/bulletin';
 import { programmeSchema } from '../domain/awards/programme';
@@ -33,7 +33,8 @@ import {
 import { generateSnapshot } from './bulletin';
 import { generateFederation } from './fixture-tree';
 
-const CONCURRENCY = 20;
+/** Below Temporal's default limit of 10 updates in flight on one workflow (the API retries past it). */
+const CONCURRENCY = 8;
 const PER_UNIT = 5;
 
 async function inPool(n: number, work: (i: number) => Promise<void>): Promise<void> {
@@ -141,17 +142,19 @@ export async function runAwardsBench(args: Map<string, string>): Promise<void> {
       await markProgrammeOpened(db, id, workflowId, 'bench');
       const handle = client.workflow.getHandle(workflowId);
       const nominated = performance.now();
+      const explain = (what: string) => (err: unknown) => {
+        const cause = (err as { cause?: unknown }).cause;
+        log(
+          `${what} failed: ${err instanceof Error ? `${err.name}: ${err.message} ${String(cause ?? '')}` : String(err)}`,
+        );
+        throw err;
+      };
       await inPool(nominations, async (i) => {
         const unit = orgs[i % orgs.length]!;
         await nominate(i, unit);
-      }).catch((err: unknown) => {
-        log(
-          `a nomination failed: ${err instanceof Error ? `${err.name}: ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err)}`,
-        );
-        throw err;
-      });
+      }).catch(explain('a nomination'));
       async function nominate(i: number, unit: (typeof orgs)[number]) {
-        await withUnprocessedRetry(() =>
+        await withUpdateRetry(() =>
           handle.executeUpdate(nominateUpdate, {
             args: [
               {
@@ -186,15 +189,17 @@ export async function runAwardsBench(args: Map<string, string>): Promise<void> {
       const status = await handle.query(awardStatusQuery);
       const ids = status.nominees.filter((n) => n.status === 'ACTIVE').map((n) => n.id);
       for (const d of input.departments)
-        await handle.executeUpdate(vetUpdate, {
-          args: [
-            {
-              departmentId: d.id,
-              personId: d.personId,
-              answers: ids.map((nominationId) => ({ nominationId, objects: false, reason: null })),
-            },
-          ],
-        });
+        await withUpdateRetry(() =>
+          handle.executeUpdate(vetUpdate, {
+            args: [
+              {
+                departmentId: d.id,
+                personId: d.personId,
+                answers: ids.map((nominationId) => ({ nominationId, objects: false, reason: null })),
+              },
+            ],
+          }),
+        ).catch(explain('vetting'));
       await waitStage('REVIEWING');
       for (const [i, m] of committee.members.entries())
         await handle.executeUpdate(voteUpdate, {

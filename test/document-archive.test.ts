@@ -4,7 +4,7 @@
  * whose row was committed before its audit entry and mail (a crash) is finished by the next attempt, once.
  */
 import { createDb, type Db } from '../stores/db';
-import { issueDocument, type IssueDocumentRequest } from '../stores/documents/archive';
+import { issueDocument, type IssueDocumentRequest } from '../activities/documents/archive';
 import { migrateAndSeed } from '../stack/migrate';
 import { quietLog, startEmbeddedPostgres, type TestDatabase } from './support/servers';
 

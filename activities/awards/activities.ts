@@ -10,7 +10,7 @@ import { nextDate, workingDayWindow } from '../../domain/working-days';
 import { loadWorkingCalendar } from '../../stores/awards/working-calendar';
 import { recordAudit } from '../../stores/audit';
 import type { Db } from '../../stores/db';
-import { issueDocument } from '../../stores/documents/archive';
+import { issueDocument } from '../documents/archive';
 import { openPdfPrinter } from '../documents/pdf';
 import type {
   AwardStage,

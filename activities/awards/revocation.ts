@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../stores/db';
 import { recordAudit } from '../../stores/audit';
-import { issueDocument } from '../../stores/documents/archive';
+import { issueDocument } from '../documents/archive';
 import { render } from '../../templates/render';
 import { AWARD_CATEGORIES, type AwardCategory } from '../../domain/awards/categories';
 import { chineseDate } from './documents';

@@ -6,7 +6,7 @@
 import { buildBulletin, type BulletinData } from '../../domain/bulletin';
 import { distributionList, loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
 import type { Db } from '../../stores/db';
-import { issueDocument } from '../../stores/documents/archive';
+import { issueDocument } from '../documents/archive';
 import { bulletinTitle, renderBulletinHtml } from './document';
 
 export interface IssueBulletinRequest {

@@ -8,7 +8,7 @@ import { wallClockAt } from '../../domain/time-zone';
 import { render } from '../../templates/render';
 import { NOTICE_WORKFLOW, type NoticeInput } from '../../workflows/notice/contract';
 import type { Db } from '../../stores/db';
-import { issueDocument, type IssuedDocument } from '../../stores/documents/archive';
+import { issueDocument, type IssuedDocument } from '../documents/archive';
 
 export interface IssueNoticeRequest {
   /** The issuing office's document prefix, e.g. 平工文. */

@@ -12,7 +12,7 @@ import {
   type AwardCategory,
 } from '../../domain/awards/categories';
 import type { EligibilityRule } from '../../domain/awards/eligibility';
-import { proportionStanding, type ProportionRule } from '../../domain/awards/proportions';
+import { proportionStanding, type ListedNominee, type ProportionRule } from '../../domain/awards/proportions';
 import { nominationCapacity, quotaState } from '../../domain/awards/quotas';
 import { eligibleMembers } from '../../domain/decision';
 import {
@@ -35,6 +35,22 @@ export interface AwardSubject {
   programme: ProgrammeRow;
   status: AwardStatus;
   input: AwardProgrammeInput;
+}
+
+/** How a proportion rule stands over a list that may grow to `capacity`, as pages show it. */
+function ruleRow(locale: Locale, rule: ProportionRule, list: ListedNominee[], capacity: number) {
+  const st = proportionStanding(rule, list, capacity);
+  return {
+    label: rule.label,
+    hard: rule.hard,
+    met: st.met,
+    reachable: st.reachable,
+    standing: translate(locale, 'awards.rule.standing', {
+      matching: st.matching,
+      total: st.total,
+      share: (st.share * 100).toFixed(0),
+    }),
+  };
 }
 
 const catName = (locale: Locale, c: string) => translate(locale, `awards.category.${c}`);
@@ -73,19 +89,9 @@ export function awardLinkPages(db: Db) {
       );
       return { category: catName(locale, c), ...q };
     });
-    const rules = (s.programme.proportionRules as unknown as ProportionRule[]).map((r) => {
-      const st = proportionStanding(r, active, nominationCapacity(s.input.quotas, r.categories));
-      return {
-        label: r.label,
-        hard: r.hard,
-        standing: translate(locale, 'awards.rule.standing', {
-          matching: st.matching,
-          total: st.total,
-          share: (st.share * 100).toFixed(0),
-        }),
-        reachable: st.reachable,
-      };
-    });
+    const rules = (s.programme.proportionRules as unknown as ProportionRule[]).map((r) =>
+      ruleRow(locale, r, active, nominationCapacity(s.input.quotas, r.categories)),
+    );
     const standing = await unitStanding(db, unitId, s.programme.year);
     const unitChecks = await judgeNomination(
       db,
@@ -220,22 +226,14 @@ export function awardLinkPages(db: Db) {
     const selected = s.status.nominees.filter((n) =>
       result.some((r) => r.id === n.id && r.outcome === 'SELECTED'),
     );
-    const rules = (s.programme.proportionRules as unknown as ProportionRule[]).map((r) => {
-      const st = proportionStanding(
+    const rules = (s.programme.proportionRules as unknown as ProportionRule[]).map((r) =>
+      ruleRow(
+        locale,
         r,
         selected,
         r.categories.reduce((n, c) => n + (s.input.places[c as AwardCategory] ?? 0), 0),
-      );
-      return {
-        label: r.label,
-        met: st.met,
-        text: translate(locale, 'awards.rule.standing', {
-          matching: st.matching,
-          total: st.total,
-          share: (st.share * 100).toFixed(0),
-        }),
-      };
-    });
+      ),
+    );
     sendPage(ctx.res, status, 'award-confirm', {
       ...basics(ctx, s),
       title: translate(locale, 'awards.page.confirm', { programme: s.programme.titleZh }),

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
 import { characterCount, textProblem } from '../../domain/input-rules';
 import { recordPublicObjection } from '../../stores/awards/objections';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../../stores/awards/queries';
 import type { Db } from '../../stores/db';
 import { translate, type Locale } from '../../templates/render';
+import { awardWorkflowId, objectionReceivedSignal } from '../../workflows/awards/contract';
 import { browserCsrfField, CSRF_COOKIE, csrfValid, readCookie } from '../csrf';
 import { HttpError } from '../errors';
 import { sendArchivedHtml, sendPage } from '../pages';
@@ -28,11 +30,12 @@ const FIELDS = { name: [2, 50], contact: [5, 100], reasons: [20, 2000] } as cons
 
 export interface PublicAwardDeps {
   db: Db;
+  client: Client;
   secret: string;
   secureCookies: boolean;
 }
 
-export function publicAwardsRouter({ db, secret, secureCookies }: PublicAwardDeps): Router {
+export function publicAwardsRouter({ db, client, secret, secureCookies }: PublicAwardDeps): Router {
   const router = Router();
   const locale: Locale = 'zh-CN';
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
@@ -122,14 +125,16 @@ export function publicAwardsRouter({ db, secret, secureCookies }: PublicAwardDep
         formError: translate(locale, 'awards.public.tooMany', { n: OBJECTIONS_PER_HOUR }),
         values,
       });
-    await recordPublicObjection(db, {
-      programmeId: id,
+    const objection = await recordPublicObjection(db, {
       nominationId: values.nomination!,
       name: values.name!.trim(),
       contact: values.contact!.trim(),
       reasons: values.reasons!.trim(),
       senderHash,
     });
+    await client.workflow
+      .getHandle(awardWorkflowId(id))
+      .signal(objectionReceivedSignal, { objectionId: objection.id, nominationId: values.nomination! });
     return page(req, res, 201, { done: translate(locale, 'awards.public.received') });
   });
 

@@ -1,12 +1,10 @@
-/** An objection from the public 公示 page: stored, audited and announced to the office in one transaction. */
-import { writeNotifications } from '../../activities/mail/outbox';
+/** An objection from the public 公示 page: stored and audited in one transaction (the workflow tells the office). */
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
 
 export async function recordPublicObjection(
   db: Db,
   o: {
-    programmeId: string;
     nominationId: string;
     name: string;
     contact: string;
@@ -32,18 +30,6 @@ export async function recordPublicObjection(
       subjectType: 'AwardObjection',
       subjectId: row.id,
     });
-    const programme = await tx.awardProgramme.findUniqueOrThrow({
-      where: { id: o.programmeId },
-      select: { rootOrganisation: { select: { contacts: { select: { personId: true } } } } },
-    });
-    await writeNotifications(tx, [
-      {
-        kind: 'AWARD_OBJECTION',
-        recipients: programme.rootOrganisation.contacts.map((c) => c.personId),
-        key: `objection:${row.id}`,
-        data: { programmeId: o.programmeId, nominationId: o.nominationId, objectionId: row.id },
-      },
-    ]);
     return row;
   });
 }

@@ -4,7 +4,7 @@
  * the departments (one objection vetoes), the committee's vote (recusal by unit), the chair's confirmation, the
  * 公示 window in working days with objections, and the award decision with the honours register.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AwardCategory, HonourLevel } from '../../domain/awards/categories';
 import type { ProportionRule } from '../../domain/awards/proportions';
 import type { QuotaAllocation, ReviewMode } from '../../domain/awards/quotas';
@@ -72,6 +72,21 @@ export interface AwardProgrammeInput {
   /** Who the office is: escalations and objections go to them. */
   office: string[];
   calendar: ResolvedAwardCalendar;
+  /** Set when a run continues an earlier one (continue-as-new): where it was and what it had. */
+  carried?: CarriedAwardState;
+}
+
+export interface CarriedAwardState {
+  stage: AwardStage;
+  nominees: NomineeEntry[];
+  vetted: string[];
+  /** personId → [nominationId, vote] pairs. */
+  votes: Array<[string, Array<[string, boolean | null]>]>;
+  result: SelectionRow[] | null;
+  confirmed: boolean;
+  dueAt: number | null;
+  findings: number;
+  sequence: number;
 }
 
 export type NominationState =
@@ -177,3 +192,6 @@ export const cancelProgrammeUpdate = defineUpdate<{ cancelled: true }, [{ by: st
   'cancelProgramme',
 );
 export const awardStatusQuery = defineQuery<AwardStatus>('awardStatus');
+/** An objection came through the public page: the workflow tells the office. */
+export const objectionReceivedSignal =
+  defineSignal<[{ objectionId: string; nominationId: string }]>('objectionReceived');

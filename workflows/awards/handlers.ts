@@ -12,6 +12,7 @@ import {
   confirmResultUpdate,
   nominateUpdate,
   objectionFindingUpdate,
+  objectionReceivedSignal,
   vetUpdate,
   voteUpdate,
   withdrawNominationUpdate,
@@ -168,6 +169,13 @@ export function registerAwardHandlers(
       },
     },
   );
+
+  setHandler(objectionReceivedSignal, async ({ objectionId, nominationId }) => {
+    await notify('AWARD_OBJECTION', s.input.office, `objection:${objectionId}`, {
+      objectionId,
+      nominationId,
+    });
+  });
 
   setHandler(
     cancelProgrammeUpdate,

@@ -11,6 +11,7 @@ import { selectWinners, type SelectionRow } from '../../domain/awards/selection'
 import type { AwardCategory } from '../../domain/awards/categories';
 import type {
   AwardProgrammeInput,
+  CarriedAwardState,
   AwardStage,
   AwardStatus,
   NominateRequest,
@@ -50,7 +51,34 @@ export class AwardProgrammeState {
   findings = 0;
   private sequence = 0;
 
-  constructor(readonly input: AwardProgrammeInput) {}
+  constructor(readonly input: AwardProgrammeInput) {
+    const c = input.carried;
+    if (!c) return;
+    this.stage = c.stage;
+    for (const n of c.nominees) this.nominees.set(n.id, n);
+    for (const d of c.vetted) this.vetted.add(d);
+    for (const [person, ballot] of c.votes) this.votes.set(person, new Map(ballot));
+    this.result = c.result;
+    this.confirmed = c.confirmed;
+    this.dueAt = c.dueAt;
+    this.findings = c.findings;
+    this.sequence = c.sequence;
+  }
+
+  /** What a new run needs to go on where this one stands (continue-as-new). */
+  snapshot(): CarriedAwardState {
+    return {
+      stage: this.stage,
+      nominees: [...this.nominees.values()],
+      vetted: [...this.vetted],
+      votes: [...this.votes].map(([person, ballot]) => [person, [...ballot]]),
+      result: this.result,
+      confirmed: this.confirmed,
+      dueAt: this.dueAt,
+      findings: this.findings,
+      sequence: this.sequence,
+    };
+  }
 
   get active(): NomineeEntry[] {
     return [...this.nominees.values()].filter((n) => n.status === 'ACTIVE' || n.status === 'SELECTED');

@@ -5,10 +5,10 @@
  * activity retried after a crash completes a document whose row already exists instead of leaving it half issued.
  */
 import type { DocumentKind, Prisma } from '../../prisma/generated/client';
-import { recordAudit } from '../audit';
-import { renderPdf } from '../../activities/documents/pdf';
-import type { Db } from '../db';
-import { writeNotifications, type NotifyRequest } from '../../activities/mail/outbox';
+import { recordAudit } from '../../stores/audit';
+import { renderPdf } from './pdf';
+import type { Db } from '../../stores/db';
+import { writeNotifications, type NotifyRequest } from '../mail/outbox';
 
 export interface DocumentContent {
   title: string;
