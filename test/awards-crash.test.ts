@@ -98,7 +98,8 @@ it('ends the 公示 on time and sends nothing twice when the worker is killed du
   const stage = async (wanted: string) => {
     for (let i = 0; i < 300; i++) {
       const s = await handle.query(awardStatusQuery);
-      if (s.stage === wanted) return s;
+      // In 公示 once its window is open.
+      if (s.stage === wanted && (wanted !== 'PUBLICITY' || s.publicity)) return s;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`never reached ${wanted}`);

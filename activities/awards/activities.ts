@@ -3,6 +3,7 @@
  * the 公示 (its window counted in working days on the calendar kept as data) and the award decision with the
  * honours register and one certificate per awardee. Every write is keyed so a retried activity changes nothing.
  */
+import { Context } from '@temporalio/activity';
 import type { Prisma } from '../../prisma/generated/client';
 import { categoryInfo, type AwardCategory } from '../../domain/awards/categories';
 import { wallClockAt, instantOf } from '../../domain/time-zone';
@@ -93,11 +94,13 @@ async function printCertificates(db: Db, programmeId: string, chromiumPath: stri
   if (missing.length === 0) return;
   const printer = await openPdfPrinter(chromiumPath);
   try {
-    for (const doc of missing)
+    for (const doc of missing) {
       await db.document.update({
         where: { id: doc.id },
         data: { pdf: new Uint8Array(await printer.print(doc.html)) },
       });
+      Context.current().heartbeat();
+    }
   } finally {
     await printer.close();
   }
@@ -362,7 +365,8 @@ export function createAwardActivities(deps: AwardDeps) {
       }
       await db.nomination.updateMany({ where: { id: { in: r.awarded } }, data: { status: 'AWARDED' } });
       // Certificates are archived as HTML first, then printed in one Chromium (resumable: only those without a PDF).
-      for (const awardee of list)
+      for (const awardee of list) {
+        Context.current().heartbeat();
         await issueDocument(
           { db },
           {
@@ -378,6 +382,7 @@ export function createAwardActivities(deps: AwardDeps) {
             }),
           },
         );
+      }
       if (deps.chromiumPath) await printCertificates(db, r.programmeId, deps.chromiumPath);
       return { documentId: decision.id, number, url: `${deps.publicUrl}/awards/${r.programmeId}/decision` };
     },

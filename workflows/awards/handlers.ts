@@ -3,7 +3,7 @@
  * changes the state, records it through an activity, and undoes the change if the record fails (the person is
  * told to try again; nothing half-done remains).
  */
-import { proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ActivityProblems } from '../shared/activity-problems';
 import {
@@ -24,6 +24,21 @@ export const store = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * Issuing the 公示 and the decision prints PDFs, a certificate per awardee (minutes for a thousand): ordinary
+ * activities that heartbeat, so a lost worker is noticed within a minute and the next attempt resumes the archive.
+ */
+export const documents = proxyActivities<Activities>({
+  startToCloseTimeout: '60 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
+  },
 });
 
 export type Notify = (

@@ -7,7 +7,7 @@ import { condition } from '@temporalio/workflow';
 import { ActivityProblems } from '../shared/activity-problems';
 import { StepInterrupted } from '../shared/step-timing';
 import { AWARD_STAGES, type AwardProgrammeInput, type AwardStage, type AwardStatus } from './contract';
-import { registerAwardHandlers, store } from './handlers';
+import { documents, registerAwardHandlers, store } from './handlers';
 import { AwardProgrammeState } from './state';
 import { awardSteps } from './steps';
 
@@ -100,7 +100,7 @@ export async function awardProgrammeWorkflow(input: AwardProgrammeInput): Promis
     // 5. 公示: the list is published for its working days; an objection still open holds the decision.
     await enter('PUBLICITY');
     s.publicity = await guard('openPublicity', () =>
-      store.openPublicity({
+      documents.openPublicity({
         programmeId,
         durationMs: 'durationMs' in calendar.publicity ? calendar.publicity.durationMs : null,
       }),
@@ -115,7 +115,9 @@ export async function awardProgrammeWorkflow(input: AwardProgrammeInput): Promis
 
     // 6. The award decision: numbered, archived, mailed; the honours enter the register.
     const awarded = s.active.filter((n) => n.status === 'SELECTED').map((n) => n.id);
-    s.decision = await guard('issueAwardDecision', () => store.issueAwardDecision({ programmeId, awarded }));
+    s.decision = await guard('issueAwardDecision', () =>
+      documents.issueAwardDecision({ programmeId, awarded }),
+    );
     for (const id of awarded) s.nominees.get(id)!.status = 'AWARDED';
     await enter('DECIDED');
     await notify('AWARD_DECISION', everyone(), 'decision', {
