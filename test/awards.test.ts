@@ -393,7 +393,7 @@ it('runs a programme from nomination to the award decision through mailed links 
   expect(decisionMail.text).toContain(`/awards/${id}/decision`);
   const decision = await fetch(`${stack.api.url}/awards/${id}/decision`).then((r) => r.text());
   expect(decision).toContain('平工文〔2026〕1号');
-  expect(decision).toContain('授予先锋班组G等1个集体');
+  expect(decision).toContain('授予先锋班组G等1个集体“工人先锋号”称号');
   expect(decision).not.toContain('先锋班组A1');
   const register = await client.call('GET', '/api/honours');
   expect(register.json.honours).toEqual([

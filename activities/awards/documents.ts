@@ -64,7 +64,7 @@ export function publicityHtml(
 }
 
 export function decisionTitle(h: ProgrammeHeader) {
-  return `关于表彰${h.year}年度${h.title.replace(/^\d{4}年度?/, '')}先进的决定`;
+  return `关于表彰${h.title}的决定`;
 }
 
 export function decisionHtml(
@@ -72,10 +72,13 @@ export function decisionHtml(
   v: { list: ListedAwardee[]; number: number; issuedAt: Date },
 ) {
   const groups = groupByCategory(v.list);
-  const collectives = v.list.filter(
-    (l) => AWARD_CATEGORIES[l.category as AwardCategory]?.nominee !== 'PERSON',
-  );
-  const persons = v.list.filter((l) => AWARD_CATEGORIES[l.category as AwardCategory]?.nominee === 'PERSON');
+  // "授予……等N个集体“工人先锋号”称号，授予……等N名同志“劳动模范”称号"
+  const grants = groups
+    .map(
+      (g) =>
+        `授予${g.entries[0]!.nomineeName}等${g.entries.length}${g.people ? '名同志' : '个集体'}“${g.category}”称号`,
+    )
+    .join('，');
   return render('awards/decision.hbs', {
     locale: 'zh-CN',
     federation: h.federation,
@@ -83,10 +86,7 @@ export function decisionHtml(
     title: decisionTitle(h),
     year: h.year,
     programme: h.title,
-    firstCollective: collectives[0]?.nomineeName,
-    collectives: collectives.length,
-    firstPerson: persons[0]?.nomineeName,
-    persons: persons.length,
+    grants,
     groups,
     date: chineseDate(v.issuedAt),
   });
