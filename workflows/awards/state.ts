@@ -181,11 +181,16 @@ export class AwardProgrammeState {
 
   /** Units that may still nominate (a quota left), for reminders. */
   unitsWithQuotaLeft(): string[] {
-    return this.input.units
-      .filter((u) =>
-        this.input.quotas.some((q) => q.unitCode === u.id && this.quotaLeft(u.id, q.category) > 0),
-      )
-      .map((u) => u.id);
+    // Counted in one pass: this is asked after every event while nominations are open.
+    const used = new Map<string, number>();
+    for (const n of this.active)
+      used.set(`${n.unitId}|${n.category}`, (used.get(`${n.unitId}|${n.category}`) ?? 0) + 1);
+    const left = new Set(
+      this.input.quotas
+        .filter((q) => q.quota > (used.get(`${q.unitCode}|${q.category}`) ?? 0))
+        .map((q) => q.unitCode),
+    );
+    return this.input.units.filter((u) => left.has(u.id)).map((u) => u.id);
   }
 
   // ── vetting ──
