@@ -32,19 +32,11 @@ import {
 } from '../workflows/awards/contract';
 import { generateSnapshot } from './bulletin';
 import { generateFederation } from './fixture-tree';
+import { inPool } from './pool';
 
 /** Below Temporal's default limit of 10 updates in flight on one workflow (the API retries past it). */
 const CONCURRENCY = 8;
 const PER_UNIT = 5;
-
-async function inPool(n: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) await work(next++);
-    }),
-  );
-}
 
 /** The bulletin of `units` units, built and printed as the bulletin activity does. */
 async function bulletinMs(units: number, chromiumPath: string | undefined): Promise<number> {
@@ -149,7 +141,7 @@ export async function runAwardsBench(args: Map<string, string>): Promise<void> {
         );
         throw err;
       };
-      await inPool(nominations, async (i) => {
+      await inPool(nominations, CONCURRENCY, async (i) => {
         const unit = orgs[i % orgs.length]!;
         await nominate(i, unit);
       }).catch(explain('a nomination'));

@@ -16,23 +16,14 @@ import { shanghaiIn } from '../test/support/cycle-fixture';
 import { MailCatcher } from '../stack/mail-catcher';
 import { freePort, quietLog, startServers, tempDir } from '../test/support/servers';
 import { generateFederation } from './fixture-tree';
+import { inPool } from './pool';
 
 /** The fan-out starts workflows 32 at a time (activities/cycle/runner.ts); the baseline does the same. */
 const CONCURRENCY = 32;
 
-/** Runs `work(0)` … `work(n - 1)`, CONCURRENCY at a time. */
-async function inPool(n: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) await work(next++);
-    }),
-  );
-}
-
 async function startTrivial(client: Client, taskQueue: string, n: number, prefix: string): Promise<number> {
   const started = performance.now();
-  await inPool(n, async (i) => {
+  await inPool(n, CONCURRENCY, async (i) => {
     await client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [] });
   });
   return performance.now() - started;
@@ -44,7 +35,7 @@ async function startTrivial(client: Client, taskQueue: string, n: number, prefix
  */
 async function lastFirstTaskCompleted(client: Client, workflowIds: string[]): Promise<number> {
   let latest = 0;
-  await inPool(workflowIds.length, async (i) => {
+  await inPool(workflowIds.length, CONCURRENCY, async (i) => {
     for (;;) {
       const history = await client.workflow.getHandle(workflowIds[i]!).fetchHistory();
       const done = history.events?.find((e) => e.workflowTaskCompletedEventAttributes);
