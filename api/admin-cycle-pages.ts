@@ -54,6 +54,7 @@ const startForm = z.object({
   codes: text,
   policy: text,
   quorum: text,
+  secret: text,
   bulletins: text,
   ...Object.fromEntries(CALENDAR_FORM_FIELDS.map((f) => [f, text])),
 });
@@ -176,15 +177,18 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         }),
       });
     if (form.action === 'preview') {
-      const preview = previewCalendar(cal.calendar, form.decisionWithin.trim()).map((r) => ({
+      const rows = previewCalendar(cal.calendar, form.decisionWithin.trim(), Date.now());
+      const preview = rows.map((r) => ({
         step: r.step.startsWith('check:')
           ? translate(locale, 'step.check', { label: r.step.slice(6) })
           : translate(locale, `step.${r.step}`),
         event: translate(locale, `admin.preview.${r.event}`),
         at: r.event === 'DECISION' ? translate(locale, 'admin.preview.within', { within: r.at }) : r.at,
         due: r.event === 'DUE',
+        past: r.past,
       }));
-      return startPage(req, res, 200, form, { preview });
+      const past = rows.filter((r) => r.past).length;
+      return startPage(req, res, 200, form, { preview, pastWarning: past > 0 ? past : null });
     }
     try {
       const cycle = await startCycle(
@@ -199,6 +203,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
           decisionPolicy: {
             kind: form.policy as (typeof DECISION_POLICIES)[number],
             ...(quorum ? { quorum } : {}),
+            ...(form.secret === 'on' ? { secret: true } : {}),
           },
           startedBy: admin.email,
         },
@@ -316,6 +321,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         status: translate(locale, `admin.status.${r.status}`),
         step: r.step ? stepLabel(locale as Locale, r.step, checkLabels) : '',
         dueAt: r.dueAt ? formatLocal(r.dueAt) : '',
+        grade: r.grade ? translate(locale, `grade.${r.grade}`) : '',
         overdue: r.stage !== 'FINISHED' && r.dueAt !== null && r.dueAt < now,
         score: r.score === null ? '' : r.score.toFixed(2),
       })),

@@ -10,7 +10,9 @@ import { peopleWithEmail, personIdByEmail, unitAssessment } from '../stores/asse
 import type { Db } from '../stores/db';
 import { checkLabelsOf, stepLabel } from '../templates/labels';
 import { figuresTableRows } from '../stores/assessment/progress';
+import { loadResultSheet } from '../stores/assessment/result-sheet';
 import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../stores/assessment/timeline';
+import { resultView } from './assessment/result-view';
 import { formatLocal, instantOf, parseLocalDateTime } from '../domain/time-zone';
 import { hasMessage, translate, type Locale, inLocale } from '../templates/render';
 import {
@@ -63,11 +65,13 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       );
     const checkLabels = checkLabelsOf(a.cycle.calendar);
     const label = (step: string | null) => (step ? stepLabel(locale as Locale, step, checkLabels) : '');
-    const [timeline, figures, waiting, problems] = await Promise.all([
+    const [timeline, figures, waiting, problems, sheet] = await Promise.all([
       loadUnitTimeline(db, a.id),
       loadUnitFigures(db, a.id),
       peopleWithEmail(db, a.waitingOn),
       activityProblems(db, [a.id]),
+      // The result sheet exists from the year-end evaluation on.
+      a.stage === 'EVALUATION' || a.stage === 'FINISHED' ? loadResultSheet(db, a.id) : null,
     ]);
     const describe = (e: (typeof timeline)[number]) => {
       const d = e.detail;
@@ -79,6 +83,11 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
             step: label(e.step),
             outcome: translate(locale, `admin.outcome.${e.what}`),
             comment: d.comment ? `：${String(d.comment)}` : '',
+          });
+        case 'score':
+          return translate(locale, 'admin.timeline.scored', {
+            round: d.round,
+            total: Number(d.total).toFixed(2),
           });
         case 'email':
           return translate(locale, 'admin.timeline.email', {
@@ -112,8 +121,10 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
         dueAt: a.dueAt ? formatLocal(a.dueAt) : '',
         dueValue: a.dueAt ? formatLocal(a.dueAt).replace(' ', 'T') : '',
         score: a.score?.toNumber() ?? null,
-        grade: a.grade,
+        grade: a.grade ? translate(locale, `grade.${a.grade}`) : null,
+        rank: a.rank,
       },
+      result: sheet ? resultView(sheet, locale as Locale) : undefined,
       open,
       waiting,
       timeline: timeline.map((e) => ({

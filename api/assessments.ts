@@ -104,6 +104,15 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
           rank: a.rank,
         },
         submissions: a.submissions,
+        // Every member's score sheet (评分表), per scoring round: criterion scores and the weighted total.
+        scoreSheets: a.scoreSheets.map((s) => ({
+          personId: s.personId,
+          name: s.name,
+          round: s.round,
+          scoredAt: s.scoredAt,
+          scores: s.scores,
+          total: Math.round(s.total * 1000) / 1000,
+        })),
         decisions: a.decisions.map((d) => ({
           ...d,
           submissionVersion: d.submission?.version ?? null,

@@ -24,7 +24,11 @@ export const startCycleBody = z
     ]),
     calendar: z.record(z.string(), z.unknown()),
     decisionPolicy: z
-      .object({ kind: z.enum(DECISION_POLICIES), quorum: z.number().int().min(1).optional() })
+      .object({
+        kind: z.enum(DECISION_POLICIES),
+        quorum: z.number().int().min(1).optional(),
+        secret: z.boolean().optional(),
+      })
       .strict()
       .refine((p) => p.kind !== 'QUORUM' || p.quorum !== undefined, {
         message: 'QUORUM needs a quorum',

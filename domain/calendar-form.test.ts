@@ -46,14 +46,21 @@ describe('the start-cycle calendar form', () => {
 
   it('previews every reminder, due date and first escalation in Beijing time', () => {
     const { calendar } = calendarFromForm(form);
-    const rows = previewCalendar(calendar!, '7d');
+    // Seen from 26 February: the first reminder has passed.
+    const rows = previewCalendar(calendar!, '7d', Date.parse('2026-02-26T00:00:00+08:00'));
     expect(rows.slice(0, 5)).toEqual([
-      { step: 'plan', event: 'REMINDER', at: '2026-02-25 18:00' },
-      { step: 'plan', event: 'REMINDER', at: '2026-02-27 18:00' },
-      { step: 'plan', event: 'DUE', at: '2026-02-28 18:00' },
-      { step: 'plan', event: 'ESCALATION', at: '2026-03-01 18:00' },
-      { step: 'plan', event: 'DECISION', at: '7d' },
+      { step: 'plan', event: 'REMINDER', at: '2026-02-25 18:00', past: true },
+      { step: 'plan', event: 'REMINDER', at: '2026-02-27 18:00', past: false },
+      { step: 'plan', event: 'DUE', at: '2026-02-28 18:00', past: false },
+      { step: 'plan', event: 'ESCALATION', at: '2026-03-01 18:00', past: false },
+      { step: 'plan', event: 'DECISION', at: '7d', past: false },
     ]);
+    // The committee's scoring and the chair's confirmation follow the self-evaluation, each in the decision time.
+    expect(rows.slice(-2)).toEqual([
+      { step: 'scoring', event: 'DECISION', at: '7d', past: false },
+      { step: 'confirmation', event: 'DECISION', at: '7d', past: false },
+    ]);
+    expect(calendar!.confirmation).toMatchObject({ within: '7d' });
     expect(rows.filter((r) => r.event === 'DUE').map((r) => r.step)).toEqual([
       'plan',
       'targets',

@@ -113,7 +113,7 @@ export function calendarFromForm(
     checkDecision: decision,
     evaluation: { due: form.evaluationDue.trim(), ...rules },
     scoring: decision,
-    confirmation: { ...decision, within: '3d' },
+    confirmation: decision,
   };
   const parsed = cycleCalendarSchema.safeParse(calendar);
   if (parsed.success) return { calendar, problems: [] };
@@ -140,10 +140,20 @@ export interface PreviewRow {
   event: 'REMINDER' | 'DUE' | 'ESCALATION' | 'DECISION';
   /** Beijing (cycle time zone) wall-clock time, or for decisions the time allowed after a submission. */
   at: string;
+  /** A dated event already past at `now`: starting now, it would fire at once. */
+  past: boolean;
 }
 
-/** Every date the calendar produces, in order: reminders, due dates and the first escalation of each step. */
-export function previewCalendar(calendar: CycleCalendarInput, decisionWithin: string): PreviewRow[] {
+/**
+ * Every date the calendar produces, in order: reminders, due dates and the first escalation of each step, the
+ * committee's decision time after each submission, and after the self-evaluation the scoring and the chair's
+ * confirmation.
+ */
+export function previewCalendar(
+  calendar: CycleCalendarInput,
+  decisionWithin: string,
+  now = Number.NEGATIVE_INFINITY,
+): PreviewRow[] {
   const cal = resolveCalendar(calendar);
   const rows: PreviewRow[] = [];
   const submissionSteps = [
@@ -154,9 +164,11 @@ export function previewCalendar(calendar: CycleCalendarInput, decisionWithin: st
   ] as const;
   for (const [step, s] of submissionSteps) {
     for (const e of deadlineTimeline(s.dueAt, s, Number.NEGATIVE_INFINITY))
-      rows.push({ step, event: e.kind, at: withSeconds(new Date(e.at), cal.timeZone) });
-    rows.push({ step, event: 'DECISION', at: decisionWithin });
+      rows.push({ step, event: e.kind, at: withSeconds(new Date(e.at), cal.timeZone), past: e.at < now });
+    if (step !== 'evaluation') rows.push({ step, event: 'DECISION', at: decisionWithin, past: false });
   }
+  for (const step of ['scoring', 'confirmation'])
+    rows.push({ step, event: 'DECISION', at: decisionWithin, past: false });
   return rows;
 }
 

@@ -19,6 +19,8 @@ export interface DecisionPolicy {
   kind: DecisionPolicyKind;
   /** QUORUM only: approvals needed. */
   quorum?: number;
+  /** Secret ballot: decision pages show how many have voted, not who voted how. */
+  secret?: boolean;
 }
 
 /** APPROVE/RETURN/REJECT; execution checks say ACKNOWLEDGE/RECTIFY, which count as APPROVE/RETURN. */

@@ -1,4 +1,4 @@
-import { committeePart, evaluate, gradeFor, indicatorPart } from './evaluation';
+import { committeePart, evaluate, gradeFor, indicatorPart, memberScore } from './evaluation';
 import { rankPeers } from './ranking';
 
 const rules = {
@@ -30,6 +30,9 @@ describe('evaluation', () => {
     ];
     // m1: (80 + 3×90)/4 = 87.5; m2: (60 + 3×100)/4 = 90 → 88.75
     expect(committeePart(criteria, { m1: { x: 80, y: 90 }, m2: { x: 60, y: 100 }, idle: {} })).toBe(88.75);
+    // Each member's sheet total, as the score sheets show it, is the figure the committee part averages.
+    expect(memberScore(criteria, { x: 80, y: 90 })).toBe(87.5);
+    expect(memberScore(criteria, { x: 60, y: 100 })).toBe(90);
   });
 
   it('combines the parts by the plan weights and grades the score', () => {

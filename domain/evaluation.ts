@@ -40,17 +40,22 @@ export function indicatorPart(completions: IndicatorCompletion[]): number {
   );
 }
 
+/** One member's score sheet as a 0–100 figure: the criterion scores weighted by the criteria's weights. */
+export function memberScore(criteria: CriterionWeight[], byCriterion: Record<string, number>): number {
+  const weights = criteria.reduce((s, c) => s + c.weight, 0);
+  return weights === 0
+    ? 0
+    : criteria.reduce((s, c) => s + c.weight * (byCriterion[c.code] ?? 0), 0) / weights;
+}
+
 /** scores: member → criterion code → 0–100. Members who scored nothing are not averaged in. */
 export function committeePart(
   criteria: CriterionWeight[],
   scores: Record<string, Record<string, number>>,
 ): number {
-  const weights = criteria.reduce((s, c) => s + c.weight, 0);
   const perMember = Object.values(scores)
     .filter((byCriterion) => Object.keys(byCriterion).length > 0)
-    .map((byCriterion) =>
-      weights === 0 ? 0 : criteria.reduce((s, c) => s + c.weight * (byCriterion[c.code] ?? 0), 0) / weights,
-    );
+    .map((byCriterion) => memberScore(criteria, byCriterion));
   return perMember.length === 0 ? 0 : perMember.reduce((a, b) => a + b, 0) / perMember.length;
 }
 

@@ -60,6 +60,8 @@ export const planDefinitionSchema = z
             nameZh: z.string().min(1),
             nameEn: z.string().min(1),
             weight: nonNegative.default(1),
+            descriptionZh: z.string().max(500).nullable().default(null),
+            descriptionEn: z.string().max(500).nullable().default(null),
           })
           .strict(),
       )

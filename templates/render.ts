@@ -69,6 +69,18 @@ function createEnvironment(mode: Mode): typeof Handlebars {
   hb.registerHelper('pct', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—',
   );
+  // Scores are shown with two decimals everywhere (pages, mail subjects and bodies alike).
+  hb.registerHelper('score2', (v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : '—',
+  );
+  // A figure as its measure reads: counts whole, shares with one decimal, amounts with at most two.
+  hb.registerHelper('fig', (v: unknown, measure: unknown) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
+    if (measure === 'COUNT') return String(Math.round(v));
+    if (measure === 'SHARE') return v.toFixed(1);
+    return String(Math.round(v * 100) / 100);
+  });
+  hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('num', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '—',
   );

@@ -124,6 +124,16 @@ describe('admin actions on a running cycle', () => {
       actor: 'admin@test',
       detail: { step: 'plan', to: '2026-12-31T18:00:00+08:00', reason: '县里汛期' },
     });
+    // Whoever must act is told the new date, with a link to the open step, once.
+    const told = await db.outboxMessage.findMany({ where: { kind: 'DUE_DATE_EXTENDED' } });
+    expect(told.map((m) => m.personId)).toEqual([f.a.contact]);
+    expect(told[0]!.data).toMatchObject({
+      assessmentId: id,
+      step: 'plan',
+      dueAt: '2026-12-31T10:00:00.000Z',
+      reason: '县里汛期',
+      phase: 'submit',
+    });
   });
 
   it('reassigns an approver, but never to someone from the unit under review', async () => {
@@ -361,5 +371,32 @@ describe('missed due dates under each policy', () => {
     expect(await count('OVERDUE')).toBe(1);
     // Two escalation recipients (the city's contact and the chair), one escalation each.
     expect(await count('ESCALATION')).toBe(2);
+  });
+
+  it('escalates an overdue committee decision to the committee chair, not to the supervising union', async () => {
+    const year = YEAR + 3;
+    const r = await client.call('POST', '/api/cycles', {
+      plan: PLAN_CODE,
+      year,
+      units: { codes: ['c.a.g'] },
+      calendar: {
+        ...farCalendar(year),
+        planDecision: { within: '1s', reminders: [], escalateAfter: '1s', escalateEvery: '1h' },
+      },
+    });
+    expect(r.status).toBe(201);
+    const g = await client.until('c.a.g', year, 'plan', 'WAITING_SUBMISSION');
+    await client.submit(g.assessmentId, 'plan', planPayload('方案'), f.g.contact);
+    const escalations = () =>
+      db.outboxMessage.findMany({
+        where: { kind: 'ESCALATION', data: { path: ['assessmentId'], equals: g.assessmentId } },
+      });
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await escalations()).length === 0)
+      await new Promise((res) => setTimeout(res, 200));
+    await new Promise((res) => setTimeout(res, 1000));
+    const sent = await escalations();
+    expect(sent.map((m) => m.personId)).toEqual([f.chair]);
+    expect(sent[0]!.data).toMatchObject({ step: 'plan', committeeStep: true });
   });
 });

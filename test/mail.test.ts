@@ -201,12 +201,16 @@ it('returns the plan with an escaped comment, and the unit resubmits from a form
   expect(reopened.status).toBe(409);
   expect(reopened.html).toContain('此链接已经使用过');
 
-  const result = await waitMail('c.a', /审核结果：已退回修改/);
-  expect(result.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;请补充安全生产措施');
-  expect(result.html).not.toContain('<script>');
-  expect(result.text).toContain(script);
-
+  // One mail tells the return: the re-invitation carries the comments (escaped) and the link.
   const invite = await waitMail('c.a', /已退回，请于 .* 前修改后重新提交/);
+  expect(invite.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;请补充安全生产措施');
+  expect(invite.html).not.toContain('<script>');
+  expect(invite.text).toContain(script);
+  expect(
+    await db.outboxMessage.count({
+      where: { kind: 'DECISION_RESULT', data: { path: ['result'], equals: 'RETURN' } },
+    }),
+  ).toBe(0);
   const form = await openLink(linkIn(invite));
   expect(form.status).toBe(200);
   expect(form.html).toContain('已从上一版（第 1 版）预填');

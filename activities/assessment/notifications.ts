@@ -7,6 +7,8 @@ import { localeOf, translate } from '../../templates/render';
 import type { AssessmentNotificationKind } from '../../workflows/assessment/contract';
 import { ASSESSMENT_SUBJECT } from '../../stores/links/action-tokens';
 import type { Db } from '../../stores/db';
+import { measureOf } from '../../domain/input-rules';
+import { paceShown } from '../../stores/assessment/progress';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
 import {
   num,
@@ -41,10 +43,20 @@ export async function prepareAssessmentMail(
       organisation: { select: { nameZh: true, nameEn: true } },
       cycle: {
         select: {
+          year: true,
           calendar: true,
           plan: {
             select: {
-              indicators: { select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true } },
+              indicators: {
+                select: {
+                  code: true,
+                  nameZh: true,
+                  nameEn: true,
+                  unitZh: true,
+                  unitEn: true,
+                  aggregation: true,
+                },
+              },
             },
           },
         },
@@ -76,6 +88,7 @@ export async function prepareAssessmentMail(
     unit,
     step: stepName,
     due,
+    year: assessment.cycle.year,
   };
 
   const linkFor = (phase: string): LinkRequest | null => {
@@ -121,14 +134,17 @@ export async function prepareAssessmentMail(
       'mail.invite.intro',
       'submit',
       returned ? 'subject.INVITE_AGAIN' : 'subject.INVITE',
-      {
-        returned,
-      },
+      { returned, comments: returned ? await returnComments(db, assessmentId, step, locale) : [] },
     );
   }
   switch (row.kind as AssessmentNotificationKind) {
     case 'REMINDER':
       return actionRequest('mail.reminder.intro', phase, 'subject.REMINDER');
+    case 'DUE_DATE_EXTENDED':
+      return actionRequest('mail.extended.intro', phase, 'subject.DUE_DATE_EXTENDED', {
+        previousDue: formatDue(locale, str(data.previousDueAt)),
+        reason: str(data.reason) ?? '',
+      });
     case 'OVERDUE':
       return actionRequest('mail.overdue.intro', phase, 'subject.OVERDUE');
     case 'DECISION_REQUEST':
@@ -142,8 +158,12 @@ export async function prepareAssessmentMail(
       return {
         locale,
         template: 'escalation',
-        subjectKey: 'subject.ESCALATION',
-        view: { ...base, waitingOn: waiting.map((id) => names.get(id) ?? id).join(en ? ', ' : '、') },
+        subjectKey: data.committeeStep === true ? 'subject.ESCALATION_COMMITTEE' : 'subject.ESCALATION',
+        view: {
+          ...base,
+          intro: data.committeeStep === true ? 'mail.escalation.committeeIntro' : 'mail.escalation.intro',
+          waitingOn: waiting.map((id) => names.get(id) ?? id).join(en ? ', ' : '、'),
+        },
         link: null,
       };
     }
@@ -173,13 +193,15 @@ export async function prepareAssessmentMail(
       const lagging = Array.isArray(data.lagging)
         ? (data.lagging as Array<Record<string, unknown>>).map((l) => {
             const ind = indicators.get(String(l.code));
+            const measure = measureOf(ind?.aggregation);
             return {
               name: ind ? (en ? ind.nameEn : ind.nameZh) : String(l.code),
               unit: ind ? (en ? ind.unitEn : ind.unitZh) : '',
               target: l.target,
               actual: l.actual,
-              expected: l.expected,
+              expected: paceShown(l.expected, measure),
               completion: l.completion,
+              measure,
               lagging: true,
             };
           })
@@ -207,7 +229,7 @@ export async function prepareAssessmentMail(
           result: {
             score: num(data.score),
             grade: grade(data.grade),
-            rank: num(data.rank),
+            rank: rankText(locale, data),
             hasParts: num(data.indicatorPart) !== undefined,
             indicatorPart: num(data.indicatorPart),
             committeePart: num(data.committeePart),
@@ -218,4 +240,46 @@ export async function prepareAssessmentMail(
     default:
       throw new UnsendableMailError(`no email template for notification kind "${row.kind}"`);
   }
+}
+
+/** "单位c所属县（市、区）总工会 3 家中第 1 名": the rank with the group it was ranked in. */
+function rankText(locale: 'zh-CN' | 'en', data: Record<string, unknown>): string | undefined {
+  const rank = num(data.rank);
+  if (rank === undefined) return undefined;
+  const of = num(data.of);
+  if (of === undefined) return String(rank);
+  return translate(locale, 'mail.rankIn', {
+    rank,
+    of,
+    parent: str(data.parent) ?? translate(locale, 'result.topLevel'),
+    kind: translate(locale, `org.kind.${str(data.kind) ?? 'GRASSROOTS_UNION'}`),
+  });
+}
+
+/**
+ * A returned step's decision result is told by the re-invitation alone (one mail, with the comments and the link),
+ * so the separate result mail of a return is not written.
+ */
+export function supersededByReinvitation(kind: string, data: Record<string, unknown>): boolean {
+  return kind === 'DECISION_RESULT' && data.result === 'RETURN';
+}
+
+/** The comments on the version that was returned: the newest submitted version of the step. */
+async function returnComments(db: Db, assessmentId: string, step: string, locale: 'zh-CN' | 'en') {
+  const latest = await db.submission.findFirst({
+    where: { assessmentId, step },
+    orderBy: { version: 'desc' },
+    select: { id: true },
+  });
+  if (!latest) return [];
+  const decisions = await db.decision.findMany({
+    where: { assessmentId, step, submissionId: latest.id, comment: { not: null } },
+    orderBy: { decidedAt: 'asc' },
+    select: { outcome: true, comment: true, person: { select: { name: true } } },
+  });
+  return decisions.map((d) => ({
+    by: d.person?.name ?? '',
+    outcome: translate(locale, `outcome.${d.outcome}`),
+    comment: d.comment ?? '',
+  }));
 }

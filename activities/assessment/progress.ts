@@ -2,7 +2,12 @@
 import { elapsedFraction } from '../../domain/period';
 import type { Figure } from '../../domain/submissions';
 import type { IndicatorCompletion } from '../../domain/evaluation';
-import { judgeAll, planOf, type IndicatorJudgementRow } from '../../stores/assessment/progress';
+import {
+  judgeAll,
+  planOf,
+  yearEndCompletions,
+  type IndicatorJudgementRow,
+} from '../../stores/assessment/progress';
 import type { Db } from '../../stores/db';
 
 export function createProgressActivities(db: Db) {
@@ -62,13 +67,7 @@ export function createProgressActivities(db: Db) {
       targets: Record<string, number>;
     }): Promise<IndicatorCompletion[]> {
       const a = await planOf(db, input.assessmentId);
-      const judgements = judgeAll(a.cycle.plan.indicators, input.figures, input.targets, () => 1);
-      return a.cycle.plan.indicators.map((ind, i) => ({
-        code: ind.code,
-        weight: ind.weight.toNumber(),
-        // A target with nothing reported completes at zero; no target at all leaves the indicator out.
-        completion: judgements[i]!.target === null ? null : (judgements[i]!.completion ?? 0),
-      }));
+      return yearEndCompletions(a.cycle.plan.indicators, input.figures, input.targets);
     },
   };
 }

@@ -8,6 +8,7 @@ import type { VoteOutcome } from '../../domain/decision';
 import type { Stage, Status } from '../../domain/stages';
 import { recordAudit, type AuditEntry } from '../../stores/audit';
 import type { Db } from '../../stores/db';
+import { writeNotifications, type NotifyRequest } from '../mail/outbox';
 
 export interface Projection {
   assessmentId: string;
@@ -103,26 +104,34 @@ export function createAssessmentStore(db: Db) {
       });
     },
 
+    /** One member's score sheet for a scoring round, and who the step still waits on, in one transaction. */
     async recordScores({
       assessmentId,
       personId,
       scores,
+      round = 0,
+      waitingOn,
     }: {
       assessmentId: string;
       personId: string;
       scores: Record<string, number>;
+      round?: number;
+      waitingOn?: string[];
     }): Promise<void> {
       const assessment = await db.assessment.findUniqueOrThrow({
         where: { id: assessmentId },
         select: { cycle: { select: { planId: true } } },
       });
       const criteria = await db.qualitativeCriterion.findMany({ where: { planId: assessment.cycle.planId } });
-      await db.evaluationScore.createMany({
-        data: criteria
-          .filter((c) => c.code in scores)
-          .map((c) => ({ assessmentId, personId, criterionId: c.id, score: scores[c.code]! })),
-        skipDuplicates: true,
-      });
+      await db.$transaction([
+        db.evaluationScore.createMany({
+          data: criteria
+            .filter((c) => c.code in scores)
+            .map((c) => ({ assessmentId, round, personId, criterionId: c.id, score: scores[c.code]! })),
+          skipDuplicates: true,
+        }),
+        ...(waitingOn ? [db.assessment.update({ where: { id: assessmentId }, data: { waitingOn } })] : []),
+      ]);
     },
 
     async recordResult(r: { assessmentId: string } & EvaluationResult): Promise<void> {
@@ -139,6 +148,14 @@ export function createAssessmentStore(db: Db) {
 
     async recordAudit(entry: AuditEntry): Promise<void> {
       await recordAudit(db, entry);
+    },
+
+    /** An audited change and the mail that announces it, committed together or not at all. */
+    async recordAndNotify({ audit, notice }: { audit: AuditEntry; notice: NotifyRequest }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await recordAudit(tx, audit);
+        await writeNotifications(tx, [notice]);
+      });
     },
   };
 }

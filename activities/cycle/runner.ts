@@ -7,7 +7,7 @@ import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type Clien
 import type { ResolvedCalendar } from '../../domain/calendar';
 import type { DecisionPolicy } from '../../domain/decision';
 import { invitationData, stepEventKey } from '../../domain/notification-keys';
-import { rankPeers } from '../../domain/ranking';
+import { peerGroupKey, rankPeers } from '../../domain/ranking';
 import { UNIT_ASSESSMENT_WORKFLOW, type UnitAssessmentInput } from '../../workflows/assessment/contract';
 import { loadAssessmentContexts, type AssessmentContext } from '../../stores/assessment/context';
 import { recordAudit } from '../../stores/audit';
@@ -198,7 +198,13 @@ export function createCycleRunner(
           committeePart: true,
           grade: true,
           organisation: {
-            select: { code: true, kind: true, parentId: true, contacts: { select: { personId: true } } },
+            select: {
+              code: true,
+              kind: true,
+              parentId: true,
+              parent: { select: { nameZh: true } },
+              contacts: { select: { personId: true } },
+            },
           },
         },
       });
@@ -217,13 +223,23 @@ export function createCycleRunner(
         ...[...ranks].map(([id, rank]) => db.assessment.update({ where: { id }, data: { rank } })),
         db.cycle.update({ where: { id: cycleId }, data: { status: 'COMPLETED', completedAt: new Date() } }),
       ]);
+      const groupSize = new Map<string, number>();
+      for (const a of done)
+        groupSize.set(peerGroupKey(a.organisation), (groupSize.get(peerGroupKey(a.organisation)) ?? 0) + 1);
       for (const a of done) {
         await notify({
           assessmentId: a.id,
           kind: 'RANK_RESULT',
           recipients: a.organisation.contacts.map((c) => c.personId),
           key: `cycle:${cycleId}:rank:${a.id}`,
-          data: { score: a.score!.toNumber(), grade: a.grade, rank: ranks.get(a.id) },
+          data: {
+            score: a.score!.toNumber(),
+            grade: a.grade,
+            rank: ranks.get(a.id),
+            of: groupSize.get(peerGroupKey(a.organisation)),
+            kind: a.organisation.kind,
+            parent: a.organisation.parent?.nameZh ?? null,
+          },
         });
       }
       // The year closes with its own bulletin, after which the periodic ones stop.

@@ -6,7 +6,7 @@
 import { formatLocal } from '../../domain/time-zone';
 import type { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../../stores/db';
-import type { NotificationKind } from './registry';
+import { isSuperseded, type NotificationKind } from './registry';
 
 const KIND_ZH: Partial<Record<NotificationKind, string>> = {
   INVITE_PLAN: '请提交年度劳动竞赛规划方案',
@@ -14,6 +14,7 @@ const KIND_ZH: Partial<Record<NotificationKind, string>> = {
   INVITE_PROGRESS: '请报送工作进展',
   INVITE_EVALUATION: '请提交年度自评',
   REMINDER: '提醒：即将到期',
+  DUE_DATE_EXTENDED: '截止时间已延长',
   OVERDUE: '已逾期',
   ESCALATION: '督办：下级单位事项逾期未办',
   DECISION_REQUEST: '请审核',
@@ -58,26 +59,28 @@ export async function writeNotifications(
       })
     ).map((p) => [p.id, p]),
   );
-  const rows = requests.flatMap((req) => {
-    const subject = subjectFor(req.kind, req.data);
-    return [...new Set(req.recipients)]
-      .map((id) => people.get(id))
-      .filter((p) => p !== undefined)
-      .map((p) => ({
-        idempotencyKey: `${req.key}:${p.id}`,
-        kind: req.kind,
-        personId: p.id,
-        toEmail: p.email,
-        locale: p.locale,
-        subject,
-        html: '',
-        text: subject,
-        data: {
-          ...req.data,
-          ...(req.assessmentId ? { assessmentId: req.assessmentId } : {}),
-        } as Prisma.InputJsonValue,
-      }));
-  });
+  const rows = requests
+    .filter((req) => !isSuperseded(req.kind, req.data))
+    .flatMap((req) => {
+      const subject = subjectFor(req.kind, req.data);
+      return [...new Set(req.recipients)]
+        .map((id) => people.get(id))
+        .filter((p) => p !== undefined)
+        .map((p) => ({
+          idempotencyKey: `${req.key}:${p.id}`,
+          kind: req.kind,
+          personId: p.id,
+          toEmail: p.email,
+          locale: p.locale,
+          subject,
+          html: '',
+          text: subject,
+          data: {
+            ...req.data,
+            ...(req.assessmentId ? { assessmentId: req.assessmentId } : {}),
+          } as Prisma.InputJsonValue,
+        }));
+    });
   return (await db.outboxMessage.createMany({ data: rows, skipDuplicates: true })).count;
 }
 

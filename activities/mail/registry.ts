@@ -7,7 +7,7 @@ import type { AwardNotificationKind } from '../../workflows/awards/contract';
 import { prepareAwardMail } from '../awards/notifications';
 import type { NoticeNotificationKind } from '../../workflows/notice/contract';
 import { prepareProblemMail, PROBLEM_MAIL_KIND } from '../problems/activities';
-import { prepareAssessmentMail } from '../assessment/notifications';
+import { prepareAssessmentMail, supersededByReinvitation } from '../assessment/notifications';
 import { prepareBulletinMail } from '../bulletin/notifications';
 import type { Db } from '../../stores/db';
 import type { MailData, OutboxRow, PreparedMail } from './view';
@@ -28,6 +28,7 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   INVITE_PROGRESS: prepareAssessmentMail,
   INVITE_EVALUATION: prepareAssessmentMail,
   REMINDER: prepareAssessmentMail,
+  DUE_DATE_EXTENDED: prepareAssessmentMail,
   OVERDUE: prepareAssessmentMail,
   ESCALATION: prepareAssessmentMail,
   DECISION_REQUEST: prepareAssessmentMail,
@@ -53,6 +54,11 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   AWARD_OBJECTION: prepareAwardMail,
   AWARD_REVOKED: prepareAwardMail,
 };
+
+/** Notifications a feature tells by another of its mails instead, so they are never written. */
+export function isSuperseded(kind: NotificationKind, data: Record<string, unknown>): boolean {
+  return supersededByReinvitation(kind, data);
+}
 
 export function isNotificationKind(kind: string): kind is NotificationKind {
   return Object.hasOwn(PREPARE, kind);

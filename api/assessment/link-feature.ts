@@ -22,6 +22,7 @@ import {
 } from '../links/flow';
 import { runUpdate } from '../workflow-calls';
 import { localiseIssue, payloadFromForm, scoresFromForm, voteForm } from './link-forms';
+import { committeeLinkPages } from './committee-pages';
 import { assessmentLinkPages, loadLinkAssessment, type LinkAssessment } from './link-pages';
 
 type LinkUse = 'submit' | 'score' | 'decide';
@@ -34,6 +35,7 @@ function useOf(link: Link): LinkUse {
 
 export function assessmentLinkFeature(db: Db, client: Client): LinkFeature<LinkAssessment> {
   const pages = assessmentLinkPages(db);
+  const committeePages = committeeLinkPages(db, client, pages);
 
   /** Whether the assessment still waits at the link's step, for this person and (a decision) this version. */
   async function stillOpen(link: Link, a: LinkAssessment): Promise<boolean> {
@@ -50,8 +52,8 @@ export function assessmentLinkFeature(db: Db, client: Client): LinkFeature<LinkA
 
   const show: LinkFeature<LinkAssessment>['show'] = (ctx, a, status, form = {}) => {
     const use = useOf(ctx.link);
-    if (use === 'decide') return pages.decidePage(ctx, a, status, form);
-    if (use === 'score') return pages.scorePage(ctx, a, status, form);
+    if (use === 'decide') return committeePages.decidePage(ctx, a, status, form);
+    if (use === 'score') return committeePages.scorePage(ctx, a, status, form);
     return pages.submitPage(ctx, a, status, form);
   };
 

@@ -14,7 +14,7 @@ import {
 } from '../../stores/assessment/link-data';
 import type { Db } from '../../stores/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
-import { approvedTargets, figuresTableRows, judgeFigures } from '../../stores/assessment/progress';
+import { figuresTableRows, judgeFigures, unitTargets } from '../../stores/assessment/progress';
 import { measureOf } from '../../domain/input-rules';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';
 import { formatLocal } from '../../domain/time-zone';
@@ -58,22 +58,35 @@ export function assessmentLinkPages(db: Db) {
     }));
   }
 
-  async function comments(a: LinkAssessment, locale: Locale) {
-    const decisions = await commentedDecisions(db, a.id);
-    return decisions.map((d) => ({
-      by: d.person?.name ?? translate(locale, 'app.name'),
-      outcome: translate(locale, `outcome.${d.outcome}`),
-      comment: d.comment,
-      at: formatLocal(d.decidedAt),
-    }));
+  /**
+   * Earlier comments grouped by step and submission version, each group labelled ("年度目标任务 · 第 1 版"), so a
+   * comment is read where it was made; `onlyStep` keeps one step's (a unit's form shows its own step's only).
+   */
+  async function comments(a: LinkAssessment, locale: Locale, onlyStep?: string) {
+    const decisions = (await commentedDecisions(db, a.id)).filter((d) => !onlyStep || d.step === onlyStep);
+    const labels = checkLabelsOf(a.cycle.calendar);
+    const groups = new Map<string, { label: string; entries: unknown[] }>();
+    for (const d of decisions) {
+      const version = d.submission?.version ?? null;
+      const key = `${d.step}:${version ?? '-'}`;
+      const label =
+        version === null
+          ? stepLabel(locale, d.step, labels)
+          : translate(locale, 'page.commentGroup', { step: stepLabel(locale, d.step, labels), version });
+      const group = groups.get(key) ?? { label, entries: [] };
+      group.entries.push({
+        by: d.person?.name ?? translate(locale, 'app.name'),
+        outcome: translate(locale, `outcome.${d.outcome}`),
+        comment: d.comment,
+        at: formatLocal(d.decidedAt),
+      });
+      groups.set(key, group);
+    }
+    return [...groups.values()];
   }
 
   /** Targets the unit works to: its approved target submission, else what was allocated to it. */
-  async function targetsOf(a: LinkAssessment, indicators: FormIndicator[]): Promise<Record<string, number>> {
-    const approved = await approvedTargets(db, a.id);
-    if (approved) return approved;
-    return Object.fromEntries(indicators.filter((i) => i.prefill !== null).map((i) => [i.code, i.prefill!]));
-  }
+  const targetsOf = (a: LinkAssessment) => unitTargets(db, a.id);
 
   async function figureRows(
     a: LinkAssessment,
@@ -83,71 +96,11 @@ export function assessmentLinkPages(db: Db) {
     step: string,
   ) {
     const asOf = await latestReportAsOf(db, a.id, step);
-    const rows = await judgeFigures(db, a.id, figures, await targetsOf(a, indicators), asOf);
+    const rows = await judgeFigures(db, a.id, figures, await targetsOf(a), asOf);
     return figuresTableRows(rows, locale);
   }
 
   const latestOf = (a: LinkAssessment, step: string) => latestSubmission(db, a.id, step);
-
-  async function decidePage(ctx: LinkPageContext, a: LinkAssessment, status: number, form: FormState) {
-    const { link, locale } = ctx;
-    const b = basics(link, a, locale);
-    // The chair confirms the year-end result, which rests on the self-evaluation.
-    const shownStep = link.step === 'confirmation' ? 'evaluation' : link.step;
-    const sub = await latestOf(a, shownStep);
-    const kind = stepKind(shownStep);
-    const indicators = await indicatorsFor(a, locale);
-    const payload = (sub?.payload ?? {}) as Record<string, unknown>;
-    let figures: unknown[] | undefined;
-    if (kind === 'check' || kind === 'evaluation')
-      figures = await figureRows(
-        a,
-        locale,
-        indicators,
-        (payload.figures ?? {}) as Record<string, Figure>,
-        shownStep,
-      );
-    else if (kind === 'targets') {
-      const t = (payload.targets ?? {}) as Record<string, number>;
-      figures = indicators.map((i) => ({
-        name: i.name,
-        unit: i.unit,
-        target: t[i.code] ?? null,
-        actual: null,
-        expected: i.prefill,
-        completion: null,
-      }));
-    }
-    const text =
-      typeof payload.note === 'string'
-        ? payload.note
-        : typeof payload.selfAssessment === 'string'
-          ? payload.selfAssessment
-          : undefined;
-    sendPage(ctx.res, status, 'decide', {
-      ...b,
-      title: translate(locale, 'page.title.decide', { unit: b.unit, step: b.step }),
-      csrf: ctx.csrf(),
-      submission: sub
-        ? {
-            version: sub.version,
-            at: formatLocal(sub.submittedAt),
-            plan: kind === 'plan' ? payload : undefined,
-            text,
-          }
-        : undefined,
-      figures,
-      comments: await comments(a, locale),
-      actions: link.actions.map((x, i) => ({
-        value: x,
-        label: translate(locale, `outcome.${x}`),
-        primary: i === 0,
-      })),
-      values: form.values ?? {},
-      errors: form.errors ?? {},
-      formError: form.formError,
-    });
-  }
 
   async function submitPage(ctx: LinkPageContext, a: LinkAssessment, status: number, form: FormState) {
     const { link, locale } = ctx;
@@ -155,7 +108,7 @@ export function assessmentLinkPages(db: Db) {
     const kind = stepKind(link.step) as StepKind;
     const indicators = await indicatorsFor(a, locale);
     const previous = await latestOf(a, link.step);
-    const targets = kind === 'check' || kind === 'evaluation' ? await targetsOf(a, indicators) : {};
+    const targets = kind === 'check' || kind === 'evaluation' ? await targetsOf(a) : {};
     sendPage(ctx.res, status, 'submit', {
       ...b,
       title: translate(locale, 'page.title.submit', { unit: b.unit, step: b.step }),
@@ -166,7 +119,7 @@ export function assessmentLinkPages(db: Db) {
       isEvaluation: kind === 'evaluation',
       indicators: indicators.map((i) => ({ ...i, target: targets[i.code] ?? null })),
       previousVersion: previous?.version,
-      comments: previous ? await comments(a, locale) : [],
+      commentGroups: previous ? await comments(a, locale, link.step) : [],
       values: form.values ?? formValues(kind, previous?.payload, indicators),
       errors: form.errors ?? {},
       hasErrors: Object.keys(form.errors ?? {}).length > 0,
@@ -176,32 +129,7 @@ export function assessmentLinkPages(db: Db) {
 
   const criteriaOf = (a: LinkAssessment) => cycleCriteria(db, a.cycle.id);
 
-  async function scorePage(ctx: LinkPageContext, a: LinkAssessment, status: number, form: FormState) {
-    const { link, locale } = ctx;
-    const b = basics(link, a, locale);
-    const criteria = await criteriaOf(a);
-    const indicators = await indicatorsFor(a, locale);
-    const evaluation = await latestOf(a, 'evaluation');
-    sendPage(ctx.res, status, 'score', {
-      ...b,
-      title: translate(locale, 'page.title.score', { unit: b.unit }),
-      csrf: ctx.csrf(),
-      criteria: criteria.map((c) => ({ code: c.code, name: inLocale(locale, c.nameZh, c.nameEn) })),
-      figures: evaluation
-        ? await figureRows(
-            a,
-            locale,
-            indicators,
-            (evaluation.payload as { figures?: Record<string, Figure> }).figures ?? {},
-            'evaluation',
-          )
-        : undefined,
-      values: form.values ?? {},
-      errors: form.errors ?? {},
-      hasErrors: Object.keys(form.errors ?? {}).length > 0,
-      formError: form.formError,
-    });
-  }
-
-  return { indicatorsFor, criteriaOf, decidePage, submitPage, scorePage };
+  return { basics, indicatorsFor, comments, targetsOf, figureRows, latestOf, criteriaOf, submitPage };
 }
+
+export type LinkPageParts = ReturnType<typeof assessmentLinkPages>;

@@ -207,22 +207,38 @@ export const builtInPlan: PlanDefinitionInput = {
       code: 'leadership',
       nameZh: '组织领导与竞赛委员会作用',
       nameEn: 'Leadership and the competition committee',
+      descriptionZh: '党政工共同领导，竞赛委员会健全并定期研究部署竞赛工作，责任落实到人',
+      descriptionEn:
+        'Joint leadership, a working competition committee that plans the competitions regularly',
     },
     {
       code: 'planning',
       nameZh: '竞赛规划方案与目标落实',
       nameEn: 'Competition plan and follow-through on targets',
+      descriptionZh: '年度竞赛方案紧扣规划目标，目标分解到位，措施具体并按期落实',
+      descriptionEn: 'A yearly plan tied to the period targets, broken down and carried out on time',
     },
     {
       code: 'coverage',
       nameZh: '竞赛覆盖面（含非公有制企业、班组竞赛）',
       nameEn: 'Coverage, incl. non-public enterprises and team competitions',
+      descriptionZh: '竞赛覆盖各类企业和广大职工，非公有制企业和班组竞赛普遍开展',
+      descriptionEn:
+        'Competitions reach all kinds of enterprises and workers, incl. non-public ones and teams',
     },
     {
       code: 'cadres',
       nameZh: '工会经济技术干部队伍建设',
       nameEn: 'Building the union economic-technical cadre',
+      descriptionZh: '工会经济技术工作干部配备到位，培训和职工技协活动经常开展',
+      descriptionEn: 'Union economic-technical staff in place, trained, with regular technical associations',
     },
-    { code: 'publicity', nameZh: '宣传与先进典型选树', nameEn: 'Publicity and recognising models' },
+    {
+      code: 'publicity',
+      nameZh: '宣传与先进典型选树',
+      nameEn: 'Publicity and recognising models',
+      descriptionZh: '竞赛宣传及时有力，善于发现、选树和宣传竞赛中涌现的先进典型',
+      descriptionEn: 'Timely publicity, models found, recognised and made known',
+    },
   ],
 };

@@ -20,6 +20,14 @@ export function linkAssessment(db: Db, assessmentId: string) {
   });
 }
 
+/** One version of a step's submission, or null when there is none. */
+export function submissionVersion(db: Db, assessmentId: string, step: string, version: number) {
+  return db.submission.findUnique({
+    where: { assessmentId_step_version: { assessmentId, step, version } },
+    select: { version: true, payload: true, submittedAt: true },
+  });
+}
+
 /** The newest submission of a step, or null before the first. */
 export function latestSubmission(db: Db, assessmentId: string, step: string) {
   return db.submission.findFirst({
@@ -41,7 +49,14 @@ export function cycleCriteria(db: Db, cycleId: string) {
   return db.qualitativeCriterion.findMany({
     where: { plan: { cycles: { some: { id: cycleId } } } },
     orderBy: { sortOrder: 'asc' },
-    select: { code: true, nameZh: true, nameEn: true },
+    select: {
+      code: true,
+      nameZh: true,
+      nameEn: true,
+      descriptionZh: true,
+      descriptionEn: true,
+      weight: true,
+    },
   });
 }
 
@@ -50,7 +65,14 @@ export function commentedDecisions(db: Db, assessmentId: string) {
   return db.decision.findMany({
     where: { assessmentId, comment: { not: null } },
     orderBy: { decidedAt: 'asc' },
-    select: { outcome: true, comment: true, decidedAt: true, step: true, person: { select: { name: true } } },
+    select: {
+      outcome: true,
+      comment: true,
+      decidedAt: true,
+      step: true,
+      person: { select: { name: true } },
+      submission: { select: { version: true } },
+    },
   });
 }
 

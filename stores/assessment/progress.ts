@@ -1,9 +1,12 @@
 /** Reading a unit's targets and figures and comparing what it reports with its targets and the expected pace, by each indicator's kind. */
 import { judgeIndicator, type PaceStatus } from '../../domain/indicators';
 import { elapsedFraction } from '../../domain/period';
+import type { IndicatorCompletion } from '../../domain/evaluation';
+import { measureOf, type Measure } from '../../domain/input-rules';
 import type { Figure } from '../../domain/submissions';
 import { inLocale, type Locale } from '../../templates/render';
 import type { Db } from '../db';
+import { loadAssessmentContexts } from './context';
 
 export interface IndicatorJudgementRow {
   code: string;
@@ -13,6 +16,7 @@ export interface IndicatorJudgementRow {
   expected: number | null;
   completion: number | null;
   status: PaceStatus;
+  measure: Measure;
 }
 
 /** A target decision counts whether a person approved it or the policy did when nobody acted, as in the workflow. */
@@ -35,6 +39,20 @@ export async function approvedTargets(db: Db, assessmentId: string): Promise<Rec
   return (approved?.payload as { targets?: Record<string, number> } | undefined)?.targets ?? null;
 }
 
+/** The targets a unit works to: its approved target submission, else what was allocated to it. */
+export async function unitTargets(db: Db, assessmentId: string): Promise<Record<string, number>> {
+  const [approved, contexts] = await Promise.all([
+    approvedTargets(db, assessmentId),
+    loadAssessmentContexts(db, [assessmentId]),
+  ]);
+  if (approved) return approved;
+  return Object.fromEntries(
+    (contexts.get(assessmentId)?.indicators ?? [])
+      .filter((i) => i.allocated !== null)
+      .map((i) => [i.code, i.allocated!]),
+  );
+}
+
 export async function planOf(db: Db, assessmentId: string) {
   return db.assessment.findUniqueOrThrow({
     where: { id: assessmentId },
@@ -49,8 +67,10 @@ export async function planOf(db: Db, assessmentId: string) {
   });
 }
 
+type PlanIndicators = Awaited<ReturnType<typeof planOf>>['cycle']['plan']['indicators'];
+
 export function judgeAll(
-  indicators: Awaited<ReturnType<typeof planOf>>['cycle']['plan']['indicators'],
+  indicators: PlanIndicators,
   figures: Record<string, Figure>,
   targets: Record<string, number>,
   elapsedFor: (kind: (typeof indicators)[number]['kind']) => number,
@@ -69,6 +89,7 @@ export function judgeAll(
     return {
       code: ind.code,
       nameZh: ind.nameZh,
+      measure: measureOf(ind.aggregation),
       target,
       actual: f?.value ?? null,
       expected: j.expected,
@@ -76,6 +97,24 @@ export function judgeAll(
       status: j.status,
     };
   });
+}
+
+/**
+ * Each indicator's year-end completion as the evaluation weighs it (the whole year has passed): the one rule the
+ * workflow scores by and the confirmation page, unit page and API show.
+ */
+export function yearEndCompletions(
+  indicators: PlanIndicators,
+  figures: Record<string, Figure>,
+  targets: Record<string, number>,
+): IndicatorCompletion[] {
+  const judgements = judgeAll(indicators, figures, targets, () => 1);
+  return indicators.map((ind, i) => ({
+    code: ind.code,
+    weight: ind.weight.toNumber(),
+    // A target with nothing reported completes at zero; no target at all leaves the indicator out.
+    completion: judgements[i]!.target === null ? null : (judgements[i]!.completion ?? 0),
+  }));
 }
 
 /**
@@ -102,6 +141,12 @@ export async function judgeFigures(
   }));
 }
 
+/** A pace figure as shown: a count is on pace only at a whole number at or above it, so that is the figure. */
+export function paceShown(expected: unknown, measure: Measure): number | null {
+  if (typeof expected !== 'number') return null;
+  return measure === 'COUNT' ? Math.ceil(expected - 1e-9) : expected;
+}
+
 /** Judged figures as the figures table (templates/partials/figures-table.hbs) shows them in `locale`. */
 export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>, locale: Locale) {
   return rows.map((r) => ({
@@ -109,8 +154,9 @@ export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>,
     unit: inLocale(locale, r.unitZh, r.unitEn),
     target: r.target,
     actual: r.actual,
-    expected: r.expected,
+    expected: paceShown(r.expected, r.measure),
     completion: r.completion,
+    measure: r.measure,
     lagging: r.status === 'LAGGING',
   }));
 }

@@ -1,4 +1,5 @@
 /** What the API and the console read about units' assessments. */
+import { scoreSheets } from './result-sheet';
 import type { Db } from '../db';
 
 /** An assessment with its plan's indicators (what a submission through the API is checked against). */
@@ -48,11 +49,14 @@ export async function unitYear(db: Db, code: string, year: number) {
       },
     },
   });
-  const waiting = await peopleNamed(
-    db,
-    assessments.flatMap((r) => r.waitingOn),
-  );
-  return { unit, assessments, waiting };
+  const [waiting, sheets] = await Promise.all([
+    peopleNamed(
+      db,
+      assessments.flatMap((r) => r.waitingOn),
+    ),
+    Promise.all(assessments.map((a) => scoreSheets(db, a.id))),
+  ]);
+  return { unit, assessments: assessments.map((a, i) => ({ ...a, scoreSheets: sheets[i]! })), waiting };
 }
 
 export function peopleNamed(db: Db, ids: string[]) {

@@ -3,12 +3,13 @@
  * (reminders, escalations, extensions, reassignments, cancellation) in time order with who and when, and its
  * latest figures against its targets.
  */
-import { loadAssessmentContexts, organisationPaths } from './context';
+import { organisationPaths } from './context';
 import type { Db } from '../db';
-import { approvedTargets, judgeFigures } from './progress';
+import { judgeFigures, unitTargets } from './progress';
+import { scoreSheets } from './result-sheet';
 import type { Figure } from '../../domain/submissions';
 
-export type TimelineKind = 'submission' | 'decision' | 'email' | 'action';
+export type TimelineKind = 'submission' | 'decision' | 'score' | 'email' | 'action';
 
 export interface TimelineEntry {
   at: Date;
@@ -21,7 +22,7 @@ export interface TimelineEntry {
 }
 
 export async function loadUnitTimeline(db: Db, assessmentId: string): Promise<TimelineEntry[]> {
-  const [submissions, decisions, emails, audit] = await Promise.all([
+  const [submissions, decisions, emails, audit, sheets] = await Promise.all([
     db.submission.findMany({
       where: { assessmentId },
       select: { step: true, version: true, submittedAt: true, submittedBy: { select: { name: true } } },
@@ -56,6 +57,7 @@ export async function loadUnitTimeline(db: Db, assessmentId: string): Promise<Ti
       where: { subjectType: 'Assessment', subjectId: assessmentId },
       select: { at: true, actor: true, action: true, detail: true },
     }),
+    scoreSheets(db, assessmentId),
   ]);
   const entries: TimelineEntry[] = [
     ...submissions.map((s) => ({
@@ -73,6 +75,14 @@ export async function loadUnitTimeline(db: Db, assessmentId: string): Promise<Ti
       step: d.step,
       who: d.person ? `${d.person.name}${d.onBehalfOf ? ` (${d.onBehalfOf.name})` : ''}` : 'system',
       detail: { comment: d.comment, version: d.submission?.version ?? null },
+    })),
+    ...sheets.map((s) => ({
+      at: s.scoredAt,
+      kind: 'score' as const,
+      what: 'scored',
+      step: 'scoring',
+      who: s.name,
+      detail: { round: s.round + 1, total: s.total, scores: s.scores },
     })),
     ...emails.map((m) => ({
       at: m.sentAt ?? m.createdAt,
@@ -99,23 +109,16 @@ export async function loadUnitTimeline(db: Db, assessmentId: string): Promise<Ti
 
 /** The unit's latest reported figures judged against its targets (approved target submission, else allocation). */
 export async function loadUnitFigures(db: Db, assessmentId: string) {
-  const [report, approved, contexts] = await Promise.all([
+  const [report, targets] = await Promise.all([
     db.submission.findFirst({
       where: { assessmentId, OR: [{ step: { startsWith: 'check-' } }, { step: 'evaluation' }] },
       orderBy: { submittedAt: 'desc' },
       select: { payload: true, report: { select: { asOf: true } } },
     }),
-    approvedTargets(db, assessmentId),
-    loadAssessmentContexts(db, [assessmentId]),
+    unitTargets(db, assessmentId),
   ]);
   const figures = ((report?.payload as { figures?: Record<string, Figure> } | undefined)?.figures ??
     {}) as Record<string, Figure>;
-  const allocated = Object.fromEntries(
-    (contexts.get(assessmentId)?.indicators ?? [])
-      .filter((i) => i.allocated !== null)
-      .map((i) => [i.code, i.allocated!]),
-  );
-  const targets = approved ?? allocated;
   return judgeFigures(db, assessmentId, figures, targets, report?.report?.asOf ?? null);
 }
 

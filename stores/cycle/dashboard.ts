@@ -26,6 +26,7 @@ export interface DashboardRow {
   dueAt: Date | null;
   score: number | null;
   grade: string | null;
+  rank: number | null;
 }
 
 export async function cycleDashboard(db: Db, cycleId: string, f: DashboardFilter) {
@@ -47,7 +48,7 @@ export async function cycleDashboard(db: Db, cycleId: string, f: DashboardFilter
        GROUP BY 1, 2`,
     db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "Assessment" a WHERE ${filters}`,
     db.$queryRaw<DashboardRow[]>`
-      SELECT o.code, o."nameZh" AS name, a.stage::text, a.status::text, a.step, a."dueAt", a.score::float8 AS score, a.grade
+      SELECT o.code, o."nameZh" AS name, a.stage::text, a.status::text, a.step, a."dueAt", a.score::float8 AS score, a.grade, a.rank
         FROM "Assessment" a JOIN "Organisation" o ON o.id = a."organisationId"
        WHERE ${filters}
        ORDER BY o.code LIMIT ${f.take} OFFSET ${f.skip}`,

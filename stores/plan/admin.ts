@@ -74,6 +74,8 @@ export async function copyPlan(
         nameZh: c.nameZh,
         nameEn: c.nameEn,
         weight: c.weight.toNumber(),
+        descriptionZh: c.descriptionZh,
+        descriptionEn: c.descriptionEn,
       })),
     },
     actor,

@@ -101,6 +101,8 @@ function planData(plan: PlanDefinition, isBuiltIn: boolean) {
         nameZh: c.nameZh,
         nameEn: c.nameEn,
         weight: c.weight,
+        descriptionZh: c.descriptionZh,
+        descriptionEn: c.descriptionEn,
         sortOrder,
       })),
     },

@@ -5,7 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AssessmentContext } from '../../stores/assessment/context';
 import type { ResolvedCalendar } from '../../domain/calendar';
-import type { DecisionPolicy, DecisionResult, VoteRequest } from '../../domain/decision';
+import type { DecisionPolicy, DecisionResult, Vote, VoteRequest } from '../../domain/decision';
 import type { Stage, Status } from '../../domain/stages';
 import type { ActivityProblemState } from '../shared/problems-contract';
 
@@ -80,6 +80,21 @@ export interface AssessmentStatusWithProblem extends AssessmentStatus {
 }
 export const statusQuery = defineQuery<AssessmentStatusWithProblem>('status');
 
+/** The open committee step as its pages show it: the rule, who may act, and what has been cast so far. */
+export interface CommitteeStepView {
+  decision: {
+    step: string;
+    round: number;
+    policy: DecisionPolicy;
+    eligible: string[];
+    needed: number;
+    votes: Vote[];
+    delegations: Record<string, string>;
+  } | null;
+  scoring: { round: number; eligible: string[]; scored: string[] } | null;
+}
+export const committeeStepQuery = defineQuery<CommitteeStepView>('committeeStep');
+
 export interface UnitAssessmentInput {
   assessmentId: string;
   cycleWorkflowId: string;
@@ -103,6 +118,7 @@ export const ASSESSMENT_NOTIFICATION_KINDS = [
   'INVITE_PROGRESS',
   'INVITE_EVALUATION',
   'REMINDER',
+  'DUE_DATE_EXTENDED',
   'OVERDUE',
   'ESCALATION',
   'DECISION_REQUEST',

@@ -3,8 +3,8 @@
  * untimely input before it enters history; a handler changes the state and records it, undoing the change if the
  * record fails (state.ts `write`).
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { delegationRejection, tally, voteRejection } from '../../domain/decision';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { delegationRejection, requiredApprovals, tally, voteRejection } from '../../domain/decision';
 import { payloadIssues, scoreIssues } from '../../domain/submissions';
 import {
   cancelUpdate,
@@ -15,10 +15,13 @@ import {
   retryUpdate,
   scoreUpdate,
   statusQuery,
+  committeeStepQuery,
+  type CommitteeStepView,
   submitUpdate,
   voteUpdate,
 } from './contract';
-import type { AssessmentState } from './state';
+import { audited, type AssessmentState } from './state';
+import { openAction } from './steps';
 
 const invalid = (type: string, message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -27,8 +30,30 @@ const reasonRequired = (reason: string | undefined) => {
   if (!reason?.trim()) throw invalid('InvalidPayload', 'a reason is required');
 };
 
+function committeeStepView(s: AssessmentState): CommitteeStepView {
+  const d = s.decision?.open ? s.decision : null;
+  const scoring = s.scoring?.open ? s.scoring : null;
+  return {
+    decision: d && {
+      step: d.step,
+      round: s.decisionRound,
+      policy: d.policy,
+      eligible: d.eligible,
+      needed: requiredApprovals(d.policy, d.eligible.length),
+      votes: d.votes,
+      delegations: d.delegations,
+    },
+    scoring: scoring && {
+      round: scoring.round ?? 0,
+      eligible: scoring.eligible,
+      scored: Object.keys(scoring.scores),
+    },
+  };
+}
+
 export function registerHandlers(s: AssessmentState): void {
   setHandler(statusQuery, () => ({ ...s.snapshot(), problem: s.problems.current }));
+  setHandler(committeeStepQuery, () => committeeStepView(s));
   setHandler(pauseSignal, ({ paused }) => {
     s.paused = paused;
   });
@@ -168,7 +193,14 @@ function registerCommitteeActions(s: AssessmentState): void {
       scoring.scores[req.personId] = req.scores;
       await s.write(
         'recordScores',
-        (a) => a.recordScores({ assessmentId: s.assessmentId, personId: req.personId, scores: req.scores }),
+        (a) =>
+          a.recordScores({
+            assessmentId: s.assessmentId,
+            personId: req.personId,
+            scores: req.scores,
+            round: scoring.round ?? 0,
+            waitingOn: s.currentWaitingOn(),
+          }),
         () => {
           delete scoring.scores[req.personId];
         },
@@ -198,14 +230,40 @@ function registerAdminActions(s: AssessmentState): void {
     async (req) => {
       const previous = s.clock;
       s.setClock(Date.parse(req.dueAt));
-      await s.auditNow(
-        req.by,
-        'assessment.due_date_extended',
-        { step: req.step, from: new Date(previous.dueAt).toISOString(), to: req.dueAt, reason: req.reason },
-        () => {
-          s.clock = previous;
-        },
-      );
+      const detail = {
+        step: req.step,
+        from: new Date(previous.dueAt).toISOString(),
+        to: req.dueAt,
+        reason: req.reason,
+      };
+      const undo = () => {
+        s.clock = previous;
+      };
+      if (patched('extension-notice'))
+        // Whoever must act hears of the new date, with a fresh link valid until it, in the same write as the audit.
+        await s.write(
+          'recordAndNotify',
+          (a) =>
+            a.recordAndNotify({
+              audit: audited(s, req.by, 'assessment.due_date_extended', detail),
+              notice: {
+                assessmentId: s.assessmentId,
+                kind: 'DUE_DATE_EXTENDED',
+                recipients: s.currentWaitingOn(),
+                key: `${s.workflowId}:${req.step}:extended:${s.clock.version}`,
+                data: {
+                  unit: s.ctx.organisationName,
+                  step: req.step,
+                  dueAt: new Date(s.clock.dueAt).toISOString(),
+                  previousDueAt: detail.from,
+                  reason: req.reason,
+                  ...openAction(s),
+                },
+              },
+            }),
+          undo,
+        );
+      else await s.auditNow(req.by, 'assessment.due_date_extended', detail, undo);
       await s.projectNow();
       return { dueAt: new Date(s.clock.dueAt).toISOString() };
     },

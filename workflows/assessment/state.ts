@@ -45,6 +45,8 @@ export interface SubmissionStep {
 
 export interface ScoringStep {
   open: boolean;
+  /** 0 for the first scoring, one more each time the chair returns the confirmation. */
+  round?: number;
   eligible: string[];
   scores: Record<string, Record<string, number>>;
 }
@@ -174,11 +176,11 @@ export class AssessmentState {
   }
 
   auditNow(actor: string, action: string, detail: Record<string, unknown>, undo?: () => void): Promise<void> {
-    return this.write(
-      'recordAudit',
-      (a) =>
-        a.recordAudit({ actor, action, subjectType: 'Assessment', subjectId: this.assessmentId, detail }),
-      undo,
-    );
+    return this.write('recordAudit', (a) => a.recordAudit(audited(this, actor, action, detail)), undo);
   }
+}
+
+/** An audit entry about this unit's assessment. */
+export function audited(s: AssessmentState, actor: string, action: string, detail: Record<string, unknown>) {
+  return { actor, action, subjectType: 'Assessment', subjectId: s.assessmentId, detail };
 }

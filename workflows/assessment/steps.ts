@@ -22,7 +22,7 @@ export class AssessmentEnded extends Error {
 type Outcome = 'DONE' | 'MISSED';
 
 /** What a reminder's or overdue notice's recipients are asked to do, so the email can carry the right link. */
-function openAction(s: AssessmentState) {
+export function openAction(s: AssessmentState) {
   if (s.submission?.open) return { phase: 'submit' };
   if (s.decision?.open)
     return {
@@ -38,12 +38,19 @@ function deadlineEvent(s: AssessmentState, step: string, round: number) {
     const due = new Date(s.clock.dueAt).toISOString();
     const key = `${step}:${round}:${kind}:${index}:${s.clock.version}`;
     if (kind === 'ESCALATION') {
-      await s.notify('ESCALATION', [...s.ctx.supervisor.contacts, ...s.ctx.supervisor.committee], key, {
+      // A unit's late submission goes to its supervising union and the committee's chair; a committee's own late
+      // decision or scoring goes to the chair alone, who can urge the members (the supervising union cannot).
+      const committeeStep = !s.submission?.open;
+      const to = committeeStep
+        ? s.ctx.supervisor.committee
+        : [...s.ctx.supervisor.contacts, ...s.ctx.supervisor.committee];
+      await s.notify('ESCALATION', to, key, {
         step,
         dueAt: due,
         scheduledFor,
         waitingOn: s.currentWaitingOn(),
         index,
+        committeeStep,
       });
     } else {
       await s.notify(kind, s.currentWaitingOn(), key, {
@@ -216,6 +223,7 @@ export async function collectScores(
 ): Promise<Outcome> {
   const scoring = {
     open: true,
+    round,
     eligible: [...s.committee],
     scores: {} as Record<string, Record<string, number>>,
   };
