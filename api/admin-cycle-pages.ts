@@ -24,6 +24,7 @@ import {
   calendarFormFrom,
   calendarFromForm,
   previewCalendar,
+  type FieldProblem,
   type CalendarForm,
 } from '../domain/calendar-form';
 import { restrictToBranch } from '../domain/dashboard';
@@ -166,7 +167,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
     if (!['', 'month', 'quarter'].includes(form.bulletins))
       errors.bulletins = translate(locale, 'admin.newCycle.badBulletins');
     const cal = calendarFromForm(form);
-    for (const p of cal.problems) errors[p.field] ??= p.message;
+    for (const p of cal.problems) errors[p.field] ??= calendarProblem(locale as Locale, p);
     if (Object.keys(errors).length > 0 || !cal.calendar)
       return startPage(req, res, 422, form, {
         errors,
@@ -209,7 +210,8 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         },
       );
       if (form.bulletins) await ensureBulletinSchedule(client, taskQueue, cycle.id, form.bulletins);
-      res.redirect(303, `/admin/cycles/${cycle.id}${cycle.created ? '?started=1' : ''}`);
+      // The same plan and year lands on the running cycle: the page says nothing new started and how to add units.
+      res.redirect(303, `/admin/cycles/${cycle.id}?${cycle.created ? 'started' : 'existing'}=1`);
     } catch (err) {
       if (!(err instanceof CycleInputError)) throw err;
       const fieldOf = (path: string) =>
@@ -266,6 +268,9 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
       titleKey: 'admin.cycle.title',
       titleParams: { year: cycle.year },
       started: req.query.started === '1',
+      existing: req.query.existing === '1',
+      unitsHref: `/admin/cycles/${id}/units`,
+      added: typeof req.query.added === 'string' ? Number(req.query.added) || null : null,
       cycle: {
         id,
         year: cycle.year,
@@ -273,7 +278,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
         status: translate(locale, `admin.cycleStatus.${cycle.status}`),
         pausable: cycle.status === 'RUNNING' || cycle.status === 'PAUSED',
         paused: cycle.status === 'PAUSED',
-        bulletinsHref: `/api/bulletins?cycle=${id}`,
+        bulletinsHref: `/admin/cycles/${id}/bulletins`,
       },
       under: q.under,
       branches: snapshot.units
@@ -356,4 +361,11 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
   });
 
   return router;
+}
+
+/** A calendar problem in the reader's language, naming any other field it refers to by its label. */
+function calendarProblem(locale: Locale, p: FieldProblem): string {
+  const params = { ...p.params };
+  if (typeof params.field === 'string') params.field = translate(locale, `admin.field.${params.field}`);
+  return translate(locale, `calendar.${p.key}`, params);
 }

@@ -11,6 +11,8 @@ import { consoleGuard } from './admin-console';
 import { adminCyclePagesRouter } from './admin-cycle-pages';
 import { adminOrganisationsRouter } from './admin-organisations';
 import { adminOutboxRouter } from './admin-outbox-page';
+import { adminBulletinsRouter } from './admin-bulletins-page';
+import { adminCycleUnitsRouter } from './admin-cycle-units';
 import { adminEntranceRouter, adminHomeRouter } from './admin-pages';
 import { adminPlansRouter } from './admin-plans-pages';
 import { adminUnitPageRouter } from './admin-unit-page';
@@ -28,6 +30,8 @@ import { mailboxRouter } from './mailbox';
 import { organisationsRouter } from './organisations';
 import { outboxRouter } from './outbox';
 import { workingCalendarRouter } from './working-calendar';
+import { federationName } from './pages';
+import { servedFederation } from '../stores/organisation/queries';
 
 export interface AppDeps extends HealthDeps {
   /** The client for workflow starts and updates (with the SDK's retries, unlike the health probe's connection). */
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(refuseMalformedAddress);
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
+  app.use(federationName(() => servedFederation(deps.db)));
   // The address the start-up banner prints leads to the console (its sign-in page when signed out).
   app.get('/', (_req, res) => res.redirect(303, '/admin'));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
@@ -69,6 +74,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminCyclePagesRouter(deps));
   app.use(adminUnitPageRouter(deps));
   app.use(adminOutboxRouter(deps));
+  app.use(adminBulletinsRouter(deps));
+  app.use(adminCycleUnitsRouter(deps));
   app.use(adminAwardsRouter(deps));
   // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
   app.use('/api', requireAdmin(deps.db, deps.secret));

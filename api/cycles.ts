@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { ensureBulletinSchedule } from '../activities/bulletin/schedule';
 import { parseEvery } from '../domain/bulletin-schedule';
 import { DECISION_POLICIES } from '../domain/decision';
-import { CycleInputError, startCycle } from '../stores/cycle/store';
+import { addUnitsToCycle, previewUnitAddition } from '../stores/cycle/add-units';
+import { CycleInputError, startCycle, type StartCycleInput } from '../stores/cycle/store';
 import { cycleOverview, cycleWorkflowId } from '../stores/cycle/queries';
 import type { Db } from '../stores/db';
 import { STAGES } from '../domain/stages';
-import { retryUpdate, setCyclePausedUpdate } from '../workflows/cycle/contract';
+import { addUnitsUpdate, retryUpdate, setCyclePausedUpdate } from '../workflows/cycle/contract';
 import { HttpError } from './errors';
 import { parseBody, parseId } from './validate';
 import { runUpdate } from './workflow-calls';
@@ -45,6 +46,38 @@ export const startCycleBody = z
       .optional(),
   })
   .strict();
+
+const unitsSelection = z.union([
+  z.object({ under: z.string().min(1).max(64) }).strict(),
+  z.object({ codes: z.array(z.string().min(1).max(64)).min(1).max(100_000) }).strict(),
+]);
+const addUnitsBody = z
+  .object({ units: unitsSelection, by: z.string().min(1).max(200), preview: z.boolean().default(false) })
+  .strict();
+
+/**
+ * Adds units to a running year (or, with `preview`, says who would be added): for the API and the console alike.
+ * A selection with nobody new changes nothing and says so.
+ */
+export async function addCycleUnits(
+  db: Db,
+  client: Client,
+  cycleId: string,
+  req: { units: StartCycleInput['units']; by: string; preview: boolean },
+) {
+  try {
+    const result = req.preview
+      ? await previewUnitAddition(db, cycleId, req.units)
+      : await addUnitsToCycle(db, cycleId, req.units, req.by, (workflowId, assessmentIds) =>
+          runUpdate(client, workflowId, addUnitsUpdate, { assessmentIds, by: req.by }),
+        );
+    if (!result) throw new HttpError(404, 'not_found', `No cycle with id "${cycleId}".`);
+    return result;
+  } catch (err) {
+    if (err instanceof CycleInputError) throw new HttpError(422, 'invalid_input', err.message, err.issues);
+    throw err;
+  }
+}
 
 const pauseBody = z
   .object({ by: z.string().min(1).max(200), reason: z.string().trim().min(1).max(2000) })
@@ -90,6 +123,20 @@ export function cyclesRouter({ db, client, taskQueue, cycleBatchSize }: CycleRou
       if (err instanceof CycleInputError) throw new HttpError(422, 'invalid_input', err.message, err.issues);
       throw err;
     }
+  });
+
+  router.post('/api/cycles/:id/units', async (req, res) => {
+    const id = parseId(req.params.id, 'cycle');
+    const body = parseBody(addUnitsBody, req.body);
+    if (!(await cycleWorkflowId(db, id))) throw new HttpError(404, 'not_found', `No cycle with id "${id}".`);
+    const r = await addCycleUnits(db, client, id, body);
+    res.status(!body.preview && r.adding.length > 0 ? 201 : 200).json({
+      ...r,
+      added: !body.preview && r.adding.length > 0,
+      ...(r.adding.length === 0
+        ? { message: 'every unit of the selection takes part already: nothing new would start' }
+        : {}),
+    });
   });
 
   router.get('/api/cycles/:id', async (req, res) => {

@@ -14,6 +14,7 @@ const STATUS_BY_TYPE: Record<string, number> = {
   NoChange: 409,
   CyclePaused: 409,
   CycleFinished: 409,
+  CycleStarting: 409,
   NotAllowed: 403,
   InvalidPayload: 422,
   InvalidVote: 422,

@@ -21,7 +21,13 @@ describe('the start-cycle calendar form', () => {
     const { calendar, problems } = calendarFromForm({ ...form, targetDue: '2026-01-01T18:00' });
     expect(calendar).toBeNull();
     expect(problems).toEqual([
-      { field: 'targetDue', message: 'must be after planSubmission.due (2026-02-28T18:00)' },
+      {
+        field: 'targetDue',
+        message: 'must be after planSubmission.due (2026-02-28T18:00)',
+        // For the page: which field it must follow, named there in words.
+        key: 'after',
+        params: { field: 'planDue', date: '2026-02-28 18:00' },
+      },
     ]);
   });
 
@@ -32,16 +38,22 @@ describe('the start-cycle calendar form', () => {
       reminders: '3 days',
     });
     expect(r.problems).toEqual([
-      { field: 'checks', message: 'line 2: expected "label, as-of date, due", got "Q2, 2026-06-30"' },
+      {
+        field: 'checks',
+        message: 'line 2: expected "label, as-of date, due", got "Q2, 2026-06-30"',
+        key: 'checkLine',
+        params: { line: 2, got: 'Q2, 2026-06-30' },
+      },
     ]);
     const bad = calendarFromForm({ ...form, reminders: '3 days', onMissed: 'ESCALATE_AND_WAIT' });
-    expect(bad.problems.map((p) => p.field)).toEqual(['reminders']);
+    expect(bad.problems.map((p) => [p.field, p.key])).toEqual([['reminders', 'duration']]);
     expect(calendarFromForm({ ...form, onMissed: 'PANIC' }).problems.map((p) => p.field)).toEqual([
       'onMissed',
     ]);
     const late = calendarFromForm({ ...form, checks: 'Q1, 2026-03-31, 2026-03-01T18:00' });
     expect(late.problems[0]).toMatchObject({ field: 'checks' });
     expect(late.problems[0]!.message).toMatch(/^line 1 \(due\): must/);
+    expect(late.problems[0]).toMatchObject({ key: 'line.after', params: { line: 1, field: 'targetDue' } });
   });
 
   it('previews every reminder, due date and first escalation in Beijing time', () => {

@@ -55,7 +55,34 @@ export function calendarFormFrom(input: CycleCalendarInput): CalendarForm {
 
 export interface FieldProblem {
   field: keyof CalendarForm;
+  /** In English, for logs and the JSON API. */
   message: string;
+  /** The catalogue key (`calendar.<key>`) and its parameters, for the page in the reader's language. */
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The form field a calendar path names (for "must be after …"), so a page can name it in words. */
+function fieldOfPath(path: string): keyof CalendarForm {
+  const [head, , third] = path.split('.');
+  if (head === 'checks') return third && RULE_FIELD[third] ? RULE_FIELD[third] : 'checks';
+  return SUBMISSION_FIELD[head ?? ''] ?? 'checks';
+}
+
+/** What a calendar rule's English message says, as a catalogue key and parameters. */
+function keyOf(message: string): Pick<FieldProblem, 'key' | 'params'> {
+  let m: RegExpExecArray | null;
+  if (message.startsWith('expected a date')) return { key: 'date' };
+  if (message.startsWith('expected a duration')) return { key: 'duration' };
+  if ((m = /^must be after ([\w.]+) \((.+)\)$/.exec(message)))
+    return { key: 'after', params: { field: fieldOfPath(m[1]!), date: m[2]!.replace('T', ' ') } };
+  if ((m = /^must not be before checks\.(\d+)\.asOf$/.exec(message)))
+    return { key: 'dueBeforeAsOf', params: { line: Number(m[1]) + 1 } };
+  if ((m = /^line (\d+) \(\w*\): (.*)$/.exec(message))) {
+    const inner = keyOf(m[2]!);
+    return { key: `line.${inner.key}`, params: { line: Number(m[1]), ...inner.params } };
+  }
+  return { key: 'invalid' };
 }
 
 const SUBMISSION_FIELD: Record<string, keyof CalendarForm> = {
@@ -86,12 +113,19 @@ export function calendarFromForm(
       problems.push({
         field: 'checks',
         message: `line ${i + 1}: expected "label, as-of date, due", got "${line}"`,
+        key: 'checkLine',
+        params: { line: i + 1, got: line },
       });
     return { label: parts[0] ?? '', asOf: parts[1] ?? '', due: parts[2] ?? '' };
   });
-  if (checkLines.length === 0) problems.push({ field: 'checks', message: 'at least one check is needed' });
+  if (checkLines.length === 0)
+    problems.push({ field: 'checks', message: 'at least one check is needed', key: 'noChecks' });
   if (!(MISSED_POLICIES as readonly string[]).includes(form.onMissed))
-    problems.push({ field: 'onMissed', message: `expected one of ${MISSED_POLICIES.join(', ')}` });
+    problems.push({
+      field: 'onMissed',
+      message: `expected one of ${MISSED_POLICIES.join(', ')}`,
+      key: 'onMissed',
+    });
   if (problems.length > 0) return { calendar: null, problems };
 
   const rules = {
@@ -130,7 +164,7 @@ export function calendarFromForm(
     const key = `${field ?? 'checks'}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ field: field ?? 'checks', message });
+    problems.push({ field: field ?? 'checks', message, ...keyOf(message) });
   }
   return { calendar: null, problems };
 }

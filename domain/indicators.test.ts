@@ -102,6 +102,13 @@ describe('judgeIndicator', () => {
     );
   });
 
+  it('judges a target of none: met by none (100 %, not 200 %), missed by any', () => {
+    expect(judgeIndicator({ kind: 'LOWER_IS_BETTER', target: 0, actual: 0, elapsed: 1 }).completion).toBe(1);
+    expect(judgeIndicator({ kind: 'LOWER_IS_BETTER', target: 0, actual: 2, elapsed: 1 }).completion).toBe(0);
+    // A count with a target of 0 asks for nothing this year: met.
+    expect(judgeIndicator({ kind: 'ANNUAL_COUNT', target: 0, actual: 0, elapsed: 1 }).completion).toBe(1);
+  });
+
   it('says NO_DATA rather than guessing when the figure or the goal is missing', () => {
     expect(judgeIndicator({ kind: 'ANNUAL_COUNT', target: 80, actual: null, elapsed: 0.5 }).status).toBe(
       'NO_DATA',

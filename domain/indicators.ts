@@ -58,8 +58,15 @@ export function judgeIndicator(f: IndicatorFigures): IndicatorJudgement {
 
   if (f.kind === 'LOWER_IS_BETTER') {
     const expected = goal * elapsed;
+    // With a goal of none at all (no accident allowed), none is exactly met and any is missed.
     const completion =
-      actual === 0 ? LOWER_IS_BETTER_COMPLETION_CAP : Math.min(goal / actual, LOWER_IS_BETTER_COMPLETION_CAP);
+      goal === 0
+        ? actual === 0
+          ? 1
+          : 0
+        : actual === 0
+          ? LOWER_IS_BETTER_COMPLETION_CAP
+          : Math.min(goal / actual, LOWER_IS_BETTER_COMPLETION_CAP);
     const status: PaceStatus =
       actual > expected * (1 + tolerance)
         ? 'LAGGING'

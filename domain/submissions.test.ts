@@ -83,3 +83,22 @@ describe('submission payloads', () => {
     ]);
   });
 });
+
+describe('indicators marked not applicable with the targets', () => {
+  const specs = [{ code: 'a' }, { code: 'b' }];
+  it('takes no target for them and requires one for every other indicator', () => {
+    expect(payloadIssues('targets', { targets: { a: 5 }, notApplicable: ['b'] }, specs)).toBeNull();
+    expect(payloadIssues('targets', { targets: { a: 5, b: 1 }, notApplicable: ['b'] }, specs)).toEqual([
+      { path: 'targets.b', message: 'an indicator marked not applicable takes no target' },
+    ]);
+    expect(payloadIssues('targets', { targets: {}, notApplicable: ['b'] }, specs)).toEqual([
+      { path: 'targets.a', message: 'a target is required for every indicator' },
+    ]);
+    expect(payloadIssues('targets', { targets: {}, notApplicable: ['a', 'b'] }, specs)).toEqual([
+      { path: 'notApplicable', message: 'at least one indicator must apply' },
+    ]);
+    expect(payloadIssues('targets', { targets: { a: 1, b: 1 }, notApplicable: ['zz'] }, specs)).toEqual([
+      { path: 'notApplicable.0', message: 'unknown indicator "zz"' },
+    ]);
+  });
+});

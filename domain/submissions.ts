@@ -153,6 +153,7 @@ function perIndicator(
   issues: Issues,
   required: boolean,
   each: (item: unknown, path: string, measure: Measure) => void,
+  notApplicable: ReadonlySet<string> = new Set(),
 ): void {
   if (!isObject(v)) return void issues.push({ path, message: 'expected an object keyed by indicator code' });
   for (const [key, item] of Object.entries(v)) {
@@ -160,10 +161,29 @@ function perIndicator(
     if (!spec) issues.push({ path: join(path, key), message: `unknown indicator "${key}"` });
     else each(item, join(path, key), spec.measure ?? 'AMOUNT');
   }
+  for (const code of notApplicable)
+    if (code in v)
+      issues.push({ path: join(path, code), message: 'an indicator marked not applicable takes no target' });
   if (required)
     for (const { code } of indicators)
-      if (!(code in v))
+      if (!(code in v) && !notApplicable.has(code))
         issues.push({ path: join(path, code), message: 'a target is required for every indicator' });
+}
+
+/**
+ * The indicators a unit marks not applicable (不适用) with its targets: they get no target, so the committee's
+ * approval of the targets approves leaving them out of the indicator part and of roll-ups.
+ */
+function notApplicableCodes(v: unknown, indicators: readonly IndicatorSpec[], issues: Issues): Set<string> {
+  const codes = new Set<string>();
+  list(v, indicators.length, 'notApplicable', issues, (c, path) => {
+    if (typeof c !== 'string' || !indicators.some((i) => i.code === c))
+      issues.push({ path, message: `unknown indicator "${String(c)}"` });
+    else codes.add(c);
+  });
+  if (codes.size > 0 && codes.size === indicators.length)
+    issues.push({ path: 'notApplicable', message: 'at least one indicator must apply' });
+  return codes;
 }
 
 const CHECKS: Record<
@@ -182,9 +202,16 @@ const CHECKS: Record<
     });
   },
   targets: (p, indicators, issues) => {
-    only(p, ['targets', 'note'], '', issues);
-    perIndicator(p.targets, indicators, 'targets', issues, true, (v, path, measure) =>
-      amount(v, path, issues, true, measure),
+    only(p, ['targets', 'notApplicable', 'note'], '', issues);
+    const notApplicable = notApplicableCodes(p.notApplicable, indicators, issues);
+    perIndicator(
+      p.targets,
+      indicators,
+      'targets',
+      issues,
+      true,
+      (v, path, measure) => amount(v, path, issues, true, measure),
+      notApplicable,
     );
     text(p.note, 2000, 'note', issues, false);
   },

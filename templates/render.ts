@@ -80,6 +80,14 @@ function createEnvironment(mode: Mode): typeof Handlebars {
     if (measure === 'SHARE') return v.toFixed(1);
     return String(Math.round(v * 100) / 100);
   });
+  hb.registerHelper(
+    'localName',
+    function (this: unknown, zh: string, en: string | null, options: Handlebars.HelperOptions) {
+      const locale = (options.data?.root as { locale?: Locale } | undefined)?.locale ?? 'zh-CN';
+      return inLocale(locale, zh, en);
+    },
+  );
+  hb.registerHelper('isNumber', (v: unknown) => typeof v === 'number' && Number.isFinite(v));
   hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('num', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '—',

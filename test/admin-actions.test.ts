@@ -373,6 +373,63 @@ describe('missed due dates under each policy', () => {
     expect(await count('ESCALATION')).toBe(2);
   });
 
+  it('adds units to a running year, with a preview, never twice', async () => {
+    const year = YEAR + 4;
+    const started = await client.call('POST', '/api/cycles', {
+      plan: PLAN_CODE,
+      year,
+      units: { codes: ['c.a'] },
+      calendar: farCalendar(year),
+    });
+    expect(started.status).toBe(201);
+    const cycle = started.json.cycle.id as string;
+    await client.until('c.a', year, 'plan', 'WAITING_SUBMISSION');
+    // Starting the same plan and year again starts nobody new.
+    const again = await client.call('POST', '/api/cycles', {
+      plan: PLAN_CODE,
+      year,
+      units: { under: 'c' },
+      calendar: farCalendar(year),
+    });
+    expect(again.status).toBe(200);
+    expect(again.json.cycle).toMatchObject({ id: cycle, units: 1, created: false });
+
+    const add = (preview: boolean) =>
+      client.call('POST', `/api/cycles/${cycle}/units`, { units: { under: 'c' }, by: 'admin@test', preview });
+    const preview = await unchanged(() => add(true));
+    expect(preview.status).toBe(200);
+    expect(preview.json).toMatchObject({ added: false, already: 1 });
+    expect(preview.json.adding.map((u: { code: string }) => u.code)).toEqual(['c.a.g', 'c.b']);
+    let added = await add(false);
+    // The cycle may still be finishing its first fan-out; it says so and nothing is written.
+    for (let i = 0; added.status === 409 && i < 50; i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      added = await add(false);
+    }
+    expect(added.status).toBe(201);
+    expect(added.json.adding.map((u: { code: string }) => u.code)).toEqual(['c.a.g', 'c.b']);
+    await client.until('c.b', year, 'plan', 'WAITING_SUBMISSION');
+    await client.until('c.a.g', year, 'plan', 'WAITING_SUBMISSION');
+    const b = (await client.unitState('c.b', year)).assessmentId;
+    expect(
+      await db.outboxMessage.count({
+        where: { kind: 'INVITE_PLAN', personId: f.b.contact, data: { path: ['assessmentId'], equals: b } },
+      }),
+    ).toBe(1);
+    expect(await db.auditLog.count({ where: { action: 'cycle.units_added', subjectId: cycle } })).toBe(1);
+    const progress = await client.call('GET', `/api/cycles/${cycle}`);
+    expect(progress.json.units).toHaveLength(3);
+    // Nobody new: said so, nothing written.
+    const nothing = await unchanged(() => add(false));
+    expect(nothing.status).toBe(200);
+    expect(nothing.json).toMatchObject({ added: false, adding: [], already: 3 });
+    expect(nothing.json.message).toMatch(/nothing new would start/);
+    const unknown = await unchanged(() =>
+      client.call('POST', `/api/cycles/${cycle}/units`, { units: { codes: ['nope'] }, by: 'admin' }),
+    );
+    expect(unknown.status).toBe(422);
+  });
+
   it('escalates an overdue committee decision to the committee chair, not to the supervising union', async () => {
     const year = YEAR + 3;
     const r = await client.call('POST', '/api/cycles', {

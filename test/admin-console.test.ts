@@ -130,7 +130,10 @@ it('runs the year from the browser', async () => {
   await page.getByLabel('审批规则').selectOption('ANY_ONE');
   await page.getByRole('button', { name: '预览日期' }).click();
   await shows('p.problem', '目标任务报送截止');
-  expect(await page.locator('#targetDue-error').textContent()).toMatch(/must be after planSubmission.due/);
+  // In the reader's language, naming the field it must follow.
+  expect(await page.locator('#targetDue-error').textContent()).toMatch(
+    /^应晚于“规划方案报送截止”（\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?）$/,
+  );
   expect(await db.cycle.count()).toBe(0);
   expect(await page.getByLabel('执行情况检查').inputValue()).toBe(`Q4, ${checkAsOf}, ${checkDue}`);
   await shot('cycle-new-refused');
@@ -138,7 +141,10 @@ it('runs the year from the browser', async () => {
   await page.getByRole('button', { name: '预览日期' }).click();
   await shows('h2', '日期预览');
   const previewRows = await page.locator('table.preview tbody tr').count();
-  expect(previewRows).toBe(4 * 4); // per submission step: reminder, due, first escalation, decision
+  // Per submission step: reminder, due, first escalation, and the committee's decision (after the plan, targets
+  // and check); after the self-evaluation, the scoring and the chair's confirmation.
+  expect(previewRows).toBe(4 * 3 + 3 + 2);
+  expect(await page.locator('table.preview tbody').innerText()).toMatch(/考核结果确认\s+委员会审批/);
   await shot('cycle-new-preview');
   await page.getByRole('button', { name: '确认启动' }).click();
   await shows('p.ok', '考核已启动');
@@ -193,6 +199,21 @@ it('runs the year from the browser', async () => {
   await page.locator('#extend-due').click();
   await shows('p.problem', '请填写原因');
   expect(await db.auditLog.count({ where: { action: 'assessment.due_date_extended' } })).toBe(1);
+  // The unit's contact is told the new date, with a link to its form.
+  await openFromMailbox('e2@test.example', `截止时间延长至 ${newDue.replace('T', ' ')}`);
+  await shows('h1', '提交：新区二厂');
+
+  // The cycle's bulletins: none yet; one issued now is listed with its files.
+  await page.goto(cycleUrl);
+  await page.getByRole('link', { name: '通报', exact: true }).click();
+  await shows('p.muted', '本年度还没有编发通报');
+  await page.getByRole('button', { name: '立即编发一期通报' }).click();
+  await shows('p.ok', '已编发新一期通报');
+  await shows('table.bulletins', '第 1 期');
+  await shot('bulletins');
+  await page.getByRole('link', { name: '网页' }).first().click();
+  await shows('body', '第 1 期');
+  await page.goto(cycleUrl);
 
   // The outbox page lists what was sent; a failed email can be resent.
   const failed = await db.outboxMessage.findFirstOrThrow({ where: { toEmail: 'e2@test.example' } });

@@ -206,3 +206,48 @@ it('shows the rule, the votes, the changes, the score sheets and the result to t
   expect(unit).toContain('委员会评分（第 1 轮）：加权得分 95.00');
   await page.screenshot({ path: artifact('unit-page-result.png'), fullPage: true });
 });
+
+it('lets a unit mark an indicator not applicable with its targets, and shows targets of 0', async () => {
+  const f = stack.fixture;
+  const year = YEAR + 1;
+  const started = await api('POST', '/api/cycles', {
+    plan: PLAN_CODE,
+    year,
+    units: { codes: ['c.a.g'] },
+    calendar: {
+      planSubmission: { due: shanghaiIn(3_600_000) },
+      targetSetting: { due: shanghaiIn(7_200_000) },
+      checks: [{ label: '第一季度', asOf: shanghaiIn(7_300_000), due: shanghaiIn(10_800_000) }],
+      evaluation: { due: shanghaiIn(14_400_000) },
+    },
+    decisionPolicy: { kind: 'ANY_ONE' },
+  });
+  expect(started.status).toBe(201);
+  const id = (await stack.client.until('c.a.g', year, 'plan', 'WAITING_SUBMISSION')).assessmentId as string;
+  await stack.client.submit(id, 'plan', { title: '方案', summary: '概要', measures: ['措施'] }, f.g.contact);
+  await stack.client.until('c.a.g', year, 'plan', 'WAITING_DECISION');
+  await voteAll(id, 'plan', [f.m1]);
+
+  // Nothing is allocated for this year: the form does not claim a prefill; the unit marks coverage 不适用.
+  await stack.client.until('c.a.g', year, 'targets', 'WAITING_SUBMISSION');
+  await env.openFromMailbox('c.a.g@test.example', '前提交年度目标任务');
+  await page.locator('input[name="target_a.count"]').waitFor();
+  expect(await main()).not.toContain('已按上级分解的目标预填');
+  await page.locator('input[name="target_a.count"]').fill('0');
+  await page.getByLabel('覆盖率：不适用').check();
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.locator('p.ok').waitFor();
+  const state = await stack.client.until('c.a.g', year, 'targets', 'WAITING_DECISION');
+  const targets = state.submissions.find((s: { step: string }) => s.step === 'targets');
+  expect(targets.payload).toEqual({ targets: { 'a.count': 0 }, notApplicable: ['b.share'] });
+  await voteAll(id, 'targets', [f.m1]);
+
+  // The progress form shows the target of 0 and no fields for the indicator that does not apply.
+  await stack.client.until('c.a.g', year, 'check-1', 'WAITING_SUBMISSION');
+  await env.openFromMailbox('c.a.g@test.example', '执行情况检查');
+  const rows = await page.locator('form table tbody tr').allInnerTexts();
+  expect(rows[0]).toContain('目标 0');
+  expect(rows[1]).toMatch(/覆盖率（%）\s+不适用/);
+  expect(await page.locator('input[name="value_b.share"]').count()).toBe(0);
+  await page.screenshot({ path: artifact('check-form-not-applicable.png'), fullPage: true });
+});

@@ -94,11 +94,16 @@ export function createCycleRunner(
       calendar: ResolvedCalendar;
       policy: DecisionPolicy;
       afterId: string | null;
+      /** Only these assessments (units added to a running year), instead of the next batch after `afterId`. */
+      ids?: string[];
       limit: number;
       paused: boolean;
     }): Promise<{ count: number; lastId: string | null }> {
       const batch = await db.assessment.findMany({
-        where: { cycleId: input.cycleId, ...(input.afterId ? { id: { gt: input.afterId } } : {}) },
+        where: {
+          cycleId: input.cycleId,
+          ...(input.ids ? { id: { in: input.ids } } : input.afterId ? { id: { gt: input.afterId } } : {}),
+        },
         orderBy: { id: 'asc' },
         take: input.limit,
         select: { id: true, workflowId: true },
@@ -113,6 +118,7 @@ export function createCycleRunner(
           chunk.map((a) => a.id),
         );
       let done = 0;
+      let fresh = 0;
       // While one chunk is being started, the next one's contexts load and the previous one's first steps are
       // written, so starting never waits on the database.
       let nextContexts = chunks.length > 0 ? loadContexts(chunks[0]!) : undefined;
@@ -139,6 +145,7 @@ export function createCycleRunner(
                   } satisfies UnitAssessmentInput,
                 ],
               });
+              fresh++;
             } catch (err) {
               if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
             }
@@ -152,7 +159,8 @@ export function createCycleRunner(
         // A failed start must not leave a rejected load or write unobserved (it would end the worker process).
         await Promise.allSettled([opening, nextContexts]);
       }
-      return { count: batch.length, lastId: batch.at(-1)?.id ?? null };
+      // Added units count only where this call started them: the same unit added twice at once counts once.
+      return { count: input.ids ? fresh : batch.length, lastId: batch.at(-1)?.id ?? null };
     },
 
     async setCyclePaused(input: {

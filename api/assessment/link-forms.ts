@@ -104,11 +104,17 @@ export function payloadFromForm(
     payload.campaigns = campaigns;
   } else if (kind === 'targets') {
     const targets: Record<string, unknown> = {};
+    const notApplicable: string[] = [];
     for (const ind of indicators) {
+      if (body[`na_${ind.code}`] === 'on') {
+        notApplicable.push(ind.code);
+        continue;
+      }
       const v = numberField(body, `target_${ind.code}`, errors, locale, { measure: ind.measure });
       if (v !== undefined) targets[ind.code] = v;
     }
     payload.targets = targets;
+    if (notApplicable.length > 0) payload.notApplicable = notApplicable;
     if (field(body, 'note')) payload.note = field(body, 'note');
   } else {
     const figures: Record<string, unknown> = {};
@@ -149,6 +155,10 @@ export function formValues(
     for (const ind of indicators) {
       const v = t[ind.code] ?? ind.prefill;
       values[`target_${ind.code}`] = v === null || v === undefined ? '' : String(v);
+      if (Array.isArray(p.notApplicable) && p.notApplicable.includes(ind.code)) {
+        values[`na_${ind.code}`] = 'on';
+        values[`target_${ind.code}`] = '';
+      }
     }
     values.note = typeof p.note === 'string' ? p.note : '';
     return values;

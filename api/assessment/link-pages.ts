@@ -14,7 +14,12 @@ import {
 } from '../../stores/assessment/link-data';
 import type { Db } from '../../stores/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
-import { figuresTableRows, judgeFigures, unitTargets } from '../../stores/assessment/progress';
+import {
+  approvedNotApplicable,
+  figuresTableRows,
+  judgeFigures,
+  unitTargets,
+} from '../../stores/assessment/progress';
 import { measureOf } from '../../domain/input-rules';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';
 import { formatLocal } from '../../domain/time-zone';
@@ -95,9 +100,13 @@ export function assessmentLinkPages(db: Db) {
     figures: Record<string, Figure>,
     step: string,
   ) {
-    const asOf = await latestReportAsOf(db, a.id, step);
-    const rows = await judgeFigures(db, a.id, figures, await targetsOf(a), asOf);
-    return figuresTableRows(rows, locale);
+    const [asOf, targets, notApplicable] = await Promise.all([
+      latestReportAsOf(db, a.id, step),
+      targetsOf(a),
+      approvedNotApplicable(db, a.id),
+    ]);
+    const rows = await judgeFigures(db, a.id, figures, targets, asOf);
+    return figuresTableRows(rows, locale, notApplicable);
   }
 
   const latestOf = (a: LinkAssessment, step: string) => latestSubmission(db, a.id, step);
@@ -108,16 +117,25 @@ export function assessmentLinkPages(db: Db) {
     const kind = stepKind(link.step) as StepKind;
     const indicators = await indicatorsFor(a, locale);
     const previous = await latestOf(a, link.step);
-    const targets = kind === 'check' || kind === 'evaluation' ? await targetsOf(a) : {};
+    const figures = kind === 'check' || kind === 'evaluation';
+    const [targets, notApplicable] = figures
+      ? await Promise.all([targetsOf(a), approvedNotApplicable(db, a.id)])
+      : [{} as Record<string, number>, new Set<string>()];
     sendPage(ctx.res, status, 'submit', {
       ...b,
       title: translate(locale, 'page.title.submit', { unit: b.unit, step: b.step }),
       csrf: ctx.csrf(),
       isPlan: kind === 'plan',
       isTargets: kind === 'targets',
+      // Only a first version starts from an allocation, and only where there is one.
+      prefilled: kind === 'targets' && !previous && indicators.some((i) => i.prefill !== null),
       isFigures: kind === 'check' || kind === 'evaluation',
       isEvaluation: kind === 'evaluation',
-      indicators: indicators.map((i) => ({ ...i, target: targets[i.code] ?? null })),
+      indicators: indicators.map((i) => ({
+        ...i,
+        target: targets[i.code] ?? null,
+        notApplicable: notApplicable.has(i.code),
+      })),
       previousVersion: previous?.version,
       commentGroups: previous ? await comments(a, locale, link.step) : [],
       values: form.values ?? formValues(kind, previous?.payload, indicators),

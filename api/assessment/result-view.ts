@@ -31,6 +31,7 @@ export function resultView(sheet: ResultSheet, locale: Locale) {
       capped: i.completion !== null && i.completion > 1,
       weight: i.weight,
       counted: i.completion !== null && i.weight > 0,
+      notApplicable: i.notApplicable,
     })),
     criteria: criteriaView(sheet, locale),
     sheets: sheet.sheets.map((s) => ({

@@ -27,6 +27,15 @@ export const APPROVING_OUTCOMES = ['APPROVE', 'AUTO_APPROVE'] as const;
  * while none is approved (the allocation then stands).
  */
 export async function approvedTargets(db: Db, assessmentId: string): Promise<Record<string, number> | null> {
+  return (await approvedTargetSubmission(db, assessmentId))?.targets ?? null;
+}
+
+/** The indicators the approved targets mark not applicable (不适用): no target, left out of scores and roll-ups. */
+export async function approvedNotApplicable(db: Db, assessmentId: string): Promise<Set<string>> {
+  return new Set((await approvedTargetSubmission(db, assessmentId))?.notApplicable ?? []);
+}
+
+async function approvedTargetSubmission(db: Db, assessmentId: string) {
   const approved = await db.submission.findFirst({
     where: {
       assessmentId,
@@ -36,7 +45,7 @@ export async function approvedTargets(db: Db, assessmentId: string): Promise<Rec
     orderBy: { version: 'desc' },
     select: { payload: true },
   });
-  return (approved?.payload as { targets?: Record<string, number> } | undefined)?.targets ?? null;
+  return approved?.payload as { targets?: Record<string, number>; notApplicable?: string[] } | undefined;
 }
 
 /** The targets a unit works to: its approved target submission, else what was allocated to it. */
@@ -148,8 +157,13 @@ export function paceShown(expected: unknown, measure: Measure): number | null {
 }
 
 /** Judged figures as the figures table (templates/partials/figures-table.hbs) shows them in `locale`. */
-export function figuresTableRows(rows: Awaited<ReturnType<typeof judgeFigures>>, locale: Locale) {
+export function figuresTableRows(
+  rows: Awaited<ReturnType<typeof judgeFigures>>,
+  locale: Locale,
+  notApplicable: ReadonlySet<string> = new Set(),
+) {
   return rows.map((r) => ({
+    notApplicable: notApplicable.has(r.code),
     name: inLocale(locale, r.nameZh, r.nameEn),
     unit: inLocale(locale, r.unitZh, r.unitEn),
     target: r.target,

@@ -9,7 +9,7 @@ import type { Grade } from '../../domain/plan';
 import { rankPeers } from '../../domain/ranking';
 import type { Figure } from '../../domain/submissions';
 import type { Db } from '../db';
-import { judgeAll, unitTargets, yearEndCompletions } from './progress';
+import { approvedNotApplicable, judgeAll, unitTargets, yearEndCompletions } from './progress';
 
 export interface ScoreSheet {
   personId: string;
@@ -34,6 +34,8 @@ export interface ResultSheet {
     actual: number | null;
     /** 0–1 as judged at year end; null when the unit has no target (left out of the indicator part). */
     completion: number | null;
+    /** Marked not applicable (不适用) with the approved targets. */
+    notApplicable: boolean;
   }>;
   criteria: Array<{
     code: string;
@@ -111,7 +113,7 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
     },
   });
   const plan = a.cycle.plan;
-  const [evaluation, targets, allSheets] = await Promise.all([
+  const [evaluation, targets, allSheets, notApplicable] = await Promise.all([
     db.submission.findFirst({
       where: { assessmentId, step: 'evaluation' },
       orderBy: { version: 'desc' },
@@ -119,6 +121,7 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
     }),
     unitTargets(db, assessmentId),
     scoreSheets(db, assessmentId),
+    approvedNotApplicable(db, assessmentId),
   ]);
   const figures = ((evaluation?.payload as { figures?: Record<string, Figure> } | null)?.figures ??
     {}) as Record<string, Figure>;
@@ -157,6 +160,7 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
       target: judged[i]!.target,
       actual: judged[i]!.actual,
       completion: completions[i]!.completion,
+      notApplicable: notApplicable.has(ind.code),
     })),
     criteria,
     sheets,

@@ -97,41 +97,7 @@ export async function startCycle(
     };
   }
 
-  let root: { id: string };
-  let unitIds: string[];
-  if ('under' in input.units) {
-    const r = await db.organisation.findUnique({ where: { code: input.units.under }, select: { id: true } });
-    if (!r)
-      throw new CycleInputError([
-        { path: 'units.under', message: `no organisation with code "${input.units.under}"` },
-      ]);
-    root = r;
-    unitIds = await descendants(db, r.id);
-    if (unitIds.length === 0)
-      throw new CycleInputError([
-        { path: 'units.under', message: `"${input.units.under}" has no units under it` },
-      ]);
-  } else {
-    const codes = [...new Set(input.units.codes)];
-    const found = await db.organisation.findMany({
-      where: { code: { in: codes }, retiredAt: null },
-      select: { id: true, code: true, parentId: true },
-    });
-    const missing = codes.filter((c) => !found.some((f) => f.code === c));
-    if (missing.length > 0)
-      throw new CycleInputError([
-        {
-          path: 'units.codes',
-          message: `unknown or retired units: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`,
-        },
-      ]);
-    unitIds = found.map((f) => f.id);
-    const top = await db.organisation.findFirst({
-      where: { parentId: null, retiredAt: null },
-      select: { id: true },
-    });
-    root = { id: found.find((f) => f.parentId === null)?.id ?? top?.id ?? found[0]!.id };
-  }
+  const { root, unitIds } = await resolveUnits(db, input.units);
 
   const workflowId = `cycle-${plan.code}-${input.year}`;
   const orgs = await db.organisation.findMany({
@@ -175,6 +141,47 @@ export async function startCycle(
   }
   await startCycleWorkflow(client, target, workflowId, cycleId, calendar, input.decisionPolicy, orgs.length);
   return { id: cycleId, workflowId, units: orgs.length, created: true };
+}
+
+/** The units a selection names (every unit under a code, or codes), and the root the cycle reports under. */
+export async function resolveUnits(
+  db: Db,
+  units: StartCycleInput['units'],
+): Promise<{ root: { id: string }; unitIds: string[] }> {
+  let root: { id: string };
+  let unitIds: string[];
+  if ('under' in units) {
+    const r = await db.organisation.findUnique({ where: { code: units.under }, select: { id: true } });
+    if (!r)
+      throw new CycleInputError([
+        { path: 'units.under', message: `no organisation with code "${units.under}"` },
+      ]);
+    root = r;
+    unitIds = await descendants(db, r.id);
+    if (unitIds.length === 0)
+      throw new CycleInputError([{ path: 'units.under', message: `"${units.under}" has no units under it` }]);
+  } else {
+    const codes = [...new Set(units.codes)];
+    const found = await db.organisation.findMany({
+      where: { code: { in: codes }, retiredAt: null },
+      select: { id: true, code: true, parentId: true },
+    });
+    const missing = codes.filter((c) => !found.some((f) => f.code === c));
+    if (missing.length > 0)
+      throw new CycleInputError([
+        {
+          path: 'units.codes',
+          message: `unknown or retired units: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`,
+        },
+      ]);
+    unitIds = found.map((f) => f.id);
+    const top = await db.organisation.findFirst({
+      where: { parentId: null, retiredAt: null },
+      select: { id: true },
+    });
+    root = { id: found.find((f) => f.parentId === null)?.id ?? top?.id ?? found[0]!.id };
+  }
+  return { root, unitIds };
 }
 
 async function startCycleWorkflow(

@@ -22,6 +22,13 @@ export interface CycleProgress {
 }
 
 export const setCyclePausedUpdate = defineUpdate<CycleProgress, [SetPausedRequest]>('setCyclePaused');
+
+/** Units joining a running year: their assessment rows exist; the cycle starts their workflows. */
+export interface AddUnitsRequest {
+  assessmentIds: string[];
+  by: string;
+}
+export const addUnitsUpdate = defineUpdate<CycleProgress, [AddUnitsRequest]>('addUnits');
 export const cycleProgressQuery = defineQuery<CycleProgress>('progress');
 
 export interface CycleInput {
@@ -37,5 +44,8 @@ export interface CycleInput {
     finished: number;
     paused: boolean;
     fannedOut: boolean;
+    /** Assessments added to the running year whose workflows are still to start. */
+    pendingAdds?: string[];
+    added?: number;
   };
 }

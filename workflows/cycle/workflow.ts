@@ -17,7 +17,13 @@ import type { Activities } from '../../activities';
 import { unitFinishedSignal } from '../assessment/contract';
 import { ActivityProblems } from '../shared/activity-problems';
 import { retryUpdate } from '../shared/problems-contract';
-import { cycleProgressQuery, setCyclePausedUpdate, type CycleInput, type CycleProgress } from './contract';
+import {
+  addUnitsUpdate,
+  cycleProgressQuery,
+  setCyclePausedUpdate,
+  type CycleInput,
+  type CycleProgress,
+} from './contract';
 
 const cycleActivities = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
@@ -30,8 +36,10 @@ const DEFAULT_BATCH = 1000;
 export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
   const s = input.state ?? { started: 0, lastStartedId: null, finished: 0, paused: false, fannedOut: false };
   let phase: CycleProgress['phase'] = s.fannedOut ? 'RUNNING' : 'STARTING';
+  const pendingAdds = s.pendingAdds ?? [];
+  let added = s.added ?? 0;
   const progress = (): CycleProgress => ({
-    total: input.total,
+    total: input.total + added,
     started: s.started,
     finished: s.finished,
     paused: s.paused,
@@ -91,9 +99,61 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     },
   );
 
+  setHandler(
+    addUnitsUpdate,
+    (req) => {
+      pendingAdds.push(...req.assessmentIds);
+      added += req.assessmentIds.length;
+      return progress();
+    },
+    {
+      validator: (req) => {
+        if (phase === 'COMPLETED' || phase === 'RANKING')
+          throw ApplicationFailure.create({
+            type: 'CycleFinished',
+            message: 'the cycle has finished: no unit can join it',
+            nonRetryable: true,
+          });
+        if (phase === 'STARTING')
+          throw ApplicationFailure.create({
+            type: 'CycleStarting',
+            message: 'the cycle is still starting its units: add more once it has',
+            nonRetryable: true,
+          });
+        if (req.assessmentIds.length === 0)
+          throw ApplicationFailure.create({
+            type: 'NoChange',
+            message: 'no unit to add',
+            nonRetryable: true,
+          });
+      },
+    },
+  );
+
   const carryOn = async () => {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof cycleWorkflow>({ ...input, state: s });
+    return continueAsNew<typeof cycleWorkflow>({ ...input, state: { ...s, pendingAdds, added } });
+  };
+
+  /** Starts the workflows of units added to the running year, a batch at a time. */
+  const startAdded = async () => {
+    while (pendingAdds.length > 0) {
+      const ids = pendingAdds.slice(0, input.batchSize ?? DEFAULT_BATCH);
+      const batch = await guard('startAssessmentBatch', () =>
+        cycleActivities.startAssessmentBatch({
+          cycleId: input.cycleId,
+          cycleWorkflowId: workflowInfo().workflowId,
+          calendar: input.calendar,
+          policy: input.policy,
+          afterId: null,
+          ids,
+          limit: ids.length,
+          paused: s.paused,
+        }),
+      );
+      pendingAdds.splice(0, ids.length);
+      s.started += batch.count;
+    }
   };
 
   while (!s.fannedOut) {
@@ -116,7 +176,13 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
   phase = 'RUNNING';
 
   for (;;) {
-    await condition(() => s.finished >= s.started || workflowInfo().continueAsNewSuggested);
+    await condition(
+      () => s.finished >= s.started || pendingAdds.length > 0 || workflowInfo().continueAsNewSuggested,
+    );
+    if (pendingAdds.length > 0) {
+      await startAdded();
+      continue;
+    }
     if (s.finished < s.started) return carryOn();
     // The signals are a prompt; the projection is the truth (a cancelled unit, a duplicate signal).
     const open = await guard('countOpenAssessments', () =>
