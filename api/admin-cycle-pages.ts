@@ -56,6 +56,7 @@ const startForm = z.object({
   policy: text,
   quorum: text,
   secret: text,
+  recusal: text,
   bulletins: text,
   ...Object.fromEntries(CALENDAR_FORM_FIELDS.map((f) => [f, text])),
 });
@@ -205,6 +206,7 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
             kind: form.policy as (typeof DECISION_POLICIES)[number],
             ...(quorum ? { quorum } : {}),
             ...(form.secret === 'on' ? { secret: true } : {}),
+            ...(form.recusal === 'BRANCH' ? { recusal: 'BRANCH' as const } : {}),
           },
           startedBy: admin.email,
         },

@@ -128,6 +128,8 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
           name: inLocale(locale, c.nameZh, c.nameEn),
           members: c.members.map((m) => ({
             ...m.person,
+            // Members stand aside for their own unit (and, under the branch rule, their branch): shown to judge it.
+            unit: m.person.organisation?.nameZh ?? '—',
             role: translate(locale, `admin.committee.role.${m.role}`),
           })),
         })),

@@ -40,6 +40,8 @@ const reassignBody = z.object({
   reason,
 });
 const cancelBody = z.object({ _csrf: z.string(), reason });
+// Cancelling ends the unit's year for good: the form asks for an explicit confirmation.
+const confirmedCancelBody = cancelBody.extend({ confirm: z.literal('on') });
 const ACTIONS = ['due-date', 'approver', 'cancel', 'retry'] as const;
 
 export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }): Router {
@@ -194,7 +196,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       if (!body.success) return translate(locale, 'admin.unit.needReason');
       const to = await personIdByEmail(db, body.data.to);
       if (!to) return translate(locale, 'admin.unit.unknownPerson', { email: body.data.to });
-      if (await isConflicted(db, a.organisationId, to.id))
+      if (await isConflicted(db, a.id, to.id))
         return translate(locale, 'admin.unit.conflicted', { email: body.data.to });
       await runUpdate(client, a.workflowId, reassignApproverUpdate, {
         from: body.data.from,
@@ -219,8 +221,9 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
   router.post('/admin/cycles/:id/units/:code/cancel', (req, res) =>
     act(req, res, 'cancel', async (a) => {
       const { locale, admin } = consoleContext(res);
-      const body = cancelBody.safeParse(req.body);
-      if (!body.success) return translate(locale, 'admin.unit.needReason');
+      if (!cancelBody.safeParse(req.body).success) return translate(locale, 'admin.unit.needReason');
+      const body = confirmedCancelBody.safeParse(req.body);
+      if (!body.success) return translate(locale, 'admin.unit.confirmCancel');
       await runUpdate(client, a.workflowId, cancelUpdate, { by: admin.email, reason: body.data.reason });
       return null;
     }),

@@ -164,7 +164,7 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
   router.post('/api/assessments/:id/approvers', async (req, res) => {
     const a = await assessment(req.params.id);
     const body = parseBody(reassignBody, req.body);
-    const conflicted = await isConflicted(db, a.organisationId, body.to);
+    const conflicted = await isConflicted(db, a.id, body.to);
     if (conflicted === null) throw new HttpError(422, 'invalid_input', `No person with id "${body.to}".`);
     if (conflicted)
       throw new HttpError(

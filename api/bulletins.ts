@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { issueBulletin } from '../activities/bulletin/issue';
+import { archivedPdf } from '../activities/documents/archive';
 import { BulletinError } from '../stores/bulletin/snapshot';
 import { cycleExists } from '../stores/cycle/queries';
 import type { Db } from '../stores/db';
@@ -82,18 +83,21 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
     const doc = await findArchivedDocument(db, parseId(m[1]!, 'bulletin'), 'BULLETIN');
     if (!doc) throw new HttpError(404, 'not_found', `No bulletin with id "${m[1]}".`);
     if (m[2]) {
-      if (!doc.pdf)
+      const pdf = await archivedPdf(deps, doc);
+      if (!pdf)
         throw new HttpError(
           404,
           'no_pdf',
-          'This bulletin has no PDF (no Chromium was available when it was issued).',
+          "This bulletin has no PDF yet: no Chromium is installed (install Debian's chromium or set CHROMIUM_PATH).",
+          undefined,
+          { key: 'error.http.noPdf' },
         );
       res
         .set({
           'Content-Type': 'application/pdf',
           'Content-Disposition': `inline; filename="bulletin-${doc.cycle?.year ?? ''}-${doc.number ?? ''}.pdf"`,
         })
-        .send(Buffer.from(doc.pdf));
+        .send(Buffer.from(pdf));
       return;
     }
     sendArchivedHtml(res, doc.html);

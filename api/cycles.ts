@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ensureBulletinSchedule } from '../activities/bulletin/schedule';
 import { parseEvery } from '../domain/bulletin-schedule';
-import { DECISION_POLICIES } from '../domain/decision';
+import { DECISION_POLICIES, RECUSAL_RULES } from '../domain/decision';
 import { addUnitsToCycle, previewUnitAddition } from '../stores/cycle/add-units';
 import { CycleInputError, startCycle, type StartCycleInput } from '../stores/cycle/store';
 import { cycleOverview, cycleWorkflowId } from '../stores/cycle/queries';
@@ -29,6 +29,7 @@ export const startCycleBody = z
         kind: z.enum(DECISION_POLICIES),
         quorum: z.number().int().min(1).optional(),
         secret: z.boolean().optional(),
+        recusal: z.enum(RECUSAL_RULES).optional(),
       })
       .strict()
       .refine((p) => p.kind !== 'QUORUM' || p.quorum !== undefined, {

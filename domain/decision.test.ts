@@ -1,4 +1,5 @@
 import {
+  isRecused,
   delegationRejection,
   eligibleMembers,
   tally,
@@ -114,7 +115,27 @@ describe('decision step', () => {
       { personId: 'fromCounty', organisationPath: ['county', 'city'] },
       { personId: 'fromEnterprise', organisationPath: ['ent', 'county', 'city'] },
     ];
-    expect(eligibleMembers(members, 'county')).toEqual(['chair']);
-    expect(eligibleMembers(members, 'industry')).toEqual(['chair', 'fromCounty', 'fromEnterprise']);
+    expect(eligibleMembers(members, ['county', 'city'])).toEqual(['chair']);
+    expect(eligibleMembers(members, ['industry', 'city'])).toEqual(['chair', 'fromCounty', 'fromEnterprise']);
+  });
+
+  it('under the branch rule, also excludes members from the same county or industry union for its enterprises', () => {
+    const members = [
+      { personId: 'chair', organisationPath: ['city'] },
+      { personId: 'fromCounty', organisationPath: ['county', 'city'] },
+      { personId: 'fromEnterprise', organisationPath: ['ent', 'county', 'city'] },
+      { personId: 'fromIndustry', organisationPath: ['industry', 'city'] },
+    ];
+    const otherEnterprise = ['ent2', 'county', 'city'];
+    // Own unit and below (the default): the county's member and another enterprise's may decide for it.
+    expect(eligibleMembers(members, otherEnterprise)).toEqual([
+      'chair',
+      'fromCounty',
+      'fromEnterprise',
+      'fromIndustry',
+    ]);
+    // The whole branch: neither the county's member nor the enterprise's may.
+    expect(eligibleMembers(members, otherEnterprise, 'BRANCH')).toEqual(['chair', 'fromIndustry']);
+    expect(isRecused(['city'], ['county', 'city'], 'BRANCH')).toBe(false);
   });
 });

@@ -21,7 +21,12 @@ export interface DecisionPolicy {
   quorum?: number;
   /** Secret ballot: decision pages show how many have voted, not who voted how. */
   secret?: boolean;
+  /** Who stands aside: members of the unit or a unit under it (UNIT, the default), or of its whole branch. */
+  recusal?: RecusalRule;
 }
+
+export const RECUSAL_RULES = ['UNIT', 'BRANCH'] as const;
+export type RecusalRule = (typeof RECUSAL_RULES)[number];
 
 /** APPROVE/RETURN/REJECT; execution checks say ACKNOWLEDGE/RECTIFY, which count as APPROVE/RETURN. */
 export const VOTE_OUTCOMES = ['APPROVE', 'RETURN', 'REJECT', 'ACKNOWLEDGE', 'RECTIFY'] as const;
@@ -144,12 +149,23 @@ export function waitingOn(state: DecisionStepState): string[] {
 }
 
 /**
- * Who may decide for a unit: the committee minus members who belong to that unit or to a unit under it (conflict
- * of interest). `organisationPath` is the member's own organisation followed by its ancestors.
+ * Whether a member must stand aside for a unit (conflict of interest). Paths are an organisation followed by its
+ * ancestors up to the root. UNIT: the member belongs to the unit or a unit under it. BRANCH: the member belongs to
+ * the same branch, the subtree of a top-level county or industry union (a member of the root federation to none).
  */
+export function isRecused(memberPath: string[], unitPath: string[], rule: RecusalRule = 'UNIT'): boolean {
+  const unitId = unitPath[0];
+  if (unitId !== undefined && memberPath.includes(unitId)) return true;
+  if (rule !== 'BRANCH' || memberPath.length < 2) return false;
+  const branch = memberPath[memberPath.length - 2]!;
+  return unitPath.includes(branch);
+}
+
+/** Who may decide for a unit: the committee minus the members who must stand aside (isRecused). */
 export function eligibleMembers(
   members: Array<{ personId: string; organisationPath: string[] }>,
-  unitId: string,
+  unitPath: string[],
+  rule: RecusalRule = 'UNIT',
 ): string[] {
-  return members.filter((m) => !m.organisationPath.includes(unitId)).map((m) => m.personId);
+  return members.filter((m) => !isRecused(m.organisationPath, unitPath, rule)).map((m) => m.personId);
 }

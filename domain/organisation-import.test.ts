@@ -76,6 +76,16 @@ describe('checkImport', () => {
     ]);
   });
 
+  it("reports an unknown parent in the same pass as the row's other problems", () => {
+    const { issues } = check(
+      'code,name,kind,parent,contact_name,contact_email\n' + 'x,某厂,企业,nowhere,李四,not-an-email\n',
+    );
+    expect(issues.map((i) => [i.line, i.column, i.problem])).toEqual([
+      [2, 'contactEmail', 'badEmail'],
+      [2, 'parent', 'unknownParent'],
+    ]);
+  });
+
   it('refuses an empty file and a file with only a header', () => {
     expect(check('').issues).toEqual([{ line: 0, problem: 'empty' }]);
     expect(check('code,name,kind,parent\n').issues).toEqual([{ line: 0, problem: 'empty' }]);

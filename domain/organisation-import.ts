@@ -126,6 +126,8 @@ export function checkImport(
     return at === undefined ? '' : (row.cells[at] ?? '').trim();
   };
   const candidates: ImportUnit[] = [];
+  /** Rows refused for other reasons whose parent must still be checked, so one pass reports every problem. */
+  const refusedParents: Array<{ line: number; parentCode: string }> = [];
   const firstLineOf = new Map<string, number>();
   for (const row of body) {
     const before = issues.length;
@@ -155,7 +157,10 @@ export function checkImport(
     const contactName = cell(row, 'contactName');
     if (email && !EMAIL.test(email)) problem('contactEmail', 'badEmail', email);
     if (email && !contactName) problem('contactName', 'contactNameMissing');
-    if (issues.length > before) continue;
+    if (issues.length > before) {
+      if (cell(row, 'parent')) refusedParents.push({ line: row.line, parentCode: cell(row, 'parent') });
+      continue;
+    }
     candidates.push({
       line: row.line,
       code,
@@ -166,6 +171,10 @@ export function checkImport(
       contact: email ? { name: contactName, email, phone: cell(row, 'contactPhone') || null } : null,
     });
   }
+
+  for (const { line, parentCode } of refusedParents)
+    if (!existing.status(parentCode) && !firstLineOf.has(parentCode))
+      issues.push({ line, column: 'parent', problem: 'unknownParent', value: parentCode });
 
   // Parents may be existing units or units earlier or later in the file; order parents first, refuse loops.
   const inFile = new Map(candidates.map((u) => [u.code, u]));

@@ -2,7 +2,6 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
-import { findChromium } from '../activities/documents/pdf';
 import { createDb } from '../stores/db';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -31,7 +30,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     secureCookies: config.publicUrl.startsWith('https:'),
     mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,
     publicUrl: config.publicUrl,
-    chromiumPath: findChromium(config.chromiumPath),
+    chromiumPath: config.chromiumPath,
     log,
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -45,7 +45,7 @@ export async function startWorker(
       client,
       taskQueue: config.temporal.taskQueue,
       publicUrl: config.publicUrl,
-      chromiumPath: findChromium(config.chromiumPath),
+      chromiumPath: config.chromiumPath,
     }),
     maxConcurrentWorkflowTaskExecutions: extra.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: extra.maxCachedWorkflows,
@@ -69,6 +69,13 @@ export async function startWorker(
   log.info(
     `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
   );
+  const chromium = findChromium(config.chromiumPath);
+  if (chromium) log.info(`PDFs on: documents are printed with ${chromium}`);
+  else
+    log.warn(
+      "PDFs off: no Chromium found (install Debian's chromium or set CHROMIUM_PATH); documents are issued as HTML, " +
+        'and their PDF is made when one is first downloaded after Chromium is installed',
+    );
   const done = worker.run().finally(async () => {
     await mail.stop();
     transport.close();

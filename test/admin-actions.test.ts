@@ -286,6 +286,12 @@ describe('admin actions on a running cycle', () => {
         where: { action: 'assessment.cancelled', subjectId: id, actor: 'admin@test' },
       }),
     ).toBe(1);
+    // The unit's contact and its supervising union (county c.a) are told, once each.
+    const told = await db.outboxMessage.findMany({
+      where: { kind: 'UNIT_CANCELLED', data: { path: ['assessmentId'], equals: id } },
+    });
+    expect(told.map((m) => m.personId).sort()).toEqual([f.g.contact, f.a.contact].sort());
+    expect(told[0]!.data).toMatchObject({ reason: '单位撤并' });
   });
 
   it('answers 404 for unknown ids and units', async () => {
@@ -380,6 +386,7 @@ describe('missed due dates under each policy', () => {
       year,
       units: { codes: ['c.a'] },
       calendar: farCalendar(year),
+      decisionPolicy: { kind: 'ANY_ONE', recusal: 'BRANCH' },
     });
     expect(started.status).toBe(201);
     const cycle = started.json.cycle.id as string;
@@ -428,6 +435,37 @@ describe('missed due dates under each policy', () => {
       client.call('POST', `/api/cycles/${cycle}/units`, { units: { codes: ['nope'] }, by: 'admin' }),
     );
     expect(unknown.status).toBe(422);
+
+    // Under this year's branch recusal rule, county c.a's member m3 stands aside for its grassroots union c.a.g
+    // (under the default rule m3 could decide for it).
+    const g = await client.until('c.a.g', year, 'plan', 'WAITING_SUBMISSION');
+    await client.submit(g.assessmentId, 'plan', planPayload('方案'), f.g.contact);
+    const waiting = await client.until('c.a.g', year, 'plan', 'WAITING_DECISION');
+    expect(waiting.waitingOn.map((p: { id: string }) => p.id).sort()).toEqual([f.chair, f.m1, f.m2].sort());
+    expect((await unchanged(() => client.vote(g.assessmentId, 'plan', f.m3))).status).toBe(422);
+    const reassign = await unchanged(() =>
+      client.call('POST', `/api/assessments/${g.assessmentId}/approvers`, {
+        from: f.m1,
+        to: f.m3,
+        by: 'admin',
+        reason: '出差',
+      }),
+    );
+    expect(reassign.status).toBe(422);
+    expect(reassign.json.error.code).toBe('conflict_of_interest');
+
+    // Every unit cancelled: the year ends as cancelled, with no year-end bulletin of empty figures.
+    for (const code of ['c.a', 'c.b', 'c.a.g']) {
+      const id = (await client.unitState(code, year)).assessmentId;
+      const r = await client.call('POST', `/api/assessments/${id}/cancel`, {
+        by: 'admin',
+        reason: '并入下年度',
+      });
+      expect(r.status).toBe(204);
+    }
+    const ended = await client.waitForCycle(cycle, 'CANCELLED', 60_000);
+    expect(ended.cycle.status).toBe('CANCELLED');
+    expect(await db.document.count({ where: { cycleId: cycle, kind: 'BULLETIN' } })).toBe(0);
   });
 
   it('escalates an overdue committee decision to the committee chair, not to the supervising union', async () => {

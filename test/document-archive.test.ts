@@ -4,7 +4,7 @@
  * whose row was committed before its audit entry and mail (a crash) is finished by the next attempt, once.
  */
 import { createDb, type Db } from '../stores/db';
-import { issueDocument, type IssueDocumentRequest } from '../activities/documents/archive';
+import { archivedPdf, issueDocument, type IssueDocumentRequest } from '../activities/documents/archive';
 import { migrateAndSeed } from '../stack/migrate';
 import { quietLog, startEmbeddedPostgres, type TestDatabase } from './support/servers';
 
@@ -24,6 +24,9 @@ afterAll(async () => {
   await database?.stop();
 });
 
+// These tests are about numbers and finishing, not printing: no PDFs (one case below prints one later).
+const noPdfs = () => ({ db, chromiumPath: null });
+
 const notice = (key: string, year = 2026, series = '平工文'): IssueDocumentRequest => ({
   kind: 'NOTICE',
   series,
@@ -35,11 +38,11 @@ const notice = (key: string, year = 2026, series = '平工文'): IssueDocumentRe
 });
 
 it('numbers per series and year, and issues a key once, with or without a cycle', async () => {
-  const first = await issueDocument({ db }, notice('a'));
-  const second = await issueDocument({ db }, notice('b'));
-  const again = await issueDocument({ db }, notice('a'));
-  const nextYear = await issueDocument({ db }, notice('c', 2027));
-  const otherSeries = await issueDocument({ db }, notice('d', 2026, '平工总字'));
+  const first = await issueDocument(noPdfs(), notice('a'));
+  const second = await issueDocument(noPdfs(), notice('b'));
+  const again = await issueDocument(noPdfs(), notice('a'));
+  const nextYear = await issueDocument(noPdfs(), notice('c', 2027));
+  const otherSeries = await issueDocument(noPdfs(), notice('d', 2026, '平工总字'));
   expect([first.number, second.number, nextYear.number, otherSeries.number]).toEqual([1, 2, 1, 1]);
   expect(again).toEqual({ ...first, created: false });
   expect(first.title).toBe('平工文〔2026〕1号');
@@ -48,7 +51,7 @@ it('numbers per series and year, and issues a key once, with or without a cycle'
 
 it('gives concurrent issuers consecutive numbers, none twice', async () => {
   const docs = await Promise.all(
-    Array.from({ length: 6 }, (_, i) => issueDocument({ db }, notice(`p${i}`, 2030))),
+    Array.from({ length: 6 }, (_, i) => issueDocument(noPdfs(), notice(`p${i}`, 2030))),
   );
   expect(docs.map((d) => d.number).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
 });
@@ -67,12 +70,23 @@ it('finishes a document whose row exists but whose audit and mail were never wri
       data: {},
     },
   });
-  const retried = await issueDocument({ db }, notice('crashed', 2031));
+  const retried = await issueDocument(noPdfs(), notice('crashed', 2031));
   expect(retried).toMatchObject({ id: row.id, number: 1, created: false });
-  await issueDocument({ db }, notice('crashed', 2031));
+  await issueDocument(noPdfs(), notice('crashed', 2031));
   expect(await db.auditLog.count({ where: { action: 'document.issued', subjectId: row.id } })).toBe(1);
   expect(
     await db.outboxMessage.count({ where: { idempotencyKey: { startsWith: `document:${row.id}` } } }),
   ).toBe(1);
   expect((await db.document.findUniqueOrThrow({ where: { id: row.id } })).finishedAt).not.toBeNull();
 });
+
+it('prints the PDF of a document issued without Chromium when it is first asked for', async () => {
+  const doc = await issueDocument(noPdfs(), notice('later', 2032));
+  const row = await db.document.findUniqueOrThrow({ where: { id: doc.id } });
+  expect(row.pdf).toBeNull();
+  // Chromium is there now (Debian's): the PDF is printed from the issued HTML and kept.
+  const pdf = await archivedPdf({ db }, row);
+  expect(Buffer.from(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+  expect((await db.document.findUniqueOrThrow({ where: { id: doc.id } })).pdf).not.toBeNull();
+  expect(await archivedPdf({ db, chromiumPath: null }, { ...row, pdf: null })).toBeNull();
+}, 60_000);

@@ -383,6 +383,8 @@ it("a form the workflow refuses says why in the reader's language, and the link 
   try {
     const url = await usableLink('c.a.g', /年度目标任务/);
     const page = await openLink(url);
+    // The form says so before anyone fills it.
+    expect(page.html).toContain('本年度考核已暂停：暂停期间不能提交或审批');
     const res = await form(
       url,
       { _csrf: page.csrf!, 'target_a.count': '10', 'target_b.share': '50' },

@@ -140,6 +140,14 @@ export async function prepareAssessmentMail(
   switch (row.kind as AssessmentNotificationKind) {
     case 'REMINDER':
       return actionRequest('mail.reminder.intro', phase, 'subject.REMINDER');
+    case 'UNIT_CANCELLED':
+      return {
+        locale,
+        template: 'escalation',
+        subjectKey: 'subject.UNIT_CANCELLED',
+        view: { ...base, intro: 'mail.cancelled.intro', reason: str(data.reason) ?? '' },
+        link: null,
+      };
     case 'DUE_DATE_EXTENDED':
       return actionRequest('mail.extended.intro', phase, 'subject.DUE_DATE_EXTENDED', {
         previousDue: formatDue(locale, str(data.previousDueAt)),

@@ -12,7 +12,7 @@ import { loadWorkingCalendar } from '../../stores/awards/working-calendar';
 import { recordAudit } from '../../stores/audit';
 import type { Db } from '../../stores/db';
 import { issueDocument } from '../documents/archive';
-import { openPdfPrinter } from '../documents/pdf';
+import { findChromium, openPdfPrinter } from '../documents/pdf';
 import type {
   AwardStage,
   EligibilityVerdict,
@@ -383,7 +383,8 @@ export function createAwardActivities(deps: AwardDeps) {
           },
         );
       }
-      if (deps.chromiumPath) await printCertificates(db, r.programmeId, deps.chromiumPath);
+      const chromium = findChromium(deps.chromiumPath);
+      if (chromium) await printCertificates(db, r.programmeId, chromium);
       return { documentId: decision.id, number, url: `${deps.publicUrl}/awards/${r.programmeId}/decision` };
     },
   };

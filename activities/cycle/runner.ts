@@ -227,9 +227,16 @@ export function createCycleRunner(
           committeePart: a.committeePart?.toNumber() ?? 0,
         })),
       );
+      // A year whose every unit was cancelled ends as cancelled: nothing to rank, no year-end bulletin of blanks.
+      const allCancelled =
+        done.length === 0 &&
+        (await db.assessment.count({ where: { cycleId, status: { not: 'CANCELLED' } } })) === 0;
       await db.$transaction([
         ...[...ranks].map(([id, rank]) => db.assessment.update({ where: { id }, data: { rank } })),
-        db.cycle.update({ where: { id: cycleId }, data: { status: 'COMPLETED', completedAt: new Date() } }),
+        db.cycle.update({
+          where: { id: cycleId },
+          data: { status: allCancelled ? 'CANCELLED' : 'COMPLETED', completedAt: new Date() },
+        }),
       ]);
       const groupSize = new Map<string, number>();
       for (const a of done)
@@ -251,7 +258,8 @@ export function createCycleRunner(
         });
       }
       // The year closes with its own bulletin, after which the periodic ones stop.
-      await issueBulletin({ db, ...bulletins }, { cycleId, periodKey: 'year-end', issuedBy: 'system' });
+      if (!allCancelled)
+        await issueBulletin({ db, ...bulletins }, { cycleId, periodKey: 'year-end', issuedBy: 'system' });
       await client.schedule
         .getHandle(bulletinScheduleId(cycleId))
         .delete()

@@ -6,7 +6,7 @@
  */
 import type { DocumentKind, Prisma } from '../../prisma/generated/client';
 import { recordAudit } from '../../stores/audit';
-import { renderPdf } from './pdf';
+import { findChromium, renderPdf } from './pdf';
 import type { Db } from '../../stores/db';
 import { writeNotifications, type NotifyRequest } from '../mail/outbox';
 
@@ -42,7 +42,8 @@ export interface IssuedDocument {
 
 export interface ArchiveDeps {
   db: Db;
-  chromiumPath?: string;
+  /** CHROMIUM_PATH; unset: Debian's chromium when installed (looked for at each issue); null: no PDFs. */
+  chromiumPath?: string | null;
 }
 
 const ISSUED = 'document.issued';
@@ -94,8 +95,10 @@ type DocumentRow = Awaited<ReturnType<Db['document']['create']>>;
 async function finish(deps: ArchiveDeps, req: IssueDocumentRequest, row: DocumentRow, doc: IssuedDocument) {
   const { db } = deps;
   let hasPdf = row.pdf !== null;
-  if (!hasPdf && deps.chromiumPath) {
-    const pdf = await renderPdf(row.html, deps.chromiumPath);
+  // Looked for when issuing, not once at start-up: a Chromium installed since is used.
+  const chromium = findChromium(deps.chromiumPath);
+  if (!hasPdf && chromium) {
+    const pdf = await renderPdf(row.html, chromium);
     if (pdf) {
       await db.document.update({ where: { id: row.id }, data: { pdf: new Uint8Array(pdf) } });
       hasPdf = true;
@@ -122,4 +125,20 @@ async function finish(deps: ArchiveDeps, req: IssueDocumentRequest, row: Documen
   const announcement = req.announce ? await req.announce(doc) : null;
   if (announcement) await writeNotifications(db, [{ ...announcement, key: `document:${row.id}` }]);
   await db.document.update({ where: { id: row.id }, data: { finishedAt: new Date() } });
+}
+
+/**
+ * An archived document's PDF: the stored one, else printed now from its unchanged HTML and stored, when a Chromium
+ * has appeared since it was issued; null while there is none.
+ */
+export async function archivedPdf(
+  deps: Pick<ArchiveDeps, 'db' | 'chromiumPath'>,
+  doc: { id: string; html: string; pdf: Uint8Array | null },
+): Promise<Uint8Array | null> {
+  if (doc.pdf) return doc.pdf;
+  const chromium = findChromium(deps.chromiumPath);
+  if (!chromium) return null;
+  const pdf = new Uint8Array(await renderPdf(doc.html, chromium));
+  await deps.db.document.update({ where: { id: doc.id }, data: { pdf } });
+  return pdf;
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 
 /** CHROMIUM_PATH, else Debian's chromium when it is installed; without one, documents are HTML only. */
-export function findChromium(configured?: string): string | undefined {
+export function findChromium(configured?: string | null): string | undefined {
+  if (configured === null) return undefined;
   if (configured) return configured;
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 }

@@ -15,6 +15,7 @@ const KIND_ZH: Partial<Record<NotificationKind, string>> = {
   INVITE_EVALUATION: '请提交年度自评',
   REMINDER: '提醒：即将到期',
   DUE_DATE_EXTENDED: '截止时间已延长',
+  UNIT_CANCELLED: '考核已取消',
   OVERDUE: '已逾期',
   ESCALATION: '督办：下级单位事项逾期未办',
   DECISION_REQUEST: '请审核',

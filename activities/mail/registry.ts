@@ -29,6 +29,7 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   INVITE_EVALUATION: prepareAssessmentMail,
   REMINDER: prepareAssessmentMail,
   DUE_DATE_EXTENDED: prepareAssessmentMail,
+  UNIT_CANCELLED: prepareAssessmentMail,
   OVERDUE: prepareAssessmentMail,
   ESCALATION: prepareAssessmentMail,
   DECISION_REQUEST: prepareAssessmentMail,

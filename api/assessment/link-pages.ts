@@ -48,6 +48,8 @@ export function assessmentLinkPages(db: Db) {
       step,
       personName: link.person.name,
       due: formatDue(locale, a.dueAt?.toISOString()),
+      // Said before anyone fills the form: while the cycle is paused nothing can be submitted or decided.
+      paused: a.cycle.status === 'PAUSED',
     };
   }
 

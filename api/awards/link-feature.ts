@@ -193,7 +193,7 @@ export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubje
   function parseVote(ctx: LinkPageContext, s: AwardSubject, body: Record<string, unknown>): LinkAction {
     const { link, locale } = ctx;
     const mine = s.status.nominees.filter(
-      (n) => n.status === 'ACTIVE' && eligibleMembers(s.input.committee, n.unitId).includes(link.personId),
+      (n) => n.status === 'ACTIVE' && eligibleMembers(s.input.committee, [n.unitId]).includes(link.personId),
     );
     const missing = mine.filter((n) => !['for', 'against', 'abstain'].includes(String(body[`vote-${n.id}`])));
     if (missing.length > 0) {

@@ -197,7 +197,7 @@ export function awardLinkPages(db: Db) {
       )
     ).map((r) => {
       const entry = active.find((n) => n.id === r.id)!;
-      const recused = !eligibleMembers(s.input.committee, entry.unitId).includes(ctx.link.personId);
+      const recused = !eligibleMembers(s.input.committee, [entry.unitId]).includes(ctx.link.personId);
       const v = values[`vote-${r.id}`];
       return { ...r, recused, yes: v === 'for', no: v === 'against', abstain: v === 'abstain' };
     });

@@ -1,5 +1,5 @@
 /** Everything a unit's workflow needs to know about its unit, committee and plan, read once at its start. */
-import { eligibleMembers } from '../../domain/decision';
+import { eligibleMembers, type DecisionPolicy } from '../../domain/decision';
 import type { EvaluationRules } from '../../domain/evaluation';
 import type { IndicatorKind } from '../../domain/indicators';
 import type { Grade } from '../../domain/plan';
@@ -85,6 +85,7 @@ export async function loadAssessmentContexts(
     },
   });
   const plan = cycle.plan;
+  const recusal = (cycle.decisionPolicy as unknown as DecisionPolicy).recusal ?? 'UNIT';
   const unitIds = assessments.map((a) => a.organisationId);
   const paths = await organisationPaths(db, unitIds);
   const aboveIds = new Set([...paths.values()].flat());
@@ -139,7 +140,7 @@ export async function loadAssessmentContexts(
       role: m.role,
       organisationPath: m.person.organisationId ? (memberPaths.get(m.person.organisationId) ?? []) : [],
     }));
-    const eligible = eligibleMembers(members, a.organisationId);
+    const eligible = eligibleMembers(members, paths.get(a.organisationId)!, recusal);
     const chair =
       members.find((m) => m.role === 'CHAIR' && eligible.includes(m.personId)) ??
       members.find((m) => m.role === 'VICE_CHAIR' && eligible.includes(m.personId));

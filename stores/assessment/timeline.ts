@@ -3,6 +3,7 @@
  * (reminders, escalations, extensions, reassignments, cancellation) in time order with who and when, and its
  * latest figures against its targets.
  */
+import { isRecused, type RecusalRule } from '../../domain/decision';
 import { organisationPaths } from './context';
 import type { Db } from '../db';
 import { judgeFigures, unitTargets } from './progress';
@@ -122,11 +123,17 @@ export async function loadUnitFigures(db: Db, assessmentId: string) {
   return judgeFigures(db, assessmentId, figures, targets, report?.report?.asOf ?? null);
 }
 
-/** Whether `personId` belongs to the unit under review (or below it), and so may not approve its steps. */
-export async function isConflicted(db: Db, unitId: string, personId: string): Promise<boolean | null> {
+/** Whether `personId` must stand aside for the unit under the cycle's recusal rule, and so may not approve. */
+export async function isConflicted(db: Db, assessmentId: string, personId: string): Promise<boolean | null> {
+  const a = await db.assessment.findUniqueOrThrow({
+    where: { id: assessmentId },
+    select: { organisationId: true, cycle: { select: { decisionPolicy: true } } },
+  });
+  const unitId = a.organisationId;
+  const rule = (a.cycle.decisionPolicy as { recusal?: RecusalRule }).recusal ?? 'UNIT';
   const person = await db.person.findUnique({ where: { id: personId }, select: { organisationId: true } });
   if (!person) return null;
   if (!person.organisationId) return false;
-  const path = (await organisationPaths(db, [person.organisationId])).get(person.organisationId) ?? [];
-  return path.includes(unitId);
+  const paths = await organisationPaths(db, [person.organisationId, unitId]);
+  return isRecused(paths.get(person.organisationId) ?? [], paths.get(unitId) ?? [unitId], rule);
 }

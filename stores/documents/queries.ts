@@ -30,6 +30,6 @@ export async function listDocuments(
 export function findArchivedDocument(db: Db, id: string, kind: DocumentKind) {
   return db.document.findFirst({
     where: { id, kind },
-    select: { html: true, pdf: true, number: true, cycle: { select: { year: true } } },
+    select: { id: true, html: true, pdf: true, number: true, cycle: { select: { year: true } } },
   });
 }

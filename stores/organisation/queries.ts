@@ -57,7 +57,16 @@ export function unitWithPeople(db: Db, code: string) {
       committees: {
         include: {
           members: {
-            include: { person: { select: { id: true, name: true, email: true } } },
+            include: {
+              person: {
+                select: {
+                  id: true,
+                  name: true,
+                  email: true,
+                  organisation: { select: { code: true, nameZh: true } },
+                },
+              },
+            },
             orderBy: { role: 'asc' },
           },
         },

@@ -324,7 +324,22 @@ function registerAdminActions(s: AssessmentState): void {
     cancelUpdate,
     async (req) => {
       // Recorded first: a cancellation takes effect only once it is in the audit log.
-      await s.auditNow(req.by, 'assessment.cancelled', { reason: req.reason });
+      const detail = { reason: req.reason };
+      if (patched('cancel-notice'))
+        // The unit's contacts and its supervising union hear of it, in the same write as the audit entry.
+        await s.write('recordAndNotify', (a) =>
+          a.recordAndNotify({
+            audit: audited(s, req.by, 'assessment.cancelled', detail),
+            notice: {
+              assessmentId: s.assessmentId,
+              kind: 'UNIT_CANCELLED',
+              recipients: [...s.ctx.contacts, ...s.ctx.supervisor.contacts],
+              key: `${s.workflowId}:cancelled`,
+              data: { unit: s.ctx.organisationName, reason: req.reason, by: req.by },
+            },
+          }),
+        );
+      else await s.auditNow(req.by, 'assessment.cancelled', detail);
       s.cancelled = req;
     },
     {

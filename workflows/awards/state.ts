@@ -236,7 +236,7 @@ export class AwardProgrammeState {
 
   /** The members entitled to vote on a nominee: all but those of its unit or a unit under it (recusal). */
   entitledOn(n: NomineeEntry): string[] {
-    return eligibleMembers(this.input.committee, n.unitId);
+    return eligibleMembers(this.input.committee, [n.unitId]);
   }
 
   checkVote(r: VoteRequest): void {
