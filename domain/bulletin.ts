@@ -15,6 +15,8 @@ import { STAGES } from './stages';
 import type { Aggregation } from './allocation';
 import { indicatorPart } from './evaluation';
 import { judgeIndicator, type IndicatorKind, type PaceStatus } from './indicators';
+import { yearResults, type ResultsSection } from './bulletin-results';
+import type { Grade } from './plan';
 
 export interface BulletinUnit {
   id: string;
@@ -28,6 +30,8 @@ export interface BulletinUnit {
   status: string | null;
   step: string | null;
   dueAt: number | null;
+  /** The confirmed year-end result, once there is one. */
+  result?: { score: number; grade: Grade; rank: number | null } | null;
 }
 
 export interface BulletinIndicator {
@@ -117,6 +121,10 @@ export interface BulletinData {
     status: PaceStatus[];
   }>;
   lagging: { count: number; shown: LaggingUnit[] };
+  /** The year's confirmed results (the year-end bulletin); null before any. */
+  results: ResultsSection | null;
+  /** Whether an earlier bulletin of the year exists (the highlights compare with it). */
+  hadPrevious: boolean;
   highlights: Array<{ code: string; name: string; from: number; to: number; gain: number }>;
   /** Completion index of every participating unit and ranked group, for the next bulletin's highlights. */
   index: Record<string, number>;
@@ -378,6 +386,18 @@ export function buildBulletin(input: BulletinInput): BulletinData {
     rankings,
     groups,
     lagging: { count: laggingCount, shown: lagging },
+    results: yearResults(
+      participating
+        .filter((u) => u.result)
+        .map((u) => ({
+          code: u.code,
+          name: u.name,
+          parentName: (u.parentId && byId.get(u.parentId)?.name) || null,
+          kind: u.kind,
+          ...u.result!,
+        })),
+    ),
+    hadPrevious: input.previousIndex !== undefined,
     highlights: highlights.slice(0, HIGHLIGHTS),
     index,
   };

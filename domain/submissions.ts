@@ -216,7 +216,8 @@ const CHECKS: Record<
     text(p.note, 2000, 'note', issues, false);
   },
   check: (p, indicators, issues) => {
-    only(p, ['figures', 'note'], '', issues);
+    only(p, ['figures', 'note', 'rectification'], '', issues);
+    if (p.rectification !== undefined) rectification(p.rectification, issues);
     perIndicator(p.figures, indicators, 'figures', issues, false, (v, path, measure) =>
       figure(v, path, issues, measure),
     );
@@ -231,11 +232,31 @@ const CHECKS: Record<
   },
 };
 
-/** null when valid; otherwise every problem with the field it concerns. */
+/** A calendar date "YYYY-MM-DD" that exists. */
+function isDate(v: unknown): boolean {
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** 整改: what the unit will do about what lags, and by when it will be done. */
+function rectification(v: unknown, issues: Issues): void {
+  if (!isObject(v)) return void issues.push({ path: 'rectification', message: 'expected { measures, by }' });
+  only(v, ['measures', 'by'], 'rectification', issues);
+  text(v.measures, 2000, 'rectification.measures', issues);
+  if (!isDate(v.by)) issues.push({ path: 'rectification.by', message: 'expected a date "YYYY-MM-DD"' });
+}
+
+/**
+ * null when valid; otherwise every problem with the field it concerns. `rectifying`: a check the committee asked
+ * to rectify (要求整改) is resubmitted with its measures and their deadline.
+ */
 export function payloadIssues(
   step: string,
   payload: unknown,
   indicators: readonly (string | IndicatorSpec)[],
+  opts: { rectifying?: boolean } = {},
 ): PayloadIssue[] | null {
   const kind = stepKind(step);
   if (!kind) return [{ path: 'step', message: `unknown step "${step}"` }];
@@ -243,6 +264,8 @@ export function payloadIssues(
   const issues: Issues = [];
   const specs = indicators.map((i) => (typeof i === 'string' ? { code: i } : i));
   CHECKS[kind](payload, specs, issues);
+  if (opts.rectifying && kind === 'check' && payload.rectification === undefined)
+    issues.push({ path: 'rectification.measures', message: 'a rectification needs its measures' });
   return issues.length > 0 ? issues : null;
 }
 

@@ -338,8 +338,8 @@ describe('bad input', () => {
     };
     const r = await post('/admin/cycles/new', form, s.cookie);
     expect(r.status).toBe(422);
-    expect(r.html).toMatch(/id="targetDue-error">must be after planSubmission.due \(2027-03-31T18:00\)</);
-    expect(r.html).toMatch(/id="evaluationDue-error">must be after checks.0.due/);
+    expect(r.html).toMatch(/id="targetDue-error">应晚于“规划方案报送截止”（2027-03-31 18:00）</);
+    expect(r.html).toMatch(/id="evaluationDue-error">应晚于“执行情况检查”/);
     expect(r.html).toContain('目标任务报送截止');
     expect(await snapshot()).toEqual(before);
     const badReminder = await post(
@@ -348,7 +348,7 @@ describe('bad input', () => {
       s.cookie,
     );
     expect(badReminder.status).toBe(422);
-    expect(badReminder.html).toMatch(/id="reminders-error">expected a duration/);
+    expect(badReminder.html).toMatch(/id="reminders-error">时长格式应为 3d、12h、30m、45s 或 1d12h/);
     expect(await snapshot()).toEqual(before);
   });
 

@@ -396,6 +396,26 @@ it('runs a whole year for three units and ranks them', async () => {
     units: 3,
     stages: expect.arrayContaining([{ stage: 'FINISHED', count: 3 }]),
   });
+  // It reports the year's results: each group in rank order with the scores and grades above.
+  const results = (yearEnd!.data as { results: any }).results;
+  expect(results.best.map((u: any) => [u.code, u.score, u.grade])).toEqual([
+    ['c.b', 96.625, 'EXCELLENT'],
+    ['c.a.g', 88, 'GOOD'],
+    ['c.a', 77.667, 'PASS'],
+  ]);
+  expect(results.groups.map((g: any) => g.rows.map((u: any) => [u.code, u.rank]))).toEqual(
+    expect.arrayContaining([
+      [
+        ['c.b', 1],
+        ['c.a', 2],
+      ],
+      [['c.a.g', 1]],
+    ]),
+  );
+  expect(yearEnd!.html).toContain('六、年度考核结果');
+  expect(yearEnd!.html).toContain('96.63 分，优秀');
+  expect(yearEnd!.html).toContain('四、未完成年度目标的单位');
+  expect(yearEnd!.html).not.toContain('进度滞后单位');
 
   const history = await unitState('c.a');
   expect(history.submissions.filter((s: any) => s.step === 'plan').map((s: any) => s.version)).toEqual([

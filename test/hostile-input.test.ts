@@ -259,6 +259,8 @@ it('figures through the JSON API and the targets form: stored exactly or refused
   sawBoth('targets (form)');
 });
 
+const RECTIFICATION = { measures: '加强调度，补开技能比武', by: '2026-12-31' };
+
 it('figures of an execution check: accepted ones are judged and go to the committee, never wedging the unit', async () => {
   await advance('c.b', 'targets', { targets: { 'a.count': 60, 'b.share': 50 } });
   await stack.client.until('c.b', YEAR, 'check-1', 'WAITING_SUBMISSION', ANSWER_WITHIN_MS);
@@ -268,7 +270,8 @@ it('figures of an execution check: accepted ones are judged and go to the commit
       hostileJsonNumber(),
       hostileText(),
       async (value, previous, note) => {
-        const payload = { figures: { 'a.count': { value, previous } }, note };
+        // Each round is sent back for rectification (要求整改), so each resubmission states its measures.
+        const payload = { figures: { 'a.count': { value, previous } }, note, rectification: RECTIFICATION };
         const res = await submitJson('c.b', 'check-1', payload);
         record('check figures (JSON)', res.status === 201);
         if (res.status !== 201) return void expect(res.status).toBe(422);
@@ -409,7 +412,14 @@ it('afterwards every workflow answers, takes a valid submission and can be cance
     expect(status).toMatchObject({ problem: null });
     expect(status.stage).not.toBe('FINISHED');
   }
-  expect((await submitJson('c.b', 'check-1', { figures: { 'a.count': { value: 12 } } })).status).toBe(201);
+  expect(
+    (
+      await submitJson('c.b', 'check-1', {
+        figures: { 'a.count': { value: 12 } },
+        rectification: RECTIFICATION,
+      })
+    ).status,
+  ).toBe(201);
   await stack.client.until('c.b', YEAR, 'check-1', 'WAITING_DECISION', ANSWER_WITHIN_MS);
   for (const code of ['c.a', 'c.b', 'c.a.g']) {
     const cancel = await json('POST', `/api/assessments/${ids[code]}/cancel`, {

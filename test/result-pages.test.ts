@@ -251,3 +251,85 @@ it('lets a unit mark an indicator not applicable with its targets, and shows tar
   expect(await page.locator('input[name="value_b.share"]').count()).toBe(0);
   await page.screenshot({ path: artifact('check-form-not-applicable.png'), fullPage: true });
 });
+
+it('asks a unit told to rectify for its measures, warns once per check, and shows the effect at the next check', async () => {
+  const f = stack.fixture;
+  const { db } = stack;
+  const year = YEAR + 2;
+  const started = await api('POST', '/api/cycles', {
+    plan: PLAN_CODE,
+    year,
+    units: { codes: ['c.b'] },
+    // The checks are judged at their as-of dates in the year (three quarters, then the whole year has passed).
+    calendar: {
+      planSubmission: { due: `${year}-03-31T18:00` },
+      targetSetting: { due: `${year}-04-30T18:00` },
+      checks: [
+        { label: '第三季度', asOf: `${year}-09-30`, due: `${year}-10-10T18:00` },
+        { label: '第四季度', asOf: `${year}-12-31`, due: `${year + 1}-01-10T18:00` },
+      ],
+      evaluation: { due: `${year + 1}-01-20T18:00` },
+    },
+    decisionPolicy: { kind: 'ANY_ONE' },
+  });
+  expect(started.status).toBe(201);
+  const id = (await stack.client.until('c.b', year, 'plan', 'WAITING_SUBMISSION')).assessmentId as string;
+  const submit = (step: string, payload: unknown) => stack.client.submit(id, step, payload, f.b.contact);
+  await submit('plan', { title: '方案', summary: '概要', measures: ['措施'] });
+  await stack.client.until('c.b', year, 'plan', 'WAITING_DECISION');
+  await voteAll(id, 'plan', [f.m1]);
+  await stack.client.until('c.b', year, 'targets', 'WAITING_SUBMISSION');
+  await submit('targets', { targets: { 'a.count': 100, 'b.share': 50 } });
+  await stack.client.until('c.b', year, 'targets', 'WAITING_DECISION');
+  await voteAll(id, 'targets', [f.m1]);
+
+  // Far behind the pace at the first check: warned, and the committee asks for rectification.
+  await stack.client.until('c.b', year, 'check-1', 'WAITING_SUBMISSION');
+  const lagging = { 'a.count': { value: 10 }, 'b.share': { value: 50, numerator: 5, denominator: 10 } };
+  await submit('check-1', { figures: lagging });
+  await stack.client.until('c.b', year, 'check-1', 'WAITING_DECISION');
+  expect((await stack.client.vote(id, 'check-1', f.m1, 'RECTIFY', '竞赛项目严重滞后，请整改')).status).toBe(
+    201,
+  );
+  await stack.client.until('c.b', year, 'check-1', 'RETURNED');
+
+  // The form asks for the measures: refused without them, accepted with them and a deadline.
+  await env.openFromMailbox('c.b@test.example', '执行情况检查（第三季度）已退回');
+  expect(await main()).toContain('委员会要求整改');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.locator('#rect_measures-error').waitFor();
+  expect(await page.locator('#rect_measures-error').innerText()).toBe('不能为空');
+  await page.getByLabel('整改措施（必填）').fill('每周组织一次岗位练兵，月底前补开技能竞赛');
+  await page.getByLabel('整改完成时限（如 2026-07-15）').fill('2028-13-01');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.locator('#rect_by-error').waitFor();
+  await page.getByLabel('整改完成时限（如 2026-07-15）').fill(`${year}-12-20`);
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.locator('p.ok').waitFor();
+  const resubmitted = await stack.client.until('c.b', year, 'check-1', 'WAITING_DECISION');
+  const v2 = resubmitted.submissions.filter((s: { step: string }) => s.step === 'check-1').at(-1);
+  expect(v2.payload.rectification).toEqual({
+    measures: '每周组织一次岗位练兵，月底前补开技能竞赛',
+    by: `${year}-12-20`,
+  });
+  // The committee sees the measures on the resubmission; the lagging warning was sent once for this check.
+  await env.openFromMailbox('m1@test.example', '审核单位c.b的执行情况检查（第三季度）', 2);
+  expect(await main()).toContain('每周组织一次岗位练兵，月底前补开技能竞赛');
+  const warnings = await db.outboxMessage.count({
+    where: { kind: 'LAGGING_WARNING', personId: f.b.contact, data: { path: ['assessmentId'], equals: id } },
+  });
+  expect(warnings).toBe(1);
+  await voteAll(id, 'check-1', [f.m1], 'ACKNOWLEDGE');
+
+  // At the next check the committee sees last check's measures and whether the lagging indicator caught up.
+  await stack.client.until('c.b', year, 'check-2', 'WAITING_SUBMISSION');
+  await submit('check-2', {
+    figures: { 'a.count': { value: 99 }, 'b.share': { value: 50, numerator: 5, denominator: 10 } },
+  });
+  await stack.client.until('c.b', year, 'check-2', 'WAITING_DECISION');
+  await env.openFromMailbox('m1@test.example', '审核单位c.b的执行情况检查（第四季度）');
+  const next = await main();
+  expect(next).toContain('上次要求整改后报送的整改措施（执行情况检查（第三季度），限');
+  expect(await page.locator('ul.effect li').allInnerTexts()).toEqual(['竞赛项目：本次：已达进度']);
+  await page.screenshot({ path: artifact('check-rectification-effect.png'), fullPage: true });
+});

@@ -11,6 +11,7 @@ import { latestSubmission, submissionVersion } from '../../stores/assessment/lin
 import { peopleWithEmail } from '../../stores/assessment/queries';
 import { loadResultSheet } from '../../stores/assessment/result-sheet';
 import type { Db } from '../../stores/db';
+import { checkLabelsOf, stepLabel } from '../../templates/labels';
 import { translate, type Locale } from '../../templates/render';
 import { committeeStepQuery, type CommitteeStepView } from '../../workflows/assessment/contract';
 import type { FormState, LinkPageContext } from '../links/flow';
@@ -93,6 +94,45 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
     return { version: version - 1, rows };
   }
 
+  /**
+   * A check's rectification: the measures of this submission, or for a later check the previous check's measures
+   * and, for each indicator that lagged then, where it stands now.
+   */
+  async function rectificationView(
+    a: LinkAssessment,
+    step: string,
+    payload: Record<string, unknown>,
+    indicators: FormIndicator[],
+    current: Array<{ name: string; lagging: boolean; actual: unknown }> | undefined,
+    locale: Locale,
+  ) {
+    const labels = checkLabelsOf(a.cycle.calendar);
+    const own = measuresOf(payload);
+    if (own) return { ...own, step: stepLabel(locale, step, labels), effect: null };
+    const n = /^check-(\d+)$/.exec(step);
+    if (!n || Number(n[1]) < 2 || !current) return null;
+    const previousStep = `check-${Number(n[1]) - 1}`;
+    const previous = await parts.latestOf(a, previousStep);
+    const measures = measuresOf((previous?.payload ?? {}) as Record<string, unknown>);
+    if (!previous || !measures) return null;
+    const then = await parts.figureRows(
+      a,
+      locale,
+      indicators,
+      ((previous.payload as { figures?: Record<string, Figure> }).figures ?? {}) as Record<string, Figure>,
+      previousStep,
+    );
+    const effect = then
+      .map((row, i) => ({ row, now: current[i] }))
+      .filter(({ row }) => row.lagging)
+      .map(({ row, now }) => ({
+        name: row.name,
+        status: translate(locale, now?.lagging ? 'page.status.LAGGING' : 'page.status.ON_PACE'),
+        improved: !now?.lagging,
+      }));
+    return { ...measures, step: stepLabel(locale, previousStep, labels), effect };
+  }
+
   async function decidePage(ctx: LinkPageContext, a: LinkAssessment, status: number, form: FormState) {
     const { link, locale } = ctx;
     const b = parts.basics(link, a, locale);
@@ -128,6 +168,17 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
           ? payload.selfAssessment
           : undefined;
     const step = confirming ? null : await committeeStep(a);
+    const rectification =
+      kind === 'check'
+        ? await rectificationView(
+            a,
+            shownStep,
+            payload,
+            indicators,
+            figures as Array<{ name: string; lagging: boolean; actual: unknown }>,
+            locale,
+          )
+        : null;
     sendPage(ctx.res, status, 'decide', {
       ...b,
       title: translate(locale, 'page.title.decide', { unit: b.unit, step: b.step }),
@@ -142,6 +193,7 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
         : undefined,
       figures,
       targetsOnly: kind === 'targets',
+      rectification,
       result: confirming ? resultView(await loadResultSheet(db, a.id), locale) : undefined,
       decision: confirming ? undefined : await votesView(step?.decision ?? null, locale),
       decisionUnknown: !confirming && !step,
@@ -199,4 +251,11 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
   }
 
   return { decidePage, scorePage };
+}
+
+function measuresOf(payload: Record<string, unknown>): { measures: string; by: string } | null {
+  const r = payload.rectification as { measures?: unknown; by?: unknown } | undefined;
+  return r && typeof r.measures === 'string' && typeof r.by === 'string'
+    ? { measures: r.measures, by: r.by }
+    : null;
 }

@@ -21,7 +21,7 @@ import {
   type LinkPageContext,
 } from '../links/flow';
 import { runUpdate } from '../workflow-calls';
-import { localiseIssue, payloadFromForm, scoresFromForm, voteForm } from './link-forms';
+import { isRectifying, localiseIssue, payloadFromForm, scoresFromForm, voteForm } from './link-forms';
 import { committeeLinkPages } from './committee-pages';
 import { assessmentLinkPages, loadLinkAssessment, type LinkAssessment } from './link-pages';
 
@@ -113,7 +113,9 @@ export function assessmentLinkFeature(db: Db, client: Client): LinkFeature<LinkA
   ): Promise<LinkAction> {
     const { link, locale } = ctx;
     const kind = stepKind(link.step) as StepKind;
-    const { payload, errors } = payloadFromForm(kind, body, await pages.indicatorsFor(a, locale), locale);
+    const { payload, errors } = payloadFromForm(kind, body, await pages.indicatorsFor(a, locale), locale, {
+      rectifying: isRectifying(a.status, kind),
+    });
     if (Object.keys(errors).length > 0) return { errors: { values: typedValues(body), errors } };
     const step = stepLabel(locale, link.step, checkLabelsOf(a.cycle.calendar));
     return {

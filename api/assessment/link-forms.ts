@@ -65,6 +65,7 @@ export function fieldOf(path: string): string {
     return `${part?.[2] === 'previous' ? 'previous' : 'value'}_${part ? part[1] : rest}`;
   }
   if (head === 'measures' || head === 'campaigns') return head;
+  if (head === 'rectification') return rest === 'by' ? 'rect_by' : 'rect_measures';
   return head;
 }
 
@@ -84,12 +85,18 @@ export function localiseIssue(
   return issue.message;
 }
 
+/** A check sent back for rectification (要求整改): its form asks for the measures and their deadline. */
+export function isRectifying(status: string, kind: StepKind | null): boolean {
+  return kind === 'check' && status === 'RETURNED';
+}
+
 /** The payload a unit's form describes, or the errors next to each field. */
 export function payloadFromForm(
   kind: StepKind,
   body: Body,
   indicators: FormIndicator[],
   locale: Locale,
+  opts: { rectifying?: boolean } = {},
 ): { payload: Record<string, unknown>; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const payload: Record<string, unknown> = {};
@@ -129,9 +136,11 @@ export function payloadFromForm(
     payload.figures = figures;
     if (kind === 'check') {
       if (field(body, 'note')) payload.note = field(body, 'note');
+      if (opts.rectifying || field(body, 'rect_measures') || field(body, 'rect_by'))
+        payload.rectification = { measures: field(body, 'rect_measures'), by: field(body, 'rect_by') };
     } else payload.selfAssessment = field(body, 'selfAssessment');
   }
-  const issues = payloadIssues(kind === 'check' ? 'check-1' : kind, payload, indicators);
+  const issues = payloadIssues(kind === 'check' ? 'check-1' : kind, payload, indicators, opts);
   for (const issue of issues ?? []) errors[fieldOf(issue.path)] ??= localiseIssue(locale, issue);
   return { payload, errors };
 }

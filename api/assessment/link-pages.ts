@@ -27,7 +27,7 @@ import { inLocale, translate, type Locale } from '../../templates/render';
 import type { Link } from '../links/access';
 import type { FormState, LinkPageContext } from '../links/flow';
 import { sendPage } from '../pages';
-import { formValues, type FormIndicator } from './link-forms';
+import { formValues, isRectifying, type FormIndicator } from './link-forms';
 
 /** What an assessment link acts on, as the pages and the checks need it. */
 export async function loadLinkAssessment(db: Db, link: Link) {
@@ -133,6 +133,7 @@ export function assessmentLinkPages(db: Db) {
       prefilled: kind === 'targets' && !previous && indicators.some((i) => i.prefill !== null),
       isFigures: kind === 'check' || kind === 'evaluation',
       isEvaluation: kind === 'evaluation',
+      rectifying: isRectifying(a.status, kind),
       indicators: indicators.map((i) => ({
         ...i,
         target: targets[i.code] ?? null,

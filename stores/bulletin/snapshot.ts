@@ -6,6 +6,7 @@ import { elapsedFraction } from '../../domain/period';
 import { planTargetForYear } from '../../domain/targets';
 import { organisationPaths } from '../assessment/context';
 import { APPROVING_OUTCOMES } from '../assessment/progress';
+import type { Grade } from '../../domain/plan';
 import type { Db } from '../db';
 
 export class BulletinError extends Error {
@@ -42,7 +43,17 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
   if (!cycle) throw new BulletinError(`no cycle with id ${cycleId}`);
   const assessments = await db.assessment.findMany({
     where: { cycleId },
-    select: { id: true, organisationId: true, stage: true, status: true, step: true, dueAt: true },
+    select: {
+      id: true,
+      organisationId: true,
+      stage: true,
+      status: true,
+      step: true,
+      dueAt: true,
+      score: true,
+      grade: true,
+      rank: true,
+    },
   });
   const paths = await organisationPaths(
     db,
@@ -127,6 +138,8 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
         status: a?.status ?? null,
         step: a?.step ?? null,
         dueAt: a?.dueAt?.getTime() ?? null,
+        result:
+          a?.score && a.grade ? { score: a.score.toNumber(), grade: a.grade as Grade, rank: a.rank } : null,
       };
     }),
     indicators: cycle.plan.indicators.map((i) => ({

@@ -103,7 +103,9 @@ function registerUnitActions(s: AssessmentState): void {
         }
         if (!s.ctx.contacts.includes(req.submittedBy))
           throw invalid('NotAllowed', `${req.submittedBy} is not a contact of this unit`);
-        const issues = payloadIssues(req.step, req.payload, s.indicators);
+        const issues = payloadIssues(req.step, req.payload, s.indicators, {
+          rectifying: s.submission.rectifying,
+        });
         if (issues) throw invalid('InvalidPayload', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
       },
     },

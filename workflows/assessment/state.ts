@@ -39,6 +39,8 @@ const handlerStore = proxyLocalActivities<Activities>({
 export interface SubmissionStep {
   step: string;
   open: boolean;
+  /** A check resubmitted after the committee asked for rectification (要求整改): measures are required. */
+  rectifying?: boolean;
   version: number;
   payload: unknown;
 }

@@ -89,7 +89,13 @@ export async function collect(
   round: number,
   invitation: InvitationKind,
 ): Promise<unknown | 'MISSED'> {
-  const submission = { step, open: true, version: 0, payload: undefined as unknown };
+  const submission = {
+    step,
+    open: true,
+    version: 0,
+    payload: undefined as unknown,
+    rectifying: round > 0 && step.startsWith('check-'),
+  };
   s.submission = submission;
   s.status = round === 0 ? 'WAITING_SUBMISSION' : 'RETURNED';
   s.setClock(dueAt, rules);

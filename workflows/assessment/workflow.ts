@@ -5,7 +5,7 @@
  * People act through Updates whose validators refuse bad input before it enters history (handlers.ts); every due
  * date is a timer (steps.ts); the state both share is in state.ts.
  */
-import { allHandlersFinished, condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { evaluate } from '../../domain/evaluation';
 import type { Status } from '../../domain/stages';
 import type { Figure } from '../../domain/submissions';
@@ -80,7 +80,9 @@ async function runCheck(s: AssessmentState, i: number, targets: Record<string, n
         targets,
       }),
     );
-    if (judged.lagging.length > 0)
+    // Once per check: a resubmission after a rectification request does not warn again about the same check.
+    const oncePerCheck = patched('lagging-once-per-check');
+    if (judged.lagging.length > 0 && (round === 0 || !oncePerCheck))
       await s.notify(
         'LAGGING_WARNING',
         [...s.ctx.contacts, ...s.ctx.supervisor.contacts],
