@@ -60,6 +60,10 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     },
   });
   setHandler(cycleProgressQuery, progress);
+  const refuseOnceFinished = (message: string) => {
+    if (phase === 'COMPLETED' || phase === 'RANKING')
+      throw ApplicationFailure.create({ type: 'CycleFinished', message, nonRetryable: true });
+  };
   setHandler(unitFinishedSignal, () => {
     s.finished++;
   });
@@ -77,12 +81,7 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     },
     {
       validator: (req) => {
-        if (phase === 'COMPLETED' || phase === 'RANKING')
-          throw ApplicationFailure.create({
-            type: 'CycleFinished',
-            message: 'the cycle has finished',
-            nonRetryable: true,
-          });
+        refuseOnceFinished('the cycle has finished');
         if (req.paused === s.paused)
           throw ApplicationFailure.create({
             type: 'NoChange',
@@ -108,12 +107,7 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     },
     {
       validator: (req) => {
-        if (phase === 'COMPLETED' || phase === 'RANKING')
-          throw ApplicationFailure.create({
-            type: 'CycleFinished',
-            message: 'the cycle has finished: no unit can join it',
-            nonRetryable: true,
-          });
+        refuseOnceFinished('the cycle has finished: no unit can join it');
         if (phase === 'STARTING')
           throw ApplicationFailure.create({
             type: 'CycleStarting',
