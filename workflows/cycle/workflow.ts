@@ -129,39 +129,31 @@ export async function cycleWorkflow(input: CycleInput): Promise<CycleProgress> {
     return continueAsNew<typeof cycleWorkflow>({ ...input, state: { ...s, pendingAdds, added } });
   };
 
+  /** Starts a batch of unit workflows: the next after `afterId`, or the given assessments. */
+  const startBatch = (which: { afterId: string | null; ids?: string[]; limit: number }) =>
+    guard('startAssessmentBatch', () =>
+      cycleActivities.startAssessmentBatch({
+        cycleId: input.cycleId,
+        cycleWorkflowId: workflowInfo().workflowId,
+        calendar: input.calendar,
+        policy: input.policy,
+        paused: s.paused,
+        ...which,
+      }),
+    );
+
   /** Starts the workflows of units added to the running year, a batch at a time. */
   const startAdded = async () => {
     while (pendingAdds.length > 0) {
       const ids = pendingAdds.slice(0, input.batchSize ?? DEFAULT_BATCH);
-      const batch = await guard('startAssessmentBatch', () =>
-        cycleActivities.startAssessmentBatch({
-          cycleId: input.cycleId,
-          cycleWorkflowId: workflowInfo().workflowId,
-          calendar: input.calendar,
-          policy: input.policy,
-          afterId: null,
-          ids,
-          limit: ids.length,
-          paused: s.paused,
-        }),
-      );
+      const batch = await startBatch({ afterId: null, ids, limit: ids.length });
       pendingAdds.splice(0, ids.length);
       s.started += batch.count;
     }
   };
 
   while (!s.fannedOut) {
-    const batch = await guard('startAssessmentBatch', () =>
-      cycleActivities.startAssessmentBatch({
-        cycleId: input.cycleId,
-        cycleWorkflowId: workflowInfo().workflowId,
-        calendar: input.calendar,
-        policy: input.policy,
-        afterId: s.lastStartedId,
-        limit: input.batchSize ?? DEFAULT_BATCH,
-        paused: s.paused,
-      }),
-    );
+    const batch = await startBatch({ afterId: s.lastStartedId, limit: input.batchSize ?? DEFAULT_BATCH });
     s.started += batch.count;
     s.lastStartedId = batch.lastId ?? s.lastStartedId;
     if (batch.count === 0) s.fannedOut = true;
