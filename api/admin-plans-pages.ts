@@ -16,6 +16,7 @@ import {
 } from '../stores/plan/admin';
 import { PlanConflictError } from '../stores/plan/store';
 import { PlanValidationError } from '../domain/plan';
+import { targetForYear } from '../domain/targets';
 import { translate, inLocale } from '../templates/render';
 import { consoleContext, consoleMessage, consolePage, fieldProblems } from './admin-console';
 
@@ -80,9 +81,18 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
         code: i.code,
         name: inLocale(locale, i.nameZh, i.nameEn),
         unit: inLocale(locale, i.unitZh, i.unitEn),
-        kind: i.kind,
+        kind: translate(locale, `indicatorKind.${i.kind}`),
         weight: i.weight.toNumber(),
-        targets: years.map((y) => i.targets.find((t) => t.year === y)?.value.toNumber() ?? null),
+        // Stated targets, and where the plan states none for a year the one derived from its pace, marked so.
+        targets: years.map((y) => {
+          const t = targetForYear(
+            i.kind,
+            i.targets.map((x) => ({ year: x.year, value: x.value.toNumber() })),
+            y,
+            plan.periodStart,
+          );
+          return t ? { value: t.value, derived: t.derived } : null;
+        }),
         allocateHref: root
           ? `/admin/plans/${encodeURIComponent(plan.code)}/allocation?indicator=${encodeURIComponent(i.code)}&year=${plan.periodStart}&under=${encodeURIComponent(root.code)}`
           : null,

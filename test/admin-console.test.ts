@@ -233,7 +233,13 @@ it('runs the year from the browser', async () => {
   await page.getByRole('link', { name: '竞赛规划' }).first().click();
   await page.getByRole('link', { name: PLAN_CODE }).click();
   await shows('table.indicators', '竞赛项目');
+  await shows('table.indicators', '年度数量（按年考核）');
   await shot('plan');
+  // The built-in plan states five-year totals for 2015 only: the years before show targets derived from its pace.
+  await page.goto(`${stack.api.url}/admin/plans/pds-2011-2015`);
+  await shows('table.indicators', '累计数（五年合计，按进度考核）');
+  expect(await page.locator('table.indicators em[title="按规划进度推算"]').count()).toBeGreaterThan(0);
+  await page.goBack();
   await page.getByRole('link', { name: '分解到下级' }).first().click();
   await shows('h1', '目标分解');
   // The new county is offered what the others leave of the city's 110.
