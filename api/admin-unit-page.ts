@@ -9,7 +9,7 @@ import { activityProblems } from '../stores/problems/queries';
 import { peopleWithEmail, personIdByEmail, unitAssessment } from '../stores/assessment/queries';
 import type { Db } from '../stores/db';
 import { checkLabelsOf, stepLabel } from '../templates/labels';
-import { approvedNotApplicable, figuresTableRows } from '../stores/assessment/progress';
+import { figuresTableRows } from '../stores/assessment/progress';
 import { loadResultSheet } from '../stores/assessment/result-sheet';
 import { isConflicted, loadUnitFigures, loadUnitTimeline } from '../stores/assessment/timeline';
 import { resultView } from './assessment/result-view';
@@ -67,14 +67,13 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
       );
     const checkLabels = checkLabelsOf(a.cycle.calendar);
     const label = (step: string | null) => (step ? stepLabel(locale as Locale, step, checkLabels) : '');
-    const [timeline, figures, waiting, problems, sheet, notApplicable] = await Promise.all([
+    const [timeline, figures, waiting, problems, sheet] = await Promise.all([
       loadUnitTimeline(db, a.id),
       loadUnitFigures(db, a.id),
       peopleWithEmail(db, a.waitingOn),
       activityProblems(db, [a.id]),
       // The result sheet exists from the year-end evaluation on.
       a.stage === 'EVALUATION' || a.stage === 'FINISHED' ? loadResultSheet(db, a.id) : null,
-      approvedNotApplicable(db, a.id),
     ]);
     const describe = (e: (typeof timeline)[number]) => {
       const d = e.detail;
@@ -136,7 +135,7 @@ export function adminUnitPageRouter({ db, client }: { db: Db; client: Client }):
         who: e.who,
         text: describe(e),
       })),
-      figures: figuresTableRows(figures, locale, notApplicable),
+      figures: figuresTableRows(figures.rows, locale, figures.notApplicable),
       problems: problems.map((p) => problemRow(locale, p)),
       done: ACTIONS.find((x) => x === req.query.done),
       ...extra,

@@ -103,7 +103,7 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
     step: string,
     payload: Record<string, unknown>,
     indicators: FormIndicator[],
-    current: Array<{ name: string; lagging: boolean; actual: unknown }> | undefined,
+    current: Array<{ lagging: boolean }> | undefined,
     locale: Locale,
   ) {
     const labels = checkLabelsOf(a.cycle.calendar);
@@ -175,7 +175,7 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
             shownStep,
             payload,
             indicators,
-            figures as Array<{ name: string; lagging: boolean; actual: unknown }>,
+            figures as Array<{ lagging: boolean }>,
             locale,
           )
         : null;

@@ -14,12 +14,7 @@ import {
 } from '../../stores/assessment/link-data';
 import type { Db } from '../../stores/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
-import {
-  approvedNotApplicable,
-  figuresTableRows,
-  judgeFigures,
-  unitTargets,
-} from '../../stores/assessment/progress';
+import { figuresTableRows, judgeFigures, unitTargetSet } from '../../stores/assessment/progress';
 import { measureOf } from '../../domain/input-rules';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';
 import { formatLocal } from '../../domain/time-zone';
@@ -92,9 +87,6 @@ export function assessmentLinkPages(db: Db) {
     return [...groups.values()];
   }
 
-  /** Targets the unit works to: its approved target submission, else what was allocated to it. */
-  const targetsOf = (a: LinkAssessment) => unitTargets(db, a.id);
-
   async function figureRows(
     a: LinkAssessment,
     locale: Locale,
@@ -102,10 +94,9 @@ export function assessmentLinkPages(db: Db) {
     figures: Record<string, Figure>,
     step: string,
   ) {
-    const [asOf, targets, notApplicable] = await Promise.all([
+    const [asOf, { targets, notApplicable }] = await Promise.all([
       latestReportAsOf(db, a.id, step),
-      targetsOf(a),
-      approvedNotApplicable(db, a.id),
+      unitTargetSet(db, a.id),
     ]);
     const rows = await judgeFigures(db, a.id, figures, targets, asOf);
     return figuresTableRows(rows, locale, notApplicable);
@@ -120,9 +111,9 @@ export function assessmentLinkPages(db: Db) {
     const indicators = await indicatorsFor(a, locale);
     const previous = await latestOf(a, link.step);
     const figures = kind === 'check' || kind === 'evaluation';
-    const [targets, notApplicable] = figures
-      ? await Promise.all([targetsOf(a), approvedNotApplicable(db, a.id)])
-      : [{} as Record<string, number>, new Set<string>()];
+    const { targets, notApplicable } = figures
+      ? await unitTargetSet(db, a.id)
+      : { targets: {} as Record<string, number>, notApplicable: new Set<string>() };
     sendPage(ctx.res, status, 'submit', {
       ...b,
       title: translate(locale, 'page.title.submit', { unit: b.unit, step: b.step }),
@@ -150,7 +141,7 @@ export function assessmentLinkPages(db: Db) {
 
   const criteriaOf = (a: LinkAssessment) => cycleCriteria(db, a.cycle.id);
 
-  return { basics, indicatorsFor, comments, targetsOf, figureRows, latestOf, criteriaOf, submitPage };
+  return { basics, indicatorsFor, comments, figureRows, latestOf, criteriaOf, submitPage };
 }
 
 export type LinkPageParts = ReturnType<typeof assessmentLinkPages>;

@@ -30,11 +30,6 @@ export async function approvedTargets(db: Db, assessmentId: string): Promise<Rec
   return (await approvedTargetSubmission(db, assessmentId))?.targets ?? null;
 }
 
-/** The indicators the approved targets mark not applicable (不适用): no target, left out of scores and roll-ups. */
-export async function approvedNotApplicable(db: Db, assessmentId: string): Promise<Set<string>> {
-  return new Set((await approvedTargetSubmission(db, assessmentId))?.notApplicable ?? []);
-}
-
 async function approvedTargetSubmission(db: Db, assessmentId: string) {
   const approved = await db.submission.findFirst({
     where: {
@@ -48,18 +43,29 @@ async function approvedTargetSubmission(db: Db, assessmentId: string) {
   return approved?.payload as { targets?: Record<string, number>; notApplicable?: string[] } | undefined;
 }
 
-/** The targets a unit works to: its approved target submission, else what was allocated to it. */
-export async function unitTargets(db: Db, assessmentId: string): Promise<Record<string, number>> {
-  const [approved, contexts] = await Promise.all([
-    approvedTargets(db, assessmentId),
-    loadAssessmentContexts(db, [assessmentId]),
-  ]);
-  if (approved) return approved;
-  return Object.fromEntries(
+/**
+ * The targets a unit works to (its approved target submission, else what was allocated to it) and the indicators
+ * the approved targets mark not applicable, from one read of the approval; the allocation is read only without one.
+ */
+export async function unitTargetSet(
+  db: Db,
+  assessmentId: string,
+): Promise<{ targets: Record<string, number>; notApplicable: Set<string> }> {
+  const approved = await approvedTargetSubmission(db, assessmentId);
+  if (approved?.targets)
+    return { targets: approved.targets, notApplicable: new Set(approved.notApplicable ?? []) };
+  const contexts = await loadAssessmentContexts(db, [assessmentId]);
+  const allocated = Object.fromEntries(
     (contexts.get(assessmentId)?.indicators ?? [])
       .filter((i) => i.allocated !== null)
       .map((i) => [i.code, i.allocated!]),
   );
+  return { targets: allocated, notApplicable: new Set() };
+}
+
+/** The targets a unit works to: its approved target submission, else what was allocated to it. */
+export async function unitTargets(db: Db, assessmentId: string): Promise<Record<string, number>> {
+  return (await unitTargetSet(db, assessmentId)).targets;
 }
 
 export async function planOf(db: Db, assessmentId: string) {

@@ -9,7 +9,7 @@ import type { Grade } from '../../domain/plan';
 import { rankPeers } from '../../domain/ranking';
 import type { Figure } from '../../domain/submissions';
 import type { Db } from '../db';
-import { approvedNotApplicable, judgeAll, unitTargets, yearEndCompletions } from './progress';
+import { judgeAll, unitTargetSet, yearEndCompletions } from './progress';
 
 export interface ScoreSheet {
   personId: string;
@@ -113,15 +113,14 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
     },
   });
   const plan = a.cycle.plan;
-  const [evaluation, targets, allSheets, notApplicable] = await Promise.all([
+  const [evaluation, { targets, notApplicable }, allSheets] = await Promise.all([
     db.submission.findFirst({
       where: { assessmentId, step: 'evaluation' },
       orderBy: { version: 'desc' },
       select: { payload: true },
     }),
-    unitTargets(db, assessmentId),
+    unitTargetSet(db, assessmentId),
     scoreSheets(db, assessmentId),
-    approvedNotApplicable(db, assessmentId),
   ]);
   const figures = ((evaluation?.payload as { figures?: Record<string, Figure> } | null)?.figures ??
     {}) as Record<string, Figure>;

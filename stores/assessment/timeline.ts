@@ -6,7 +6,7 @@
 import { isRecused, type RecusalRule } from '../../domain/decision';
 import { organisationPaths } from './context';
 import type { Db } from '../db';
-import { judgeFigures, unitTargets } from './progress';
+import { judgeFigures, unitTargetSet } from './progress';
 import { scoreSheets } from './result-sheet';
 import type { Figure } from '../../domain/submissions';
 
@@ -108,19 +108,23 @@ export async function loadUnitTimeline(db: Db, assessmentId: string): Promise<Ti
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || a.kind.localeCompare(b.kind));
 }
 
-/** The unit's latest reported figures judged against its targets (approved target submission, else allocation). */
+/**
+ * The unit's latest reported figures judged against its targets (approved target submission, else allocation),
+ * and the indicators marked not applicable.
+ */
 export async function loadUnitFigures(db: Db, assessmentId: string) {
-  const [report, targets] = await Promise.all([
+  const [report, { targets, notApplicable }] = await Promise.all([
     db.submission.findFirst({
       where: { assessmentId, OR: [{ step: { startsWith: 'check-' } }, { step: 'evaluation' }] },
       orderBy: { submittedAt: 'desc' },
       select: { payload: true, report: { select: { asOf: true } } },
     }),
-    unitTargets(db, assessmentId),
+    unitTargetSet(db, assessmentId),
   ]);
   const figures = ((report?.payload as { figures?: Record<string, Figure> } | undefined)?.figures ??
     {}) as Record<string, Figure>;
-  return judgeFigures(db, assessmentId, figures, targets, report?.report?.asOf ?? null);
+  const rows = await judgeFigures(db, assessmentId, figures, targets, report?.report?.asOf ?? null);
+  return { rows, notApplicable };
 }
 
 /** Whether `personId` must stand aside for the unit under the cycle's recusal rule, and so may not approve. */
