@@ -57,6 +57,7 @@ export function generateSnapshot(units: number): BulletinInput {
     aggregation: (i % KINDS.length === 4 ? 'SHARE' : 'SUM') as 'SUM' | 'SHARE',
     weight: 1 + (i % 3),
     annualRatePct: i % KINDS.length === 3 || i % KINDS.length === 5 ? 10 : null,
+    spanYears: 1,
   }));
   const targets = new Map<string, Record<string, number>>();
   const figures = new Map<string, Record<string, ReportedFigure>>();
@@ -81,18 +82,12 @@ export function generateSnapshot(units: number): BulletinInput {
   }
   return {
     asOf: Date.parse('2026-07-01T00:00:00Z'),
-    elapsed: {
-      ANNUAL_COUNT: 0.5,
-      CUMULATIVE: 0.3,
-      LEVEL: 0.3,
-      GROWTH: 0.5,
-      RATIO: 0.5,
-      LOWER_IS_BETTER: 0.5,
-    },
+    elapsed: 0.5,
     units: list,
     indicators,
     targets,
     figures,
+    reportElapsed: new Map(),
     previousIndex: Object.fromEntries(list.map((u) => [u.code, 40 + rnd() * 20])),
   };
 }

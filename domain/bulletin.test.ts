@@ -28,7 +28,7 @@ const unit = (
 const asOf = Date.parse('2026-07-01T00:00:00+08:00');
 const input: BulletinInput = {
   asOf,
-  elapsed: { ANNUAL_COUNT: 0.5, CUMULATIVE: 0.5, LEVEL: 0.5, GROWTH: 0.5, RATIO: 0.5, LOWER_IS_BETTER: 0.5 },
+  elapsed: 0.5,
   units: [
     unit('R', 'FEDERATION', null),
     unit('A', 'COUNTY_DISTRICT', 'R', { stage: 'FINISHED', status: 'COMPLETED', step: null }),
@@ -47,6 +47,7 @@ const input: BulletinInput = {
       aggregation: 'SUM',
       weight: 2,
       annualRatePct: null,
+      spanYears: 1,
     },
     {
       code: 'share',
@@ -56,6 +57,7 @@ const input: BulletinInput = {
       aggregation: 'SHARE',
       weight: 1,
       annualRatePct: null,
+      spanYears: 1,
     },
   ],
   targets: new Map([
@@ -73,6 +75,7 @@ const input: BulletinInput = {
     ['B', { cnt: { value: 12 }, share: { value: 30, numerator: 3, denominator: 10 } }],
     ['I', { cnt: { value: 4 }, share: { value: 80, numerator: 8, denominator: 10 } }],
   ]),
+  reportElapsed: new Map(),
   previousIndex: { A: 50, B: 50 },
 };
 

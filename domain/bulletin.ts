@@ -9,12 +9,14 @@
  *   targets (for shares, the mean). Growth and lower-is-better judge against the rolled-up previous year.
  * - A node's completion index is the plan-weighted mean of its indicators' completions, each capped at 100 %
  *   (indicators without target or figure are left out), on a 0–100 scale: the same rule as the year-end score.
- * - Rankings order by that index, then by code; a unit is lagging when any of its own indicators is behind pace.
+ * - Rankings order by that index, then by code; a unit is lagging when any of its own indicators is behind pace,
+ *   judged by `judgeReport` at its latest report's own date, exactly as its check page judges it.
  */
 import { STAGES } from './stages';
 import type { Aggregation } from './allocation';
 import { indicatorPart } from './evaluation';
 import { judgeIndicator, type IndicatorKind, type PaceStatus } from './indicators';
+import { judgeReport, type ReportedFigure } from './indicator-rules';
 import { yearResults, type ResultsSection } from './bulletin-results';
 import type { Grade } from './plan';
 
@@ -42,25 +44,24 @@ export interface BulletinIndicator {
   aggregation: Aggregation;
   weight: number;
   annualRatePct: number | null;
+  /** LEVEL: the years, this one included, over which its target is reached. */
+  spanYears: number;
 }
 
-export interface ReportedFigure {
-  value: number;
-  numerator?: number | null;
-  denominator?: number | null;
-  previous?: number | null;
-}
+export type { ReportedFigure };
 
 export interface BulletinInput {
   asOf: number;
-  /** The share (0–1) of each indicator's target span that has passed at `asOf`. */
-  elapsed: Record<IndicatorKind, number>;
+  /** The share (0–1) of the year passed at `asOf`. */
+  elapsed: number;
   units: BulletinUnit[];
   indicators: BulletinIndicator[];
   /** Each participating unit's own targets. */
   targets: Map<string, Record<string, number>>;
   /** Each participating unit's latest reported figures. */
   figures: Map<string, Record<string, ReportedFigure>>;
+  /** The share of the year passed at the date each unit's latest report is for (1 for a year-end report). */
+  reportElapsed: Map<string, number>;
   /** Unit code → completion index in the previous bulletin, for the highlights. */
   previousIndex?: Record<string, number>;
 }
@@ -222,9 +223,10 @@ export function buildBulletin(input: BulletinInput): BulletinData {
       kind: ind.kind,
       target,
       actual,
-      elapsed: input.elapsed[ind.kind],
+      elapsed: input.elapsed,
       previous,
       annualRatePct: ind.annualRatePct,
+      spanYears: ind.spanYears,
     });
     return { target, actual, ...j, reporting: r.reporting };
   };
@@ -267,33 +269,26 @@ export function buildBulletin(input: BulletinInput): BulletinData {
     const own = input.figures.get(u.id);
     const targets = input.targets.get(u.id);
     if (!own) continue;
-    const behind = indicators.flatMap((ind) => {
-      const f = own[ind.code];
-      if (!f) return [];
-      const share = ind.aggregation === 'SHARE';
-      const actual =
-        share && f.numerator != null && f.denominator ? (100 * f.numerator) / f.denominator : f.value;
-      const j = judgeIndicator({
-        kind: ind.kind,
-        target: targets?.[ind.code] ?? null,
-        actual,
-        elapsed: input.elapsed[ind.kind],
-        previous: f.previous ?? null,
-        annualRatePct: ind.annualRatePct,
-      });
-      return j.status === 'LAGGING'
+    const judged = judgeReport(
+      indicators,
+      own,
+      targets ?? {},
+      input.reportElapsed.get(u.id) ?? input.elapsed,
+    );
+    const behind = judged.flatMap((j, i) =>
+      j.status === 'LAGGING'
         ? [
             {
-              code: ind.code,
-              name: ind.name,
-              target: targets?.[ind.code] ?? null,
-              actual,
+              code: j.code,
+              name: indicators[i]!.name,
+              target: j.target,
+              actual: j.actual,
               expected: j.expected,
               completion: j.completion,
             },
           ]
-        : [];
-    });
+        : [],
+    );
     if (behind.length === 0) continue;
     laggingCount++;
     for (let p = u.parentId; p !== null; p = byId.get(p)?.parentId ?? null)

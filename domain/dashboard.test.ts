@@ -17,7 +17,7 @@ const unit = (id: string, parentId: string | null, participating = true): Bullet
 
 const input: BulletinInput = {
   asOf: Date.parse('2026-07-01T00:00:00Z'),
-  elapsed: { ANNUAL_COUNT: 0.5, CUMULATIVE: 0.5, LEVEL: 1, GROWTH: 0.5, RATIO: 1, LOWER_IS_BETTER: 1 },
+  elapsed: 0.5,
   units: [
     unit('root', null, false),
     unit('a', 'root', false),
@@ -35,6 +35,7 @@ const input: BulletinInput = {
       aggregation: 'SUM',
       weight: 1,
       annualRatePct: null,
+      spanYears: 1,
     },
   ],
   targets: new Map([
@@ -47,6 +48,7 @@ const input: BulletinInput = {
     ['a2', { x: { value: 3 } }],
     ['b1', { x: { value: 10 } }],
   ]),
+  reportElapsed: new Map(),
 };
 
 describe('restrictToBranch', () => {

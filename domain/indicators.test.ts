@@ -17,8 +17,8 @@ describe('judgeIndicator', () => {
     );
   });
 
-  it('judges a cumulative total against the pace of the whole span', () => {
-    // 100,000 upgrades over 5 years; 2 of 5 years gone → 40,000 expected.
+  it("judges a running total's part for the year against the share of the year passed", () => {
+    // The year's part of a five-year total is 100,000 (any part will do); 40 % of the year gone → 40,000 expected.
     const j = judgeIndicator({ kind: 'CUMULATIVE', target: 100_000, actual: 38_500, elapsed: 0.4 });
     expect(j.expected).toBeCloseTo(40_000);
     expect(j.completion).toBeCloseTo(0.385);
@@ -36,6 +36,22 @@ describe('judgeIndicator', () => {
     // 1,200 supervisors at the start, 1,600 at year end: a quarter in, 1,300 expected.
     const j = judgeIndicator({ kind: 'LEVEL', target: 1600, actual: 1310, elapsed: 0.25, previous: 1200 });
     expect(j.expected).toBe(1300);
+    expect(j.status).toBe('ON_PACE');
+  });
+
+  it('climbs to a level stated for a later year over the years left', () => {
+    // 1,400 at the start of 2013, 2,000 due by end of 2015: this year's step is to 1,600; half-way, 1,500.
+    const j = judgeIndicator({
+      kind: 'LEVEL',
+      target: 2000,
+      actual: 1500,
+      elapsed: 0.5,
+      previous: 1400,
+      spanYears: 3,
+    });
+    expect(j.goal).toBeCloseTo(1600);
+    expect(j.expected).toBeCloseTo(1500);
+    expect(j.completion).toBeCloseTo(1500 / 1600);
     expect(j.status).toBe('ON_PACE');
   });
 

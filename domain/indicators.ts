@@ -2,11 +2,12 @@
  * Judging one indicator's figure against its target, by the indicator's kind (MISSION.md, "The indicators").
  *
  * Conventions every caller relies on:
- * - `target` is the target "by the end of the judged year": that year's count (ANNUAL_COUNT), the running total
- *   since the plan began (CUMULATIVE), the level or share then (LEVEL, RATIO), the most allowed (LOWER_IS_BETTER).
- * - `actual` is the figure reported so far in the same sense: this year's count so far, the running total, the
- *   latest level or share, this year's count so far (GROWTH, LOWER_IS_BETTER).
- * - `elapsed` is the share (0–1) of the span the target covers that has passed (see `elapsedFraction`).
+ * - Every figure is judged within its year; `elapsed` is the share (0–1) of the year passed (`elapsedFraction`).
+ * - `target` is the year's target: that year's count (ANNUAL_COUNT), what the year must add to a running total
+ *   (CUMULATIVE, see domain/targets.ts), the level or share to reach (LEVEL, RATIO; a level stated for a later year
+ *   is reached over `spanYears`), the most allowed (LOWER_IS_BETTER), the least to reach (GROWTH).
+ * - `actual` is the figure reported in the same sense: this year's count so far (ANNUAL_COUNT, CUMULATIVE, GROWTH,
+ *   LOWER_IS_BETTER), the latest level or share (LEVEL, RATIO).
  * - completion is actual ÷ full target (1 = met); lower-is-better inverts it. Pace compares actual with what is
  *   expected by now; `tolerance` is the band around the expected value that still counts as on pace.
  */
@@ -32,11 +33,16 @@ export interface IndicatorFigures {
   previous?: number | null;
   /** GROWTH: required growth, percent a year; LOWER_IS_BETTER: required fall, percent a year, against `previous`. */
   annualRatePct?: number | null;
+  /** LEVEL: the years, this one included, over which `target` is to be reached (1 = by this year's end). */
+  spanYears?: number;
   tolerance?: number;
 }
 
 export interface IndicatorJudgement {
-  /** The full-period goal actually used: for GROWTH the larger of last year × (1 + rate) and any level target. */
+  /**
+   * This year's goal: for GROWTH the larger of last year × (1 + rate) and any target; for a level reached over
+   * several years, this year's step toward it from the level at the start of the year.
+   */
   goal: number | null;
   expected: number | null;
   completion: number | null;
@@ -90,6 +96,10 @@ export function judgeIndicator(f: IndicatorFigures): IndicatorJudgement {
 function goalFor(f: IndicatorFigures): number | null {
   const previous = f.previous ?? null;
   const rate = f.annualRatePct ?? null;
+  if (f.kind === 'LEVEL' && f.target !== null && previous !== null) {
+    const span = Math.max(1, Math.round(f.spanYears ?? 1));
+    return previous + (f.target - previous) / span;
+  }
   if (f.kind === 'GROWTH') {
     const byGrowth = previous !== null && rate !== null ? previous * (1 + rate / 100) : null;
     if (byGrowth === null) return f.target;

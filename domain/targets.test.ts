@@ -1,5 +1,5 @@
 import { elapsedFraction } from './period';
-import { targetForYear } from './targets';
+import { planSpanYears, runningTotalBy, targetForYear } from './targets';
 
 describe('targets by year', () => {
   it('uses a stated target as it is', () => {
@@ -10,22 +10,34 @@ describe('targets by year', () => {
     });
   });
 
-  it('prorates a five-year cumulative total linearly from the start of the plan', () => {
-    // 100,000 by end of 2015; by end of 2013 that is 3/5 → 60,000.
-    expect(targetForYear('CUMULATIVE', [{ year: 2015, value: 100_000 }], 2013, 2011)).toEqual({
-      value: 60_000,
+  it('gives each year its part of a five-year total, judged within that year', () => {
+    // 100,000 by end of 2015 and nothing stated before: 20,000 a year, every year of 2011–2015.
+    for (const year of [2011, 2013, 2015])
+      expect(targetForYear('CUMULATIVE', [{ year: 2015, value: 100_000 }], year, 2011)).toEqual({
+        value: 20_000,
+        statedYear: 2015,
+        derived: true,
+      });
+    // 2,000 by end of 2012 and 5,000 by end of 2015: 1,000 a year, then 1,000 a year again over three years.
+    const rows = [
+      { year: 2012, value: 2000 },
+      { year: 2015, value: 5000 },
+    ];
+    expect(targetForYear('CUMULATIVE', rows, 2012, 2011)!.value).toBe(1000);
+    expect(targetForYear('CUMULATIVE', rows, 2014, 2011)!.value).toBe(1000);
+    expect(runningTotalBy(rows, 2014, 2011)).toBe(4000);
+  });
+
+  it('holds a level stated for a later year as the level to reach, over the years left', () => {
+    expect(targetForYear('LEVEL', [{ year: 2015, value: 80 }], 2013, 2011)).toEqual({
+      value: 80,
       statedYear: 2015,
       derived: true,
     });
-  });
-
-  it('climbs a level linearly from where it stands toward the stated level', () => {
-    // 1,000 supervisors at the start of 2013, 2,000 by end of 2015 → 3 years left → 1,333.3 by end of 2013.
-    expect(targetForYear('LEVEL', [{ year: 2015, value: 2000 }], 2013, 2011, 1000)!.value).toBeCloseTo(
-      1333.333,
-      2,
-    );
-    expect(targetForYear('LEVEL', [{ year: 2015, value: 80 }], 2013, 2011)!.value).toBe(80);
+    const supervisors = { kind: 'LEVEL' as const, targets: [{ year: 2015, value: 2000 }] };
+    expect(planSpanYears(supervisors, 2013)).toBe(3);
+    expect(planSpanYears(supervisors, 2015)).toBe(1);
+    expect(planSpanYears({ kind: 'CUMULATIVE', targets: supervisors.targets }, 2013)).toBe(1);
   });
 
   it('has no target for an annual count in a year the plan does not name', () => {
@@ -35,16 +47,10 @@ describe('targets by year', () => {
 });
 
 describe('elapsed fraction', () => {
-  it('measures a cumulative span from the plan start and the others from 1 January, in Shanghai time', () => {
+  it('measures the judged year from 1 January to 1 January, in Shanghai time', () => {
     const asOf = new Date('2013-12-31T16:00:00Z'); // 2014-01-01 00:00 in Shanghai
-    expect(
-      elapsedFraction({ kind: 'CUMULATIVE', periodStartYear: 2011, targetYear: 2015, asOf }),
-    ).toBeCloseTo(3 / 5, 2);
-    expect(elapsedFraction({ kind: 'ANNUAL_COUNT', periodStartYear: 2011, targetYear: 2013, asOf })).toBe(1);
-    expect(elapsedFraction({ kind: 'ANNUAL_COUNT', periodStartYear: 2011, targetYear: 2014, asOf })).toBe(0);
-    const mid = new Date('2014-07-02T04:00:00Z');
-    expect(
-      elapsedFraction({ kind: 'ANNUAL_COUNT', periodStartYear: 2011, targetYear: 2014, asOf: mid }),
-    ).toBeCloseTo(0.5, 2);
+    expect(elapsedFraction({ year: 2013, asOf })).toBe(1);
+    expect(elapsedFraction({ year: 2014, asOf })).toBe(0);
+    expect(elapsedFraction({ year: 2014, asOf: new Date('2014-07-02T04:00:00Z') })).toBeCloseTo(0.5, 2);
   });
 });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { formatFigure, formatPercent } from '../domain/figure-format';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
 
@@ -66,20 +67,13 @@ function createEnvironment(mode: Mode): typeof Handlebars {
     (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b,
   );
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
-  hb.registerHelper('pct', (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—',
-  );
+  hb.registerHelper('pct', (v: unknown) => formatPercent(v));
   // Scores are shown with two decimals everywhere (pages, mail subjects and bodies alike).
   hb.registerHelper('score2', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : '—',
   );
   // A figure as its measure reads: counts whole, shares with one decimal, amounts with at most two.
-  hb.registerHelper('fig', (v: unknown, measure: unknown) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
-    if (measure === 'COUNT') return String(Math.round(v));
-    if (measure === 'SHARE') return v.toFixed(1);
-    return String(Math.round(v * 100) / 100);
-  });
+  hb.registerHelper('fig', (v: unknown, measure: unknown) => formatFigure(v, measure));
   hb.registerHelper(
     'localName',
     function (this: unknown, zh: string, en: string | null, options: Handlebars.HelperOptions) {

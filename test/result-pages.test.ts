@@ -9,6 +9,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import { artifact } from './support/browser';
+import { elapsedFraction } from '../domain/period';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { startMailboxBrowser, type MailboxBrowser } from './support/mailbox-browser';
 import { ADMIN_PASSWORD, type TestStack } from './support/test-stack';
@@ -246,7 +247,7 @@ it('lets a unit mark an indicator not applicable with its targets, and shows tar
   await stack.client.until('c.a.g', year, 'check-1', 'WAITING_SUBMISSION');
   await env.openFromMailbox('c.a.g@test.example', '执行情况检查');
   const rows = await page.locator('form table tbody tr').allInnerTexts();
-  expect(rows[0]).toContain('目标 0');
+  expect(rows[0]).toContain('目标：0 个');
   expect(rows[1]).toMatch(/覆盖率（%）\s+不适用/);
   expect(await page.locator('input[name="value_b.share"]').count()).toBe(0);
   await page.screenshot({ path: artifact('check-form-not-applicable.png'), fullPage: true });
@@ -293,9 +294,25 @@ it('asks a unit told to rectify for its measures, warns once per check, and show
   );
   await stack.client.until('c.b', year, 'check-1', 'RETURNED');
 
+  // The warning says how each expected figure was computed: 100 × the share of the year passed at 30 September.
+  const asOf = (await db.progressReport.findFirstOrThrow({ where: { assessmentId: id } })).asOf;
+  const passed = `${(elapsedFraction({ year, asOf }) * 100).toFixed(1)}%`;
+  await page.goto(`${stack.config.publicUrl}/mailbox`);
+  await page.locator('table.mailbox tbody tr', { hasText: '进度滞后预警' }).locator('a').first().click();
+  await page.waitForLoadState();
+  expect(await page.locator('body').innerText()).toContain(
+    `应完成 = 全年目标 100 × 本年已过 ${passed} ≈ ${Math.ceil(100 * elapsedFraction({ year, asOf }))}`,
+  );
+
   // The form asks for the measures: refused without them, accepted with them and a deadline.
   await env.openFromMailbox('c.b@test.example', '执行情况检查（第三季度）已退回');
   expect(await main()).toContain('委员会要求整改');
+  // Each figure says what it is and what its target means; last year's figure is asked only where it is used.
+  const countRow = await page.locator('tr[data-indicator="a.count"]').innerText();
+  expect(countRow).toContain('填报：本年度1月1日起至今的累计数');
+  expect(countRow).toContain('目标：100 个（本年度目标）');
+  expect(countRow).toContain('本指标不需要');
+  expect(await page.locator('input[name="previous_a.count"]').count()).toBe(0);
   await page.getByRole('button', { name: '提交' }).click();
   await page.locator('#rect_measures-error').waitFor();
   expect(await page.locator('#rect_measures-error').innerText()).toBe('不能为空');

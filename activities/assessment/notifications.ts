@@ -8,7 +8,8 @@ import type { AssessmentNotificationKind } from '../../workflows/assessment/cont
 import { ASSESSMENT_SUBJECT } from '../../stores/links/action-tokens';
 import type { Db } from '../../stores/db';
 import { measureOf } from '../../domain/input-rules';
-import { paceShown } from '../../stores/assessment/progress';
+import { paceShown } from '../../domain/figure-format';
+import { figureExplanation } from '../../stores/assessment/progress';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
 import {
   num,
@@ -211,6 +212,10 @@ export async function prepareAssessmentMail(
               completion: l.completion,
               measure,
               lagging: true,
+              // Warnings stored before the rule was written down carry no explanation of their pace.
+              explain: l.kind
+                ? figureExplanation(locale, l as Parameters<typeof figureExplanation>[1])
+                : null,
             };
           })
         : [];

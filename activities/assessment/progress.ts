@@ -54,8 +54,12 @@ export function createProgressActivities(db: Db) {
         },
       });
       const asOf = new Date(input.asOf);
-      const judgements = judgeAll(plan.indicators, input.figures, input.targets, (kind) =>
-        elapsedFraction({ kind, periodStartYear: plan.periodStart, targetYear: year, asOf }),
+      const judgements = judgeAll(
+        plan.indicators,
+        year,
+        input.figures,
+        input.targets,
+        elapsedFraction({ year, asOf }),
       );
       return { judgements, lagging: judgements.filter((j) => j.status === 'LAGGING') };
     },
@@ -67,7 +71,7 @@ export function createProgressActivities(db: Db) {
       targets: Record<string, number>;
     }): Promise<IndicatorCompletion[]> {
       const a = await planOf(db, input.assessmentId);
-      return yearEndCompletions(a.cycle.plan.indicators, input.figures, input.targets);
+      return yearEndCompletions(a.cycle.plan.indicators, a.cycle.year, input.figures, input.targets);
     },
   };
 }

@@ -28,6 +28,10 @@ export interface FormIndicator {
   unit: string;
   measure: Measure;
   prefill: number | null;
+  /** What the figure is, what its target stands for, and last year's figure's label where it is used. */
+  meaning: string;
+  targetMeaning: string;
+  previousLabel: string | null;
 }
 
 export type FieldErrors = Record<string, string>;

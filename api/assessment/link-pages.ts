@@ -16,6 +16,8 @@ import type { Db } from '../../stores/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
 import { figuresTableRows, judgeFigures, unitTargetSet } from '../../stores/assessment/progress';
 import { measureOf } from '../../domain/input-rules';
+import { figureMeaning, previousLabel, targetMeaning } from '../../domain/indicator-rules';
+import { planSpanYears } from '../../domain/targets';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';
 import { formatLocal } from '../../domain/time-zone';
 import { inLocale, translate, type Locale } from '../../templates/render';
@@ -51,13 +53,21 @@ export function assessmentLinkPages(db: Db) {
   async function indicatorsFor(a: LinkAssessment, locale: Locale): Promise<FormIndicator[]> {
     const ctx = (await loadAssessmentContexts(db, [a.id])).get(a.id);
     const defs = await cycleIndicators(db, a.cycle.id);
-    return defs.map((d) => ({
-      code: d.code,
-      name: inLocale(locale, d.nameZh, d.nameEn),
-      unit: inLocale(locale, d.unitZh, d.unitEn),
-      measure: measureOf(d.aggregation),
-      prefill: ctx?.indicators.find((i) => i.code === d.code)?.allocated ?? null,
-    }));
+    const year = a.cycle.year;
+    return defs.map((d) => {
+      const label = previousLabel(d.kind);
+      const target = targetMeaning(d.kind, year, planSpanYears(d, year));
+      return {
+        code: d.code,
+        name: inLocale(locale, d.nameZh, d.nameEn),
+        unit: inLocale(locale, d.unitZh, d.unitEn),
+        measure: measureOf(d.aggregation),
+        prefill: ctx?.indicators.find((i) => i.code === d.code)?.allocated ?? null,
+        meaning: translate(locale, figureMeaning(d.kind).key),
+        targetMeaning: translate(locale, target.key, target.params),
+        previousLabel: label && translate(locale, label),
+      };
+    });
   }
 
   /**

@@ -41,7 +41,16 @@ export function cycleIndicators(db: Db, cycleId: string) {
   return db.indicatorDefinition.findMany({
     where: { plan: { cycles: { some: { id: cycleId } } } },
     orderBy: { sortOrder: 'asc' },
-    select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true, aggregation: true },
+    select: {
+      code: true,
+      nameZh: true,
+      nameEn: true,
+      unitZh: true,
+      unitEn: true,
+      aggregation: true,
+      kind: true,
+      targets: { select: { year: true, value: true } },
+    },
   });
 }
 

@@ -1,22 +1,22 @@
 /** Reading a unit's targets and figures and comparing what it reports with its targets and the expected pace, by each indicator's kind. */
-import { judgeIndicator, type PaceStatus } from '../../domain/indicators';
+import {
+  figureMeaning,
+  judgeReport,
+  type ReportJudgement,
+  type RuleIndicator,
+} from '../../domain/indicator-rules';
+import { paceShown } from '../../domain/figure-format';
+import { planSpanYears } from '../../domain/targets';
 import { elapsedFraction } from '../../domain/period';
 import type { IndicatorCompletion } from '../../domain/evaluation';
-import { measureOf, type Measure } from '../../domain/input-rules';
 import type { Figure } from '../../domain/submissions';
-import { inLocale, type Locale } from '../../templates/render';
+import { inLocale, translate, type Locale } from '../../templates/render';
 import type { Db } from '../db';
 import { loadAssessmentContexts } from './context';
 
-export interface IndicatorJudgementRow {
-  code: string;
+export interface IndicatorJudgementRow extends ReportJudgement {
   nameZh: string;
-  target: number | null;
-  actual: number | null;
-  expected: number | null;
-  completion: number | null;
-  status: PaceStatus;
-  measure: Measure;
+  spanYears: number;
 }
 
 /** A target decision counts whether a person approved it or the policy did when nobody acted, as in the workflow. */
@@ -75,7 +75,12 @@ export async function planOf(db: Db, assessmentId: string) {
       cycle: {
         select: {
           year: true,
-          plan: { select: { periodStart: true, indicators: { orderBy: { sortOrder: 'asc' } } } },
+          plan: {
+            select: {
+              periodStart: true,
+              indicators: { orderBy: { sortOrder: 'asc' }, include: { targets: true } },
+            },
+          },
         },
       },
     },
@@ -84,34 +89,30 @@ export async function planOf(db: Db, assessmentId: string) {
 
 type PlanIndicators = Awaited<ReturnType<typeof planOf>>['cycle']['plan']['indicators'];
 
+/** The plan's indicators as the judging rules need them for `year`. */
+export function ruleIndicators(indicators: PlanIndicators, year: number): RuleIndicator[] {
+  return indicators.map((ind) => ({
+    code: ind.code,
+    kind: ind.kind,
+    aggregation: ind.aggregation,
+    annualRatePct: ind.annualRatePct?.toNumber() ?? null,
+    spanYears: planSpanYears(ind, year),
+  }));
+}
+
+/** A unit's figures judged at the share `elapsed` of `year` passed, by the one rule (domain/indicator-rules.ts). */
 export function judgeAll(
   indicators: PlanIndicators,
+  year: number,
   figures: Record<string, Figure>,
   targets: Record<string, number>,
-  elapsedFor: (kind: (typeof indicators)[number]['kind']) => number,
+  elapsed: number,
 ): IndicatorJudgementRow[] {
-  return indicators.map((ind) => {
-    const f = figures[ind.code];
-    const target = targets[ind.code] ?? null;
-    const j = judgeIndicator({
-      kind: ind.kind,
-      target,
-      actual: f?.value ?? null,
-      elapsed: elapsedFor(ind.kind),
-      previous: f?.previous ?? null,
-      annualRatePct: ind.annualRatePct?.toNumber() ?? null,
-    });
-    return {
-      code: ind.code,
-      nameZh: ind.nameZh,
-      measure: measureOf(ind.aggregation),
-      target,
-      actual: f?.value ?? null,
-      expected: j.expected,
-      completion: j.completion,
-      status: j.status,
-    };
-  });
+  return judgeReport(ruleIndicators(indicators, year), figures, targets, elapsed).map((j, i) => ({
+    ...j,
+    nameZh: indicators[i]!.nameZh,
+    spanYears: planSpanYears(indicators[i]!, year),
+  }));
 }
 
 /**
@@ -120,10 +121,11 @@ export function judgeAll(
  */
 export function yearEndCompletions(
   indicators: PlanIndicators,
+  year: number,
   figures: Record<string, Figure>,
   targets: Record<string, number>,
 ): IndicatorCompletion[] {
-  const judgements = judgeAll(indicators, figures, targets, () => 1);
+  const judgements = judgeAll(indicators, year, figures, targets, 1);
   return indicators.map((ind, i) => ({
     code: ind.code,
     weight: ind.weight.toNumber(),
@@ -145,21 +147,13 @@ export async function judgeFigures(
 ): Promise<Array<IndicatorJudgementRow & { nameEn: string; unitZh: string; unitEn: string }>> {
   const a = await planOf(db, assessmentId);
   const { year, plan } = a.cycle;
-  const rows = judgeAll(plan.indicators, figures, targets, (kind) =>
-    asOf ? elapsedFraction({ kind, periodStartYear: plan.periodStart, targetYear: year, asOf }) : 1,
-  );
+  const rows = judgeAll(plan.indicators, year, figures, targets, asOf ? elapsedFraction({ year, asOf }) : 1);
   return rows.map((r, i) => ({
     ...r,
     nameEn: plan.indicators[i]!.nameEn,
     unitZh: plan.indicators[i]!.unitZh,
     unitEn: plan.indicators[i]!.unitEn,
   }));
-}
-
-/** A pace figure as shown: a count is on pace only at a whole number at or above it, so that is the figure. */
-export function paceShown(expected: unknown, measure: Measure): number | null {
-  if (typeof expected !== 'number') return null;
-  return measure === 'COUNT' ? Math.ceil(expected - 1e-9) : expected;
 }
 
 /** Judged figures as the figures table (templates/partials/figures-table.hbs) shows them in `locale`. */
@@ -178,5 +172,17 @@ export function figuresTableRows(
     completion: r.completion,
     measure: r.measure,
     lagging: r.status === 'LAGGING',
+    explain: figureExplanation(locale, r),
   }));
+}
+
+/**
+ * What a judged figure is and how its 应完成 was computed, in `locale`, as one line under the indicator's name
+ * (pages and mails alike, so nobody reads a figure without its meaning).
+ */
+export function figureExplanation(locale: Locale, r: Pick<ReportJudgement, 'kind' | 'pace'>): string {
+  const meaning = translate(locale, figureMeaning(r.kind).key);
+  return r.pace
+    ? `${meaning}${translate(locale, 'rule.separator')}${translate(locale, r.pace.key, r.pace.params)}`
+    : meaning;
 }

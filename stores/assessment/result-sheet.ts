@@ -99,12 +99,13 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
       },
       cycle: {
         select: {
+          year: true,
           plan: {
             select: {
               indicatorWeight: true,
               committeeWeight: true,
               gradeThresholds: true,
-              indicators: { orderBy: { sortOrder: 'asc' } },
+              indicators: { orderBy: { sortOrder: 'asc' }, include: { targets: true } },
               criteria: { orderBy: { sortOrder: 'asc' } },
             },
           },
@@ -124,8 +125,9 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
   ]);
   const figures = ((evaluation?.payload as { figures?: Record<string, Figure> } | null)?.figures ??
     {}) as Record<string, Figure>;
-  const judged = judgeAll(plan.indicators, figures, targets, () => 1);
-  const completions = yearEndCompletions(plan.indicators, figures, targets);
+  const year = a.cycle.year;
+  const judged = judgeAll(plan.indicators, year, figures, targets, 1);
+  const completions = yearEndCompletions(plan.indicators, year, figures, targets);
   const round = allSheets.length > 0 ? allSheets[allSheets.length - 1]!.round : null;
   const sheets = allSheets.filter((s) => s.round === round);
   const criteria = plan.criteria.map((c) => ({

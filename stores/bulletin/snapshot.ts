@@ -1,9 +1,8 @@
 /** What a bulletin is made of, read from the database: the cycle's figures at a moment, and who receives it. */
 import { Prisma } from '../../prisma/generated/client';
 import type { BulletinInput, ReportedFigure } from '../../domain/bulletin';
-import { INDICATOR_KINDS, type IndicatorKind } from '../../domain/indicators';
 import { elapsedFraction } from '../../domain/period';
-import { planTargetForYear } from '../../domain/targets';
+import { planSpanYears, planTargetForYear } from '../../domain/targets';
 import { organisationPaths } from '../assessment/context';
 import { APPROVING_OUTCOMES } from '../assessment/progress';
 import type { Grade } from '../../domain/plan';
@@ -89,27 +88,47 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     if (o.parentId === null && byOrg.has(o.id)) targets.set(o.id, { ...rootTargets, ...targets.get(o.id) });
   // The latest approved target submission replaces the allocation; the latest report gives the figures.
   const approved = await db.$queryRaw<
-    Array<{ assessmentId: string; payload: { targets?: Record<string, number> } }>
+    Array<{ assessmentId: string; payload: { targets?: Record<string, number>; notApplicable?: string[] } }>
   >`
     SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
       FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
      WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
        AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
      ORDER BY s."assessmentId", s.version DESC`;
+  // A check's report is for its as-of date; a year-end report (no progress report row) for the whole year.
   const reports = await db.$queryRaw<
-    Array<{ assessmentId: string; payload: { figures?: Record<string, ReportedFigure> } }>
+    Array<{
+      assessmentId: string;
+      payload: { figures?: Record<string, ReportedFigure> };
+      reportAsOf: Date | null;
+    }>
   >`
-    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload, pr."asOf" AS "reportAsOf"
       FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+      LEFT JOIN "ProgressReport" pr ON pr."submissionId" = s.id
      WHERE a."cycleId" = ${cycleId}::uuid AND (s.step LIKE 'check-%' OR s.step = 'evaluation')
        AND s."submittedAt" <= ${asOf}
      ORDER BY s."assessmentId", s."submittedAt" DESC`;
   const orgOf = new Map(assessments.map((a) => [a.id, a.organisationId]));
-  for (const row of approved)
+  const notApplicable = new Map<string, Set<string>>();
+  for (const row of approved) {
     if (row.payload.targets) targets.set(orgOf.get(row.assessmentId)!, row.payload.targets);
+    if (row.payload.notApplicable?.length)
+      notApplicable.set(orgOf.get(row.assessmentId)!, new Set(row.payload.notApplicable));
+  }
   const figures = new Map<string, Record<string, ReportedFigure>>();
-  for (const row of reports)
-    if (row.payload.figures) figures.set(orgOf.get(row.assessmentId)!, row.payload.figures);
+  const reportElapsed = new Map<string, number>();
+  for (const row of reports) {
+    if (!row.payload.figures) continue;
+    const org = orgOf.get(row.assessmentId)!;
+    // An indicator the unit does not do is left out of its figures, and so out of every roll-up.
+    const na = notApplicable.get(org);
+    figures.set(
+      org,
+      Object.fromEntries(Object.entries(row.payload.figures).filter(([code]) => !na?.has(code))),
+    );
+    reportElapsed.set(org, row.reportAsOf ? elapsedFraction({ year: cycle.year, asOf: row.reportAsOf }) : 1);
+  }
 
   const previous = await db.document.findFirst({
     where: { cycleId, kind: 'BULLETIN', issuedAt: { lt: asOf } },
@@ -119,12 +138,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
 
   return {
     asOf: asOf.getTime(),
-    elapsed: Object.fromEntries(
-      INDICATOR_KINDS.map((kind) => [
-        kind,
-        elapsedFraction({ kind, periodStartYear: cycle.plan.periodStart, targetYear: cycle.year, asOf }),
-      ]),
-    ) as Record<IndicatorKind, number>,
+    elapsed: elapsedFraction({ year: cycle.year, asOf }),
     units: orgs.map((o) => {
       const a = byOrg.get(o.id);
       return {
@@ -150,9 +164,11 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
       aggregation: i.aggregation,
       weight: i.weight.toNumber(),
       annualRatePct: i.annualRatePct?.toNumber() ?? null,
+      spanYears: planSpanYears(i, cycle.year),
     })),
     targets,
     figures,
+    reportElapsed,
     previousIndex: (previous?.data as { index?: Record<string, number> } | null)?.index,
   };
 }
