@@ -10,6 +10,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import { artifact } from './support/browser';
 import { elapsedFraction } from '../domain/period';
+import { buildBulletin } from '../domain/bulletin';
+import { loadBulletinSnapshot } from '../stores/bulletin/snapshot';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { startMailboxBrowser, type MailboxBrowser } from './support/mailbox-browser';
 import { ADMIN_PASSWORD, type TestStack } from './support/test-stack';
@@ -293,6 +295,12 @@ it('asks a unit told to rectify for its measures, warns once per check, and show
     201,
   );
   await stack.client.until('c.b', year, 'check-1', 'RETURNED');
+
+  // The dashboard judges the report at its own date (30 September), as the check page and the warning did.
+  const dashboard = buildBulletin(await loadBulletinSnapshot(db, started.json.cycle.id, new Date()));
+  expect(dashboard.lagging.shown.map((l) => [l.code, l.indicators.map((i) => i.code)])).toEqual([
+    ['c.b', ['a.count']],
+  ]);
 
   // The warning says how each expected figure was computed: 100 × the share of the year passed at 30 September.
   const asOf = (await db.progressReport.findFirstOrThrow({ where: { assessmentId: id } })).asOf;

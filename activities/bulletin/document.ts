@@ -38,8 +38,43 @@ export function completionChart(locale: Locale, indicators: IndicatorRow[]) {
       display: percent(locale, i.completion),
       tone: toneOf(i.status),
     })),
-    { max: 1, marker: { value: 1, label: '100%' }, labelWidth: 220 },
+    {
+      max: 1,
+      marker: { value: 1, label: translate(locale, 'bulletin.chart.marker') },
+      labelWidth: 220,
+      legend: {
+        bad: translate(locale, 'pace.LAGGING'),
+        warn: translate(locale, 'pace.ON_PACE'),
+        good: translate(locale, 'pace.AHEAD'),
+        plain: translate(locale, 'pace.NO_DATA'),
+      },
+    },
   );
+}
+
+/** Indicators per part of the table by group: more columns than this do not fit an A4 page legibly. */
+export const GROUP_TABLE_COLUMNS = 6;
+
+/** The completion by group, split into parts of at most GROUP_TABLE_COLUMNS indicators, each its own table. */
+function groupTables(locale: Locale, data: BulletinData) {
+  const parts = Math.ceil(data.indicators.length / GROUP_TABLE_COLUMNS);
+  return Array.from({ length: parts }, (_, p) => {
+    const from = p * GROUP_TABLE_COLUMNS;
+    const to = Math.min(from + GROUP_TABLE_COLUMNS, data.indicators.length);
+    return {
+      caption:
+        parts > 1
+          ? translate(locale, 'bulletin.byGroupPart', { part: p + 1, of: parts, from: from + 1, to })
+          : null,
+      indicators: data.indicators.slice(from, to).map((i, k) => ({ number: from + k + 1, name: i.name })),
+      rows: data.groups.map((g) => ({
+        name: g.name,
+        cells: g.completion
+          .slice(from, to)
+          .map((completion, k) => ({ completion, status: g.status[from + k] })),
+      })),
+    };
+  });
 }
 
 export function renderBulletinHtml(
@@ -80,10 +115,7 @@ export function renderBulletinHtml(
       dueAt: formatLocal(new Date(o.dueAt)),
     })),
     indicators: data.indicators.map((i) => ({ ...i, statusLabel: translate(locale, `pace.${i.status}`) })),
-    groups: data.groups.map((g) => ({
-      name: g.name,
-      cells: g.completion.map((completion, i) => ({ completion, status: g.status[i] })),
-    })),
+    groupTables: data.groups.length > 0 ? groupTables(locale, data) : [],
     rankingTables: [
       { heading: translate(locale, 'bulletin.counties'), rows: data.rankings.counties },
       { heading: translate(locale, 'bulletin.industries'), rows: data.rankings.industries },

@@ -95,15 +95,17 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
      WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
        AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
      ORDER BY s."assessmentId", s.version DESC`;
-  // A check's report is for its as-of date; a year-end report (no progress report row) for the whole year.
+  // A check's report is judged at its as-of date, a year-end report for the whole year; a check whose report is
+  // not stored yet, at the bulletin's moment.
   const reports = await db.$queryRaw<
     Array<{
       assessmentId: string;
       payload: { figures?: Record<string, ReportedFigure> };
       reportAsOf: Date | null;
+      step: string;
     }>
   >`
-    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload, pr."asOf" AS "reportAsOf"
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload, s.step, pr."asOf" AS "reportAsOf"
       FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
       LEFT JOIN "ProgressReport" pr ON pr."submissionId" = s.id
      WHERE a."cycleId" = ${cycleId}::uuid AND (s.step LIKE 'check-%' OR s.step = 'evaluation')
@@ -127,7 +129,8 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
       org,
       Object.fromEntries(Object.entries(row.payload.figures).filter(([code]) => !na?.has(code))),
     );
-    reportElapsed.set(org, row.reportAsOf ? elapsedFraction({ year: cycle.year, asOf: row.reportAsOf }) : 1);
+    const at = row.reportAsOf ?? (row.step === 'evaluation' ? null : asOf);
+    reportElapsed.set(org, at ? elapsedFraction({ year: cycle.year, asOf: at }) : 1);
   }
 
   const previous = await db.document.findFirst({
