@@ -1,66 +1,27 @@
 /**
- * Cycles in the console: the start page (plan, year, units, calendar with a preview of every date, decision policy)
- * and each cycle's dashboard (counts per stage, overdue steps, lagging units, progress per indicator, filters by
+ * Cycles in the console (started from admin-cycle-start.ts): each cycle's dashboard (counts per stage, overdue steps, lagging units, progress per indicator, filters by
  * county/industry, stage and status; units paginated, each linking to its own page).
  */
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { ensureBulletinSchedule } from '../activities/bulletin/schedule';
 import { completionChart } from '../activities/bulletin/document';
 import { loadBulletinSnapshot } from '../stores/bulletin/snapshot';
 import { cycleDashboard } from '../stores/cycle/dashboard';
 import { cycleWithPlan } from '../stores/cycle/queries';
-import { CycleInputError, startCycle } from '../stores/cycle/store';
-import { rootOrganisations } from '../stores/organisation/queries';
-import { planChoices } from '../stores/plan/queries';
 import { cycleActivityProblems } from '../stores/problems/queries';
 import type { Db } from '../stores/db';
 import { stepLabel, checkLabelsOf } from '../templates/labels';
 import { buildBulletin } from '../domain/bulletin';
-import { defaultCalendar, MISSED_POLICIES } from '../domain/calendar';
-import {
-  CALENDAR_FORM_FIELDS,
-  calendarFormFrom,
-  calendarFromForm,
-  previewCalendar,
-  type FieldProblem,
-  type CalendarForm,
-} from '../domain/calendar-form';
 import { restrictToBranch } from '../domain/dashboard';
 import { STAGES, STATUSES } from '../domain/stages';
-import { DECISION_POLICIES } from '../domain/decision';
-import { formatLocal, wallClockAt } from '../domain/time-zone';
+import { formatLocal } from '../domain/time-zone';
 import { translate, type Locale, inLocale } from '../templates/render';
 import { HttpError } from './errors';
 import { problemRow } from './admin-unit-page';
 import { setCyclePaused } from './cycles';
 import { isUuid } from './validate';
-import {
-  consoleContext,
-  consoleMessage,
-  consolePage,
-  fieldProblems,
-  pager,
-  PAGE_SIZE,
-} from './admin-console';
-
-const text = z.string().max(20_000).default('');
-const startForm = z.object({
-  _csrf: z.string(),
-  action: z.enum(['preview', 'start']),
-  plan: text,
-  year: text,
-  under: text,
-  codes: text,
-  policy: text,
-  quorum: text,
-  secret: text,
-  recusal: text,
-  bulletins: text,
-  ...Object.fromEntries(CALENDAR_FORM_FIELDS.map((f) => [f, text])),
-});
-type StartForm = z.output<typeof startForm> & CalendarForm;
+import { consoleContext, consoleMessage, consolePage, pager, PAGE_SIZE } from './admin-console';
 
 const pauseForm = z.object({
   _csrf: z.string(),
@@ -82,153 +43,8 @@ export interface CyclePageDeps {
   cycleBatchSize: number;
 }
 
-export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }: CyclePageDeps): Router {
+export function adminCyclePagesRouter({ db, client }: CyclePageDeps): Router {
   const router = Router();
-
-  async function startPage(
-    req: Request,
-    res: Response,
-    status: number,
-    values: Partial<StartForm>,
-    extra: Record<string, unknown> = {},
-  ) {
-    const { locale } = consoleContext(res);
-    const [plans, roots] = await Promise.all([planChoices(db), rootOrganisations(db)]);
-    const year =
-      values.year ||
-      String(
-        Math.min(
-          Math.max(wallClockAt(new Date()).year, plans[0]?.periodStart ?? 0),
-          plans[0]?.periodEnd ?? 9999,
-        ),
-      );
-    const defaults = calendarFormFrom(defaultCalendar(Number(year) || wallClockAt(new Date()).year));
-    const v = {
-      ...defaults,
-      plan: plans[0]?.code ?? '',
-      under: roots[0]?.code ?? '',
-      policy: 'MAJORITY',
-      bulletins: '',
-      ...values,
-      year,
-    };
-    consolePage(req, res, status, 'admin-cycle-new', {
-      titleKey: 'admin.newCycle.title',
-      values: v,
-      plans: plans.map((p) => ({
-        code: p.code,
-        label: `${inLocale(locale, p.nameZh, p.nameEn)} (${p.periodStart}–${p.periodEnd})`,
-        selected: p.code === v.plan,
-      })),
-      policies: DECISION_POLICIES.map((p) => ({
-        value: p,
-        label: translate(locale, `admin.policy.${p}`),
-        selected: p === v.policy,
-      })),
-      missedPolicies: MISSED_POLICIES.map((p) => ({
-        value: p,
-        label: translate(locale, `admin.missed.${p}`),
-        selected: p === v.onMissed,
-      })),
-      bulletinChoices: ['', 'month', 'quarter'].map((b) => ({
-        value: b,
-        label: translate(locale, `admin.bulletins.${b || 'none'}`),
-        selected: b === v.bulletins,
-      })),
-      errors: {},
-      ...extra,
-    });
-  }
-
-  router.get('/admin/cycles/new', (req, res) => startPage(req, res, 200, {}));
-
-  router.post('/admin/cycles/new', async (req, res) => {
-    const { locale, admin } = consoleContext(res);
-    const parsed = startForm.safeParse(req.body);
-    if (!parsed.success)
-      return consoleMessage(
-        req,
-        res,
-        422,
-        'problem',
-        fieldProblems(parsed.error.issues),
-        '/admin/cycles/new',
-      );
-    const form = parsed.data as StartForm;
-    const errors: Record<string, string> = {};
-    const year = Number(form.year);
-    if (!/^\d{4}$/.test(form.year.trim())) errors.year = translate(locale, 'admin.newCycle.badYear');
-    const codes = form.codes.split(/[\s,，、]+/).filter(Boolean);
-    if (!form.under.trim() && codes.length === 0) errors.under = translate(locale, 'admin.newCycle.noUnits');
-    if (!(DECISION_POLICIES as readonly string[]).includes(form.policy))
-      errors.policy = translate(locale, 'admin.newCycle.badPolicy');
-    const quorum = form.policy === 'QUORUM' ? Number(form.quorum) : undefined;
-    if (form.policy === 'QUORUM' && !(Number.isInteger(quorum) && quorum! >= 1))
-      errors.quorum = translate(locale, 'admin.newCycle.badQuorum');
-    if (!['', 'month', 'quarter'].includes(form.bulletins))
-      errors.bulletins = translate(locale, 'admin.newCycle.badBulletins');
-    const cal = calendarFromForm(form);
-    for (const p of cal.problems) errors[p.field] ??= calendarProblem(locale as Locale, p);
-    if (Object.keys(errors).length > 0 || !cal.calendar)
-      return startPage(req, res, 422, form, {
-        errors,
-        problem: translate(locale, 'admin.newCycle.fix', {
-          fields: Object.keys(errors)
-            .map((f) => translate(locale, `admin.field.${f}`))
-            .join('、'),
-        }),
-      });
-    if (form.action === 'preview') {
-      const rows = previewCalendar(cal.calendar, form.decisionWithin.trim(), Date.now());
-      const preview = rows.map((r) => ({
-        step: r.step.startsWith('check:')
-          ? translate(locale, 'step.check', { label: r.step.slice(6) })
-          : translate(locale, `step.${r.step}`),
-        event: translate(locale, `admin.preview.${r.event}`),
-        at: r.event === 'DECISION' ? translate(locale, 'admin.preview.within', { within: r.at }) : r.at,
-        due: r.event === 'DUE',
-        past: r.past,
-      }));
-      const past = rows.filter((r) => r.past).length;
-      return startPage(req, res, 200, form, { preview, pastWarning: past > 0 ? past : null });
-    }
-    try {
-      const cycle = await startCycle(
-        db,
-        client,
-        { taskQueue, batchSize: cycleBatchSize },
-        {
-          plan: form.plan,
-          year,
-          units: codes.length > 0 ? { codes } : { under: form.under.trim() },
-          calendar: cal.calendar,
-          decisionPolicy: {
-            kind: form.policy as (typeof DECISION_POLICIES)[number],
-            ...(quorum ? { quorum } : {}),
-            ...(form.secret === 'on' ? { secret: true } : {}),
-            ...(form.recusal === 'BRANCH' ? { recusal: 'BRANCH' as const } : {}),
-          },
-          startedBy: admin.email,
-        },
-      );
-      if (form.bulletins) await ensureBulletinSchedule(client, taskQueue, cycle.id, form.bulletins);
-      // The same plan and year lands on the running cycle: the page says nothing new started and how to add units.
-      res.redirect(303, `/admin/cycles/${cycle.id}?${cycle.created ? 'started' : 'existing'}=1`);
-    } catch (err) {
-      if (!(err instanceof CycleInputError)) throw err;
-      const fieldOf = (path: string) =>
-        path === 'units.codes'
-          ? 'codes'
-          : path === 'units.under'
-            ? 'under'
-            : path.startsWith('calendar.')
-              ? 'checks'
-              : path;
-      for (const i of err.issues) errors[fieldOf(i.path)] ??= i.message;
-      startPage(req, res, 422, form, { errors, problem: err.message });
-    }
-  });
-
   router.get('/admin/cycles/:id', async (req, res) => {
     const { locale } = consoleContext(res);
     const id = req.params.id;
@@ -363,11 +179,4 @@ export function adminCyclePagesRouter({ db, client, taskQueue, cycleBatchSize }:
   });
 
   return router;
-}
-
-/** A calendar problem in the reader's language, naming any other field it refers to by its label. */
-function calendarProblem(locale: Locale, p: FieldProblem): string {
-  const params = { ...p.params };
-  if (typeof params.field === 'string') params.field = translate(locale, `admin.field.${params.field}`);
-  return translate(locale, `calendar.${p.key}`, params);
 }

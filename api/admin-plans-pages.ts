@@ -167,7 +167,9 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
       summable: view.indicator.aggregation === 'SUM',
       children: view.children.map((c) => ({
         ...c,
-        input: values[c.code] ?? (c.value ?? c.suggested ?? '').toString(),
+        input: values[c.code] ?? (c.notApplicable ? '' : (c.value ?? c.suggested ?? '').toString()),
+        // A refused form shows what was posted; otherwise what is stored.
+        na: extra.values ? values[`na_${c.code}`] === 'on' : c.notApplicable,
         href: `${base}?indicator=${encodeURIComponent(view.indicator.code)}&year=${view.year}&under=${encodeURIComponent(c.code)}`,
       })),
       ...extra,
@@ -209,28 +211,34 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
   router.post('/admin/plans/:code/allocation', (req, res) =>
     withAllocation(req, res, async (view) => {
       const { locale, admin } = consoleContext(res);
+      const body = req.body as Record<string, unknown>;
+      // A unit marked 不适用 takes no target: whatever its field holds is not read.
+      const notApplicable = new Set(
+        view.children.filter((c) => body[`na_${c.code}`] === 'on').map((c) => c.code),
+      );
       const raw = Object.fromEntries(
         view.children.map((c) => [
           c.code,
-          String((req.body as Record<string, unknown>)[`v_${c.code}`] ?? '').trim(),
+          notApplicable.has(c.code) ? '' : String(body[`v_${c.code}`] ?? '').trim(),
         ]),
       );
+      const naValues = Object.fromEntries([...notApplicable].map((c) => [`na_${c}`, 'on']));
       const values = new Map<string, number>();
       const bad = Object.entries(raw)
         .filter(([, v]) => v !== '' && !/^\d+(\.\d+)?$/.test(v))
         .map(([code]) => code);
       if (bad.length > 0)
         return allocationPage(req, res, 422, view, {
-          values: raw,
+          values: { ...raw, ...naValues },
           problem: translate(locale, 'admin.allocation.problem.badValue', { code: bad.join('、') }),
         });
       for (const [code, v] of Object.entries(raw)) if (v !== '') values.set(code, Number(v));
       try {
-        await saveAllocation(db, view, values, admin.email);
+        await saveAllocation(db, view, values, admin.email, notApplicable);
       } catch (err) {
         if (err instanceof PlanAdminError)
           return allocationPage(req, res, 422, view, {
-            values: raw,
+            values: { ...raw, ...naValues },
             problem: translate(locale, `admin.allocation.problem.${err.problem}`, err.params),
           });
         throw err;

@@ -9,6 +9,7 @@ import { publicAwardsRouter } from './awards/public-pages';
 import { awardsApiRouter } from './awards/routes';
 import { consoleGuard } from './admin-console';
 import { adminCyclePagesRouter } from './admin-cycle-pages';
+import { adminCycleStartRouter } from './admin-cycle-start';
 import { adminOrganisationsRouter } from './admin-organisations';
 import { adminOutboxRouter } from './admin-outbox-page';
 import { adminBulletinsRouter } from './admin-bulletins-page';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminHomeRouter(deps));
   app.use(adminOrganisationsRouter(deps));
   app.use(adminPlansRouter(deps));
+  app.use(adminCycleStartRouter(deps));
   app.use(adminCyclePagesRouter(deps));
   app.use(adminUnitPageRouter(deps));
   app.use(adminOutboxRouter(deps));

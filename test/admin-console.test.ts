@@ -145,6 +145,14 @@ it('runs the year from the browser', async () => {
   // and check); after the self-evaluation, the scoring and the chair's confirmation.
   expect(previewRows).toBe(4 * 3 + 3 + 2);
   expect(await page.locator('table.preview tbody').innerText()).toMatch(/考核结果确认\s+委员会审批/);
+  // Who takes part, and who decides for each of them, before anything starts.
+  expect(await page.locator('#participants + p').innerText()).toBe('共 2 家：企业 2');
+  const participants = page.locator('table.participants tbody tr');
+  expect(await participants.count()).toBe(2);
+  const e1Row = await participants.first().locator('td').allInnerTexts();
+  expect(e1Row.slice(0, 4)).toEqual(['c.d.e1', '新区一厂', '企业', '竞赛委员会']);
+  expect(e1Row[4]!.split('、').sort()).toEqual(['chair', 'm1', 'm2', 'm3']);
+  expect(e1Row.slice(5)).toEqual(['chair', '1']);
   await shot('cycle-new-preview');
   await page.getByRole('button', { name: '确认启动' }).click();
   await shows('p.ok', '考核已启动');
@@ -237,14 +245,35 @@ it('runs the year from the browser', async () => {
   await shot('plan');
   // The built-in plan states five-year totals for 2015 only: the years before show targets derived from its pace.
   await page.goto(`${stack.api.url}/admin/plans/pds-2011-2015`);
-  await shows('table.indicators', '累计数（五年合计，按进度考核）');
+  await shows('table.indicators', '累计数（规划期合计，每年考核当年新增部分）');
   expect(await page.locator('table.indicators em[title="按规划进度推算"]').count()).toBeGreaterThan(0);
+  // 100,000 upgrades by the end of 2015: each year's part is 20,000.
+  const upgrades = await page
+    .locator('table.indicators tr', { hasText: '提升技术等级职工' })
+    .locator('td')
+    .allInnerTexts();
+  expect(upgrades.slice(3, 8)).toEqual(['20000*', '20000*', '20000*', '20000*', '20000*']);
   await page.goBack();
   await page.getByRole('link', { name: '分解到下级' }).first().click();
   await shows('h1', '目标分解');
   // The new county is offered what the others leave of the city's 110.
   expect(await page.locator('input[name="v_c.d"]').inputValue()).toBe('10');
   await shot('allocation');
+  // Marked 不适用, the new county takes no target; the others must still add up to the city's.
+  await page.getByLabel('新区：不适用').check();
+  await page.getByRole('button', { name: '保存分解' }).click();
+  await shows('p.problem', '110');
+  expect(await page.getByLabel('新区：不适用').isChecked()).toBe(true);
+  await page.locator('input[name="v_c.b"]').fill('70');
+  await page.getByRole('button', { name: '保存分解' }).click();
+  await shows('p.ok', '已保存');
+  const cd = await db.targetAllocation.findFirstOrThrow({
+    where: { organisation: { code: 'c.d' }, indicator: { code: 'a.count' }, year: YEAR },
+  });
+  expect([cd.notApplicable, cd.value.toNumber()]).toEqual([true, 0]);
+  expect(
+    await page.locator('table.allocation tr', { hasText: '新区' }).locator('td').nth(1).innerText(),
+  ).toBe('不适用');
   await page.goto(cycleUrl);
   await page.getByRole('link', { name: 'English' }).click();
   await shows('h1', `${YEAR} cycle`);

@@ -14,6 +14,10 @@ import { resolveTemporalCli } from '../stack/temporal-cli';
 import { ApiClient, planPayload } from './support/api-client';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { quietLog } from './support/servers';
+import { eventually } from './support/eventually';
+import { mailTo, SmtpPeer } from './support/smtp-peer';
+import { consoleSession } from './support/console-session';
+import { englishLeftIn, punctuationProblemsIn, visibleText } from './support/language-scan';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -24,6 +28,7 @@ const REMINDER_BEFORE_MS = 6_000;
 const ESCALATE_AFTER_MS = 4_000;
 
 let stack: TestStack;
+const peer = new SmtpPeer();
 let db: Db;
 let f: TestStack['fixture'];
 let temporal: TestStack['temporal'];
@@ -47,11 +52,16 @@ async function changesNothing<T>(action: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ taskQueue: 'cycle-test', worker: true });
+  // Mail goes to a real SMTP peer, so every mail of the year is rendered, sent and can be read with its links.
+  await peer.start();
+  stack = await startTestStack({ taskQueue: 'cycle-test', worker: true, env: mailTo(peer) });
   ({ db, client, fixture: f, temporal } = stack);
 }, 120_000);
 
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await peer.stop();
+});
 
 async function approveSubmission(assessmentId: string, step: string, voters: string[], outcome = 'APPROVE') {
   for (const personId of voters)
@@ -255,7 +265,7 @@ it('runs a whole year for three units and ranks them', async () => {
     expect(sentAt).toBeGreaterThanOrEqual(scheduled(k) - 50);
     expect(sentAt).toBeLessThan(scheduled(k) + 3000);
   }
-  expect(byKind('REMINDER')[0]!.subject).toContain('提醒：即将到期');
+  expect(byKind('REMINDER')[0]!.subject).toContain('提醒：年度劳动竞赛规划方案将于');
   await call('POST', `/api/assessments/${bAssessment.id}/submissions`, {
     step: 'plan',
     payload: planPayload('卫东区方案'),
@@ -439,6 +449,72 @@ it('runs a whole year for three units and ranks them', async () => {
   if (process.env.RECORD_HISTORIES === '1')
     await recordHistories([first.json.cycle.workflowId, a.assessmentId, bAssessment.id]);
 }, 300_000);
+
+it('speaks Chinese on every page and mail of the year: no English sentences, enum names or ASCII punctuation', async () => {
+  const cycle = await db.cycle.findFirstOrThrow({ where: { year: YEAR }, orderBy: { createdAt: 'desc' } });
+  const found: string[] = [];
+  const scan = (where: string, text: string) => {
+    for (const p of [...englishLeftIn(text), ...punctuationProblemsIn(text)]) found.push(`${where}: ${p}`);
+  };
+  const publicUrl = stack.config.publicUrl;
+  await eventually(
+    () => db.outboxMessage.count({ where: { status: { not: 'SENT' } } }),
+    (n) => n === 0,
+    'every mail of the year sent',
+    30_000,
+  );
+  const mails = await db.outboxMessage.findMany({
+    where: { locale: 'zh_CN' },
+    orderBy: { createdAt: 'asc' },
+  });
+  expect(mails.length).toBeGreaterThan(20);
+  // Each mail is headed with the federation's own name.
+  expect(mails.filter((m) => !m.html.includes('单位c劳动竞赛委员会')).map((m) => m.kind)).toEqual([]);
+  const links = new Set<string>();
+  for (const m of mails) {
+    const where = `mail ${m.kind} “${m.subject}”`;
+    scan(where, m.subject);
+    scan(where, m.text);
+    scan(where, visibleText(m.html));
+  }
+  // The stored copies carry no working link; the delivered mails do.
+  for (const m of peer.received)
+    for (const url of m.text?.match(/https?:\/\/\S+/g) ?? []) if (url.startsWith(publicUrl)) links.add(url);
+  // Every link mailed in the year, as it reads now (most were acted on: their pages say so).
+  expect(links.size).toBeGreaterThan(10);
+  for (const url of links) {
+    const res = await fetch(url);
+    scan(`page ${url.slice(publicUrl.length)} (${res.status})`, visibleText(await res.text()));
+  }
+  for (const doc of await db.document.findMany({ where: { cycleId: cycle.id } }))
+    scan(`document ${doc.kind} ${doc.periodKey}`, visibleText(doc.html));
+  const console = await consoleSession(stack.api.url);
+  const units = await db.assessment.findMany({
+    where: { cycleId: cycle.id },
+    select: { organisation: { select: { code: true } } },
+  });
+  const plan = await db.plan.findUniqueOrThrow({ where: { id: cycle.planId } });
+  const pages = [
+    '/admin',
+    `/admin/cycles/${cycle.id}`,
+    `/admin/cycles/${cycle.id}/bulletins`,
+    `/admin/cycles/${cycle.id}/units`,
+    ...units.map((u) => `/admin/cycles/${cycle.id}/units/${encodeURIComponent(u.organisation.code)}`),
+    '/admin/cycles/new',
+    '/admin/plans',
+    `/admin/plans/${plan.code}`,
+    '/admin/organisations',
+    '/admin/outbox',
+    '/admin/awards',
+    '/admin/honours',
+  ];
+  for (const path of pages) {
+    const res = await console.get(path);
+    expect([path, res.status]).toEqual([path, 200]);
+    scan(`console ${path}`, visibleText(await res.text()));
+  }
+  expect(found).toEqual([]);
+}, 120_000);
 
 /** `RECORD_HISTORIES=1 npx jest test/cycle` refreshes the histories that test/replay.test.ts replays. */
 async function recordHistories(ids: string[]) {

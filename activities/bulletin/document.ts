@@ -5,6 +5,8 @@
 import type { BulletinData, IndicatorRow } from '../../domain/bulletin';
 import { barChart } from '../../domain/chart-geometry';
 import { formatLocal } from '../../domain/time-zone';
+import { formatPercent } from '../../domain/figure-format';
+import { elapsedFraction } from '../../domain/period';
 import { render, translate, type Locale } from '../../templates/render';
 import { checkLabelsOf, stepLabel } from '../../templates/labels';
 
@@ -121,6 +123,9 @@ export function renderBulletinHtml(
       { heading: translate(locale, 'bulletin.industries'), rows: data.rankings.industries },
     ],
     laggingMore: Math.max(0, data.lagging.count - data.lagging.shown.length),
+    paceNote: translate(locale, 'bulletin.paceNote', {
+      elapsed: formatPercent(elapsedFraction({ year: header.year, asOf: new Date(data.asOf) })),
+    }),
     charts,
   });
 }

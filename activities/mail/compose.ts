@@ -3,7 +3,8 @@
  * (notification-registry.ts); here the prepared mail is rendered with its HTML and plain-text parts in the
  * recipient's language and, for the kinds that ask someone to act, the link the sender minted.
  */
-import { renderInLayout, translate } from '../../templates/render';
+import { inLocale, renderInLayout, translate } from '../../templates/render';
+import { servedFederation } from '../../stores/organisation/queries';
 import type { Db } from '../../stores/db';
 import { formatDue } from '../../templates/labels';
 import { UnsendableMailError, type OutboxRow, type PreparedMail, type RenderedMail } from './view';
@@ -15,7 +16,13 @@ export { UnsendableMailError, type OutboxRow } from './view';
 export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Promise<PreparedMail> {
   const prepare = preparerOf(row.kind);
   if (!prepare) throw new UnsendableMailError(`no email template for notification kind "${row.kind}"`);
-  return prepare(db, row, (row.data ?? {}) as Record<string, unknown>, graceMs);
+  const [prepared, federation] = await Promise.all([
+    prepare(db, row, (row.data ?? {}) as Record<string, unknown>, graceMs),
+    servedFederation(db),
+  ]);
+  // Every mail is headed with the federation's own name, as its pages are.
+  const federationName = federation ? inLocale(prepared.locale, federation.nameZh, federation.nameEn) : null;
+  return { ...prepared, view: { ...prepared.view, federationName } };
 }
 
 /** Renders the prepared email, with the link (when it has one) already minted by the sender. */

@@ -1,7 +1,7 @@
 import { csrfField, csrfValid, readCookie } from '../csrf';
 import { fieldOf, payloadFromForm, scoresFromForm, voteForm } from './link-forms';
 
-const words = { meaning: '', targetMeaning: '', previousLabel: null };
+const words = { meaning: '', targetMeaning: '', previousLabel: null, prefillNotApplicable: false };
 const indicators = [
   { code: 'a.count', name: '竞赛项目', unit: '个', measure: 'COUNT' as const, prefill: 40, ...words },
   { code: 'b.share', name: '覆盖率', unit: '%', measure: 'SHARE' as const, prefill: 50, ...words },

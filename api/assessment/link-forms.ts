@@ -28,6 +28,8 @@ export interface FormIndicator {
   unit: string;
   measure: Measure;
   prefill: number | null;
+  /** The allocation marks it 不适用, so a first version of the targets starts with it ticked. */
+  prefillNotApplicable: boolean;
   /** What the figure is, what its target stands for, and last year's figure's label where it is used. */
   meaning: string;
   targetMeaning: string;
@@ -168,7 +170,10 @@ export function formValues(
     for (const ind of indicators) {
       const v = t[ind.code] ?? ind.prefill;
       values[`target_${ind.code}`] = v === null || v === undefined ? '' : String(v);
-      if (Array.isArray(p.notApplicable) && p.notApplicable.includes(ind.code)) {
+      const marked = previous
+        ? Array.isArray(p.notApplicable) && p.notApplicable.includes(ind.code)
+        : ind.prefillNotApplicable;
+      if (marked) {
         values[`na_${ind.code}`] = 'on';
         values[`target_${ind.code}`] = '';
       }

@@ -63,6 +63,7 @@ export function assessmentLinkPages(db: Db) {
         unit: inLocale(locale, d.unitZh, d.unitEn),
         measure: measureOf(d.aggregation),
         prefill: ctx?.indicators.find((i) => i.code === d.code)?.allocated ?? null,
+        prefillNotApplicable: ctx?.indicators.find((i) => i.code === d.code)?.notApplicable ?? false,
         meaning: translate(locale, figureMeaning(d.kind).key),
         targetMeaning: translate(locale, target.key, target.params),
         previousLabel: label && translate(locale, label),
@@ -131,7 +132,7 @@ export function assessmentLinkPages(db: Db) {
       isPlan: kind === 'plan',
       isTargets: kind === 'targets',
       // Only a first version starts from an allocation, and only where there is one.
-      prefilled: kind === 'targets' && !previous && indicators.some((i) => i.prefill !== null),
+      prefilled: kind === 'targets' && !previous && indicators.some((i) => i.prefill !== null || i.prefillNotApplicable),
       isFigures: kind === 'check' || kind === 'evaluation',
       isEvaluation: kind === 'evaluation',
       rectifying: isRectifying(a.status, kind),

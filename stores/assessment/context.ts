@@ -13,8 +13,10 @@ export interface ContextIndicator {
   aggregation?: 'SUM' | 'SHARE';
   weight: number;
   annualRatePct: number | null;
-  /** The target allocated to this unit for the cycle's year, or null when it has none. */
+  /** The target allocated to this unit for the cycle's year, or null when it has none (or it is 不适用). */
   allocated: number | null;
+  /** The allocation marks the indicator 不适用 for this unit; its approved targets may say otherwise. */
+  notApplicable: boolean;
 }
 
 export interface AssessmentContext {
@@ -39,6 +41,16 @@ export class ContextError extends Error {
 }
 
 /** For each organisation: itself followed by its ancestors, nearest first, in one recursive query. */
+/** The committee that decides for a unit: the nearest one above it (a root unit answers to its own). */
+export function responsibleCommittee<C extends { organisationId: string }>(
+  unitPath: string[],
+  committees: C[],
+): C | undefined {
+  const ancestors = unitPath.slice(1);
+  const searchOrder = ancestors.length > 0 ? ancestors : unitPath.slice(0, 1);
+  return searchOrder.map((id) => committees.find((c) => c.organisationId === id)).find(Boolean);
+}
+
 export async function organisationPaths(db: Db, organisationIds: string[]): Promise<Map<string, string[]>> {
   if (organisationIds.length === 0) return new Map();
   const rows = await db.$queryRaw<Array<{ start: string; id: string; depth: number }>>`
@@ -111,9 +123,7 @@ export async function loadAssessmentContexts(
   const allocations = await db.targetAllocation.findMany({
     where: { organisationId: { in: unitIds }, year: cycle.year },
   });
-  const allocationOf = new Map(
-    allocations.map((x) => [`${x.indicatorId}:${x.organisationId}`, x.value.toNumber()]),
-  );
+  const allocationOf = new Map(allocations.map((x) => [`${x.indicatorId}:${x.organisationId}`, x]));
 
   const planTargets = new Map(
     plan.indicators.map((ind) => [ind.id, planTargetForYear(ind, cycle.year, plan.periodStart)]),
@@ -127,10 +137,7 @@ export async function loadAssessmentContexts(
 
   const result = new Map<string, AssessmentContext>();
   for (const a of assessments) {
-    const ancestors = paths.get(a.organisationId)!.slice(1);
-    // The responsible committee: the nearest one above the unit (a root unit answers to its own).
-    const searchOrder = ancestors.length > 0 ? ancestors : [a.organisationId];
-    const committee = searchOrder.map((id) => committees.find((c) => c.organisationId === id)).find(Boolean);
+    const committee = responsibleCommittee(paths.get(a.organisationId)!, committees);
     if (!committee)
       throw new ContextError(
         `no committee above unit ${a.organisation.code}: create one for the federation before starting the cycle`,
@@ -167,7 +174,14 @@ export async function loadAssessmentContexts(
           aggregation: ind.aggregation,
           weight: ind.weight.toNumber(),
           annualRatePct: ind.annualRatePct?.toNumber() ?? null,
-          allocated: allocation ?? (isRoot ? planTargets.get(ind.id)! : null),
+          allocated: allocation
+            ? allocation.notApplicable
+              ? null
+              : allocation.value.toNumber()
+            : isRoot
+              ? planTargets.get(ind.id)!
+              : null,
+          notApplicable: allocation?.notApplicable ?? false,
         };
       }),
       criteria,

@@ -54,13 +54,14 @@ export async function unitTargetSet(
   const approved = await approvedTargetSubmission(db, assessmentId);
   if (approved?.targets)
     return { targets: approved.targets, notApplicable: new Set(approved.notApplicable ?? []) };
-  const contexts = await loadAssessmentContexts(db, [assessmentId]);
+  const indicators = (await loadAssessmentContexts(db, [assessmentId])).get(assessmentId)?.indicators ?? [];
   const allocated = Object.fromEntries(
-    (contexts.get(assessmentId)?.indicators ?? [])
-      .filter((i) => i.allocated !== null)
-      .map((i) => [i.code, i.allocated!]),
+    indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]),
   );
-  return { targets: allocated, notApplicable: new Set() };
+  return {
+    targets: allocated,
+    notApplicable: new Set(indicators.filter((i) => i.notApplicable).map((i) => i.code)),
+  };
 }
 
 /** The targets a unit works to: its approved target submission, else what was allocated to it. */

@@ -67,13 +67,24 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
 
   // Each unit's allocated targets for the year; a root unit without an allocation has the plan's own targets.
   const targets = new Map<string, Record<string, number>>();
-  const allocated = await db.$queryRaw<Array<{ organisationId: string; code: string; value: number }>>`
-    SELECT t."organisationId"::text AS "organisationId", d.code, t.value::float8 AS value
+  const allocated = await db.$queryRaw<
+    Array<{ organisationId: string; code: string; value: number; notApplicable: boolean }>
+  >`
+    SELECT t."organisationId"::text AS "organisationId", d.code, t.value::float8 AS value, t."notApplicable"
       FROM "Assessment" a
       JOIN "TargetAllocation" t ON t."organisationId" = a."organisationId" AND t.year = ${cycle.year}
       JOIN "IndicatorDefinition" d ON d.id = t."indicatorId" AND d."planId" = ${cycle.planId}::uuid
      WHERE a."cycleId" = ${cycleId}::uuid`;
+  // Indicators the allocation marks 不适用 have no target; the unit's approved targets, when there are some, decide.
+  const allocatedNotApplicable = new Map<string, Set<string>>();
   for (const row of allocated) {
+    if (row.notApplicable) {
+      allocatedNotApplicable.set(
+        row.organisationId,
+        new Set([...(allocatedNotApplicable.get(row.organisationId) ?? []), row.code]),
+      );
+      continue;
+    }
     const own = targets.get(row.organisationId);
     if (own) own[row.code] = row.value;
     else targets.set(row.organisationId, { [row.code]: row.value });
@@ -85,7 +96,11 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     }),
   );
   for (const o of orgs)
-    if (o.parentId === null && byOrg.has(o.id)) targets.set(o.id, { ...rootTargets, ...targets.get(o.id) });
+    if (o.parentId === null && byOrg.has(o.id)) {
+      const own = { ...rootTargets, ...targets.get(o.id) };
+      for (const code of allocatedNotApplicable.get(o.id) ?? []) delete own[code];
+      targets.set(o.id, own);
+    }
   // The latest approved target submission replaces the allocation; the latest report gives the figures.
   const approved = await db.$queryRaw<
     Array<{ assessmentId: string; payload: { targets?: Record<string, number>; notApplicable?: string[] } }>
@@ -112,8 +127,9 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
        AND s."submittedAt" <= ${asOf}
      ORDER BY s."assessmentId", s."submittedAt" DESC`;
   const orgOf = new Map(assessments.map((a) => [a.id, a.organisationId]));
-  const notApplicable = new Map<string, Set<string>>();
+  const notApplicable = new Map(allocatedNotApplicable);
   for (const row of approved) {
+    notApplicable.delete(orgOf.get(row.assessmentId)!);
     if (row.payload.targets) targets.set(orgOf.get(row.assessmentId)!, row.payload.targets);
     if (row.payload.notApplicable?.length)
       notApplicable.set(orgOf.get(row.assessmentId)!, new Set(row.payload.notApplicable));

@@ -19,8 +19,16 @@ export interface StartCycleInput {
   startedBy: string;
 }
 
+/** A refused input: `message` in English for the API, `key` and `params` for pages in the reader's language. */
+export interface CycleInputIssue {
+  path: string;
+  message: string;
+  key?: string;
+  params?: Record<string, string | number>;
+}
+
 export class CycleInputError extends Error {
-  constructor(readonly issues: Array<{ path: string; message: string }>) {
+  constructor(readonly issues: CycleInputIssue[]) {
     super(`Cannot start the cycle: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     this.name = 'CycleInputError';
   }
@@ -57,12 +65,22 @@ export async function startCycle(
   input: StartCycleInput,
 ): Promise<StartedCycle> {
   const plan = await db.plan.findUnique({ where: { code: input.plan } });
-  if (!plan) throw new CycleInputError([{ path: 'plan', message: `no plan with code "${input.plan}"` }]);
+  if (!plan)
+    throw new CycleInputError([
+      {
+        path: 'plan',
+        message: `no plan with code "${input.plan}"`,
+        key: 'admin.newCycle.unknownPlan',
+        params: { code: input.plan },
+      },
+    ]);
   if (input.year < plan.periodStart || input.year > plan.periodEnd) {
     throw new CycleInputError([
       {
         path: 'year',
         message: `${input.year} is outside the plan period ${plan.periodStart}–${plan.periodEnd}`,
+        key: 'admin.newCycle.yearOutside',
+        params: { year: input.year, start: plan.periodStart, end: plan.periodEnd },
       },
     ]);
   }
@@ -154,12 +172,24 @@ export async function resolveUnits(
     const r = await db.organisation.findUnique({ where: { code: units.under }, select: { id: true } });
     if (!r)
       throw new CycleInputError([
-        { path: 'units.under', message: `no organisation with code "${units.under}"` },
+        {
+          path: 'units.under',
+          message: `no organisation with code "${units.under}"`,
+          key: 'admin.newCycle.unknownUnder',
+          params: { code: units.under },
+        },
       ]);
     root = r;
     unitIds = await descendants(db, r.id);
     if (unitIds.length === 0)
-      throw new CycleInputError([{ path: 'units.under', message: `"${units.under}" has no units under it` }]);
+      throw new CycleInputError([
+        {
+          path: 'units.under',
+          message: `"${units.under}" has no units under it`,
+          key: 'admin.newCycle.emptyUnder',
+          params: { code: units.under },
+        },
+      ]);
   } else {
     const codes = [...new Set(units.codes)];
     const found = await db.organisation.findMany({
@@ -172,6 +202,8 @@ export async function resolveUnits(
         {
           path: 'units.codes',
           message: `unknown or retired units: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`,
+          key: 'admin.newCycle.unknownCodes',
+          params: { codes: missing.slice(0, 20).join('、'), count: missing.length },
         },
       ]);
     unitIds = found.map((f) => f.id);

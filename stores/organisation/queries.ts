@@ -2,7 +2,6 @@
 import { organisationPaths } from '../assessment/context';
 import type { Db } from '../db';
 
-/** The tops of the tree (federations) a cycle can be started for. */
 /** The federation the system serves (the root federation organisation), for page headers; demo if seeded so. */
 export function servedFederation(db: Db) {
   return db.organisation.findFirst({
@@ -12,6 +11,7 @@ export function servedFederation(db: Db) {
   });
 }
 
+/** The tops of the tree (federations) a cycle can be started for. */
 export function rootOrganisations(db: Db, take = 20) {
   return db.organisation.findMany({
     where: { parentId: null, retiredAt: null },

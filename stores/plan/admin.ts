@@ -21,6 +21,7 @@ export class PlanAdminError extends Error {
       | 'noParentTarget'
       | 'sumMismatch'
       | 'badValue'
+      | 'targetNotApplicable'
       | 'tooManyChildren',
     readonly params: Record<string, string | number> = {},
   ) {
@@ -93,7 +94,15 @@ export interface AllocationView {
   };
   year: number;
   parent: { id: string; code: string; name: string; target: number | null };
-  children: Array<{ id: string; code: string; name: string; value: number | null; suggested: number | null }>;
+  children: Array<{
+    id: string;
+    code: string;
+    name: string;
+    value: number | null;
+    suggested: number | null;
+    /** 不适用 for this unit: no target, left out of its indicator part and of roll-ups. */
+    notApplicable: boolean;
+  }>;
 }
 
 export async function loadAllocation(
@@ -142,6 +151,7 @@ export async function loadAllocation(
   });
   // Children without a target yet are offered an even split of what the allocated ones leave of the parent's.
   const valueOf = new Map(existing.map((e) => [e.organisationId, e.value.toNumber()]));
+  const notApplicable = new Set(existing.filter((e) => e.notApplicable).map((e) => e.organisationId));
   const open = children.filter((c) => !valueOf.has(c.id));
   const left =
     target === null
@@ -173,19 +183,26 @@ export async function loadAllocation(
       id: c.id,
       code: c.code,
       name: c.nameZh,
-      value: valueOf.get(c.id) ?? null,
+      value: notApplicable.has(c.id) ? null : (valueOf.get(c.id) ?? null),
       suggested: suggested.get(c.id) ?? null,
+      notApplicable: notApplicable.has(c.id),
     })),
   };
 }
 
-/** Saves the children's targets; a summable indicator's must add up to the parent's exactly. */
+/**
+ * Saves the children's targets and which of them the indicator does not apply to (they get none); a summable
+ * indicator's targets must add up to the parent's exactly.
+ */
 export async function saveAllocation(
   db: Db,
   view: AllocationView,
   values: Map<string, number>,
   actor: string,
+  notApplicable: ReadonlySet<string> = new Set(),
 ) {
+  for (const code of notApplicable)
+    if (values.has(code)) throw new PlanAdminError('targetNotApplicable', { code });
   if (view.parent.target === null) throw new PlanAdminError('noParentTarget', { code: view.parent.code });
   for (const [code, v] of values)
     if (!Number.isFinite(v) || v < 0) throw new PlanAdminError('badValue', { code });
@@ -199,7 +216,8 @@ export async function saveAllocation(
   }
   await db.$transaction(async (tx) => {
     for (const c of view.children) {
-      const value = values.get(c.code);
+      const na = notApplicable.has(c.code);
+      const value = na ? 0 : values.get(c.code);
       if (value === undefined) continue;
       await tx.targetAllocation.upsert({
         where: {
@@ -209,8 +227,14 @@ export async function saveAllocation(
             year: view.year,
           },
         },
-        create: { indicatorId: view.indicator.id, organisationId: c.id, year: view.year, value },
-        update: { value },
+        create: {
+          indicatorId: view.indicator.id,
+          organisationId: c.id,
+          year: view.year,
+          value,
+          notApplicable: na,
+        },
+        update: { value, notApplicable: na },
       });
     }
     await recordAudit(tx, {
@@ -218,7 +242,12 @@ export async function saveAllocation(
       action: 'targets.allocated',
       subjectType: 'Organisation',
       subjectId: view.parent.id,
-      detail: { indicator: view.indicator.code, year: view.year, values: Object.fromEntries(values) },
+      detail: {
+        indicator: view.indicator.code,
+        year: view.year,
+        values: Object.fromEntries(values),
+        notApplicable: [...notApplicable],
+      },
     });
   });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "TargetAllocation" ADD COLUMN "notApplicable" BOOLEAN NOT NULL DEFAULT false;
