@@ -132,7 +132,10 @@ export function assessmentLinkPages(db: Db) {
       isPlan: kind === 'plan',
       isTargets: kind === 'targets',
       // Only a first version starts from an allocation, and only where there is one.
-      prefilled: kind === 'targets' && !previous && indicators.some((i) => i.prefill !== null || i.prefillNotApplicable),
+      prefilled:
+        kind === 'targets' &&
+        !previous &&
+        indicators.some((i) => i.prefill !== null || i.prefillNotApplicable),
       isFigures: kind === 'check' || kind === 'evaluation',
       isEvaluation: kind === 'evaluation',
       rectifying: isRectifying(a.status, kind),

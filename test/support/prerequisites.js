@@ -1,5 +1,5 @@
 /**
- * Before any suite: the browser tests need Chromium and a CJK font. On a machine without them the suite would fail
+ * Before any suite: the browser tests need Chromium and a CJK font, the PDF layout test poppler's pdftotext. On a machine without them the suite would fail
  * late and obscurely, so they are installed here when that is possible (root with apt, as `.ci/run` does), and
  * otherwise the run stops at once with the exact command to run.
  */
@@ -18,6 +18,9 @@ function missingPackages() {
     // fontconfig itself is missing: Chromium's package brings it.
   }
   if (!/wqy|noto.*cjk/i.test(fonts)) missing.push('fonts-wqy-zenhei');
+  // The PDF layout test reads printed pages with poppler's pdftotext and pdfinfo.
+  if (!['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((p) => fs.existsSync(p)))
+    missing.push('poppler-utils');
   return missing;
 }
 
