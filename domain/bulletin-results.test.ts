@@ -19,8 +19,8 @@ describe('the year-end results section', () => {
       unit('x1', '叶县', 82, 1, 'GOOD'),
     ])!;
     expect(r.groups.map((g) => [g.parentName, g.rows.map((u) => u.code)])).toEqual([
-      ['叶县', ['x1']],
       ['宝丰县', ['b1', 'b2', 'b3']],
+      ['叶县', ['x1']],
     ]);
     expect(r.best.map((u) => u.code)).toEqual(['b1', 'x1', 'b2', 'b3']);
     expect(r.failing.map((u) => u.code)).toEqual(['b3']);

@@ -23,6 +23,7 @@ export interface ResultsSection {
 
 const BEST = 5;
 
+/** `results` in the tree's order, top level first: the groups follow it (the city's counties, then each county's). */
 export function yearResults(results: UnitResult[]): ResultsSection | null {
   if (results.length === 0) return null;
   const groups = new Map<string, ResultsSection['groups'][number]>();
@@ -36,9 +37,7 @@ export function yearResults(results: UnitResult[]): ResultsSection | null {
     (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.score - a.score || a.code.localeCompare(b.code);
   const byScore = (a: UnitResult, b: UnitResult) => b.score - a.score || a.code.localeCompare(b.code);
   return {
-    groups: [...groups.values()]
-      .map((g) => ({ ...g, rows: g.rows.sort(byRank) }))
-      .sort((a, b) => (a.parentName ?? '').localeCompare(b.parentName ?? '') || a.kind.localeCompare(b.kind)),
+    groups: [...groups.values()].map((g) => ({ ...g, rows: g.rows.sort(byRank) })),
     best: [...results].sort(byScore).slice(0, BEST),
     failing: results.filter((r) => r.grade === 'FAIL').sort(byScore),
   };
