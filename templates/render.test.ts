@@ -21,7 +21,7 @@ it('fills placeholders, escaping the values only in HTML', () => {
   expect(html).not.toContain('<script>');
   const text = render('emails/decision-result.text.hbs', view);
   expect(text).toContain('年度<b>方案</b>');
-  expect(text).toContain('- A & B (退回修改): <script>alert(1)</script>');
+  expect(text).toContain('- A & B（退回修改）：<script>alert(1)</script>');
 });
 
 it('says which message is missing from which catalogue', () => {

@@ -325,7 +325,7 @@ it('holds mail while the SMTP server is down and delivers it when it is back', a
   expect(held.lastError).toMatch(/ECONNREFUSED|connect/i);
   await peer.start();
   const mail = await waitMail('c.a', /年度考核结果：单位c.a 88.50 分，良好/);
-  expect(mail.text).toContain('指标完成得分: 90');
+  expect(mail.text).toContain('指标完成得分：90.00');
   await eventually(row, (r) => r.status === 'SENT', 'the held email recorded as sent');
 });
 
@@ -403,5 +403,5 @@ it('warns of lagging indicators with their figures against targets and expected 
   ]);
   const mail = await waitMail('c.a', /进度滞后预警：单位c.a执行情况检查（第一季度）有 1 项指标滞后/);
   expect(mail.html).toMatch(/<tr class="lagging"[^>]*>\s*<td[^>]*>竞赛项目<\/td>/);
-  expect(mail.text).toContain('- 竞赛项目: 完成 5 / 目标 40 个, 应完成 10, 完成率 12.5%');
+  expect(mail.text).toContain('- 竞赛项目：完成 5 / 目标 40 个，应完成 10，完成率 12.5%');
 });

@@ -113,6 +113,9 @@ export function adminAwardsRouter({
         id,
         year: p.year,
         stage: translate(locale, `awards.stage.${p.status}`),
+        draft: p.status === 'DRAFT',
+        editHref: `/admin/awards/${id}/edit`,
+        openAction: `/admin/awards/${id}/open`,
         publicity: ['PUBLICITY', 'DECIDED'].includes(p.status) ? `/awards/${id}/publicity` : null,
         decision: p.status === 'DECIDED' ? `/awards/${id}/decision` : null,
       },
@@ -135,6 +138,8 @@ export function adminAwardsRouter({
         note: o.note,
       })),
       certificates: certificates.map((c) => ({ href: `/awards/certificates/${c.id}`, title: c.title })),
+      saved: req.query.saved === '1',
+      opened: req.query.opened === '1',
       ...extra,
     });
   }

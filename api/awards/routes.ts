@@ -4,16 +4,18 @@
  */
 import crypto from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { RevocationError, revokeHonours } from '../../activities/awards/revocation';
 import { programmeSchema } from '../../domain/awards/programme';
 import {
   createProgramme,
-  markProgrammeOpened,
   ProgrammeInputError,
-  workflowInputOf,
+  ProgrammeNotDraftError,
+  programmeDefinition,
+  updateProgramme,
 } from '../../stores/awards/programmes';
+import { openProgramme } from './open-programme';
 import {
   certificatesOf,
   heldHonoursOf,
@@ -27,7 +29,6 @@ import {
 import { recordAudit } from '../../stores/audit';
 import type { Db } from '../../stores/db';
 import {
-  AWARDS_WORKFLOW,
   awardStatusQuery,
   awardWorkflowId,
   cancelProgrammeUpdate,
@@ -94,6 +95,26 @@ export function awardsApiRouter({ db, client, taskQueue, publicUrl, chromiumPath
     }
   });
 
+  // A draft is edited in place: the whole definition again, as for creating it.
+  router.put('/api/award-programmes/:id', async (req, res) => {
+    const p = await programme(req.params.id);
+    const input = parseBody(programmeSchema, req.body);
+    try {
+      await updateProgramme(db, p.id, input, req.admin!.email);
+      res.json({ id: p.id, status: 'DRAFT' });
+    } catch (err) {
+      if (err instanceof ProgrammeInputError)
+        throw new HttpError(422, 'invalid_input', err.message, err.issues);
+      if (err instanceof ProgrammeNotDraftError)
+        throw new HttpError(
+          409,
+          'not_draft',
+          `The programme is ${p.status}, not a draft: it can no longer be edited.`,
+        );
+      throw err;
+    }
+  });
+
   router.get('/api/award-programmes', async (_req, res) => {
     res.json({ programmes: await listProgrammes(db) });
   });
@@ -110,6 +131,7 @@ export function awardsApiRouter({ db, client, taskQueue, publicUrl, chromiumPath
       : null;
     res.json({
       programme: { ...p, nominations: undefined },
+      definition: p.status === 'DRAFT' ? await programmeDefinition(db, p.id) : undefined,
       status,
       nominations: nominations.map((n) => ({
         id: n.id,
@@ -133,14 +155,7 @@ export function awardsApiRouter({ db, client, taskQueue, publicUrl, chromiumPath
     const p = await programme(req.params.id);
     if (p.status !== 'DRAFT')
       throw new HttpError(409, 'not_draft', `The programme is ${p.status}, not a draft.`);
-    const input = (await workflowInputOf(db, p.id))!;
-    const workflowId = awardWorkflowId(p.id);
-    try {
-      await client.workflow.start(AWARDS_WORKFLOW, { taskQueue, workflowId, args: [input] });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    await markProgrammeOpened(db, p.id, workflowId, req.admin!.email);
+    const workflowId = await openProgramme(db, client, taskQueue, p.id, req.admin!.email);
     res.status(202).json({ id: p.id, status: 'NOMINATING', workflowId });
   });
 

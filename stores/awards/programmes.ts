@@ -47,45 +47,58 @@ async function resolveReferences(db: Db, p: Programme) {
   return idOf;
 }
 
+/** A programme's stored columns, from its definition. */
+function programmeColumns(p: Programme, rootOrganisationId: string) {
+  return {
+    year: p.year,
+    titleZh: p.title,
+    level: p.level,
+    rootOrganisationId,
+    committeeId: p.committee,
+    numberPrefix: p.numberPrefix,
+    reviewMode: p.reviewMode,
+    tieBreak: p.tieBreak,
+    places: p.places as Prisma.InputJsonValue,
+    proportionRules: p.proportionRules as Prisma.InputJsonValue,
+    eligibilityRules: p.eligibilityRules as Prisma.InputJsonValue,
+    calendar: p.calendar as Prisma.InputJsonValue,
+  };
+}
+
+/** The quotas and vetting departments of a programme (each department's contact becomes a person). */
+async function writeQuotasAndDepartments(
+  tx: Prisma.TransactionClient,
+  programmeId: string,
+  p: Programme,
+  idOf: Map<string, string>,
+) {
+  await tx.awardQuota.createMany({
+    data: p.quotas.map((q) => ({
+      programmeId,
+      category: q.category,
+      organisationId: idOf.get(q.unit)!,
+      quota: q.quota,
+    })),
+  });
+  for (const d of p.departments) {
+    const person = await tx.person.upsert({
+      where: { email: d.email },
+      update: {},
+      create: { email: d.email, name: d.contact },
+      select: { id: true },
+    });
+    await tx.vettingDepartment.create({ data: { programmeId, name: d.name, personId: person.id } });
+  }
+}
+
 export async function createProgramme(db: Db, p: Programme, by: string): Promise<{ id: string }> {
   const idOf = await resolveReferences(db, p);
   return db.$transaction(async (tx) => {
     const programme = await tx.awardProgramme.create({
-      data: {
-        year: p.year,
-        titleZh: p.title,
-        level: p.level,
-        rootOrganisationId: idOf.get(p.federation)!,
-        committeeId: p.committee,
-        numberPrefix: p.numberPrefix,
-        reviewMode: p.reviewMode,
-        tieBreak: p.tieBreak,
-        places: p.places as Prisma.InputJsonValue,
-        proportionRules: p.proportionRules as Prisma.InputJsonValue,
-        eligibilityRules: p.eligibilityRules as Prisma.InputJsonValue,
-        calendar: p.calendar as Prisma.InputJsonValue,
-        createdBy: by,
-        quotas: {
-          create: p.quotas.map((q) => ({
-            category: q.category,
-            organisationId: idOf.get(q.unit)!,
-            quota: q.quota,
-          })),
-        },
-      },
+      data: { ...programmeColumns(p, idOf.get(p.federation)!), createdBy: by },
       select: { id: true },
     });
-    for (const d of p.departments) {
-      const person = await tx.person.upsert({
-        where: { email: d.email },
-        update: {},
-        create: { email: d.email, name: d.contact },
-        select: { id: true },
-      });
-      await tx.vettingDepartment.create({
-        data: { programmeId: programme.id, name: d.name, personId: person.id },
-      });
-    }
+    await writeQuotasAndDepartments(tx, programme.id, p, idOf);
     await recordAudit(tx, {
       actor: by,
       action: 'award_programme.created',
@@ -95,6 +108,69 @@ export async function createProgramme(db: Db, p: Programme, by: string): Promise
     });
     return programme;
   });
+}
+
+export class ProgrammeNotDraftError extends Error {
+  override name = 'ProgrammeNotDraftError';
+}
+
+/**
+ * Replaces a draft's whole definition (edited in place until nominations open); a programme that has opened is
+ * refused and left as it is. Returns false when there is no such programme.
+ */
+export async function updateProgramme(db: Db, id: string, p: Programme, by: string): Promise<boolean> {
+  const idOf = await resolveReferences(db, p);
+  return db.$transaction(async (tx) => {
+    const current = await tx.awardProgramme.findUnique({ where: { id }, select: { status: true } });
+    if (!current) return false;
+    const { count } = await tx.awardProgramme.updateMany({
+      where: { id, status: 'DRAFT' },
+      data: programmeColumns(p, idOf.get(p.federation)!),
+    });
+    if (count === 0) throw new ProgrammeNotDraftError(`the programme is ${current.status}, not a draft`);
+    await tx.awardQuota.deleteMany({ where: { programmeId: id } });
+    await tx.vettingDepartment.deleteMany({ where: { programmeId: id } });
+    await writeQuotasAndDepartments(tx, id, p, idOf);
+    await recordAudit(tx, {
+      actor: by,
+      action: 'award_programme.updated',
+      subjectType: 'AwardProgramme',
+      subjectId: id,
+      detail: { year: p.year, title: p.title, reviewMode: p.reviewMode },
+    });
+    return true;
+  });
+}
+
+/** A stored programme as its definition, for editing it (the inverse of createProgramme). */
+export async function programmeDefinition(db: Db, id: string): Promise<Programme | null> {
+  const p = await db.awardProgramme.findUnique({
+    where: { id },
+    include: {
+      rootOrganisation: { select: { code: true } },
+      quotas: { include: { organisation: { select: { code: true } } } },
+      departments: { include: { person: { select: { name: true, email: true } } }, orderBy: { name: 'asc' } },
+    },
+  });
+  if (!p) return null;
+  return {
+    year: p.year,
+    title: p.titleZh,
+    level: p.level as HonourLevel,
+    federation: p.rootOrganisation.code,
+    numberPrefix: p.numberPrefix,
+    committee: p.committeeId,
+    reviewMode: p.reviewMode,
+    tieBreak: p.tieBreak as TieBreak,
+    places: p.places as Programme['places'],
+    quotas: p.quotas
+      .map((q) => ({ unit: q.organisation.code, category: q.category as AwardCategory, quota: q.quota }))
+      .sort((a, b) => a.unit.localeCompare(b.unit) || a.category.localeCompare(b.category)),
+    proportionRules: p.proportionRules as unknown as Programme['proportionRules'],
+    eligibilityRules: p.eligibilityRules as unknown as Programme['eligibilityRules'],
+    calendar: p.calendar as Programme['calendar'],
+    departments: p.departments.map((d) => ({ name: d.name, contact: d.person.name, email: d.person.email })),
+  };
 }
 
 /** What the programme's workflow starts with: the rules, and who acts at each step, resolved to ids. */

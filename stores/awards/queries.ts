@@ -211,3 +211,27 @@ export async function heldHonoursOf(db: Db, programmeId: string): Promise<string
   const rows = await db.honour.findMany({ where: { programmeId, revokedAt: null }, select: { id: true } });
   return rows.map((r) => r.id);
 }
+
+/** The federation, its committees and the units it nominates through, as the form offers them. */
+export async function setupChoices(db: Db, quotaUnits: string[]) {
+  const root = await db.organisation.findFirst({
+    where: { parentId: null, retiredAt: null },
+    orderBy: { code: 'asc' },
+    select: { id: true, code: true },
+  });
+  const [committees, children] = root
+    ? await Promise.all([
+        db.committee.findMany({ where: { organisationId: root.id }, select: { id: true, nameZh: true } }),
+        db.organisation.findMany({
+          where: { parentId: root.id, retiredAt: null },
+          orderBy: { code: 'asc' },
+          select: { code: true, nameZh: true },
+        }),
+      ])
+    : [[], []];
+  const extra = await db.organisation.findMany({
+    where: { code: { in: quotaUnits.filter((c) => !children.some((u) => u.code === c)) } },
+    select: { code: true, nameZh: true },
+  });
+  return { root, committees, units: [...children, ...extra] };
+}
