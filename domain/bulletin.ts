@@ -64,6 +64,15 @@ export interface BulletinInput {
   reportElapsed: Map<string, number>;
   /** Unit code → completion index in the previous bulletin, for the highlights. */
   previousIndex?: Record<string, number>;
+  /** The register's honours of the year counted toward an indicator, over the whole tree. */
+  honours?: HonoursNote[];
+}
+
+export interface HonoursNote {
+  code: string;
+  name: string;
+  count: number;
+  numbers: string[];
 }
 
 export interface IndicatorRow {
@@ -124,6 +133,7 @@ export interface BulletinData {
   lagging: { count: number; shown: LaggingUnit[] };
   /** The year's confirmed results (the year-end bulletin); null before any. */
   results: ResultsSection | null;
+  honours: HonoursNote[];
   /** Whether an earlier bulletin of the year exists (the highlights compare with it). */
   hadPrevious: boolean;
   highlights: Array<{ code: string; name: string; from: number; to: number; gain: number }>;
@@ -392,6 +402,7 @@ export function buildBulletin(input: BulletinInput): BulletinData {
           ...u.result!,
         })),
     ),
+    honours: input.honours ?? [],
     hadPrevious: input.previousIndex !== undefined,
     highlights: highlights.slice(0, HIGHLIGHTS),
     index,

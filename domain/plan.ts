@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { INDICATOR_KINDS } from './indicators';
+import { CATEGORY_CODES, type AwardCategory } from './awards/categories';
 
 export const GRADES = ['EXCELLENT', 'GOOD', 'PASS', 'FAIL'] as const;
 export type Grade = (typeof GRADES)[number];
@@ -31,6 +32,8 @@ export const indicatorDefinitionSchema = z
     /** Targets "by the end of" each year named; a year with none is derived (see domain/targets.ts). */
     targets: z.array(z.object({ year, value: nonNegative }).strict()).default([]),
     noteZh: z.string().nullable().default(null),
+    /** Award categories whose honours count toward this indicator (e.g. 首席员工 for chief employees selected). */
+    awardCategories: z.array(z.enum(CATEGORY_CODES as [AwardCategory, ...AwardCategory[]])).max(20).default([]),
   })
   .strict();
 

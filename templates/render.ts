@@ -81,6 +81,7 @@ function createEnvironment(mode: Mode): typeof Handlebars {
       return inLocale(locale, zh, en);
     },
   );
+  hb.registerHelper('join', (v: unknown) => (Array.isArray(v) ? v.join('、') : ''));
   hb.registerHelper('isNumber', (v: unknown) => typeof v === 'number' && Number.isFinite(v));
   hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('num', (v: unknown) =>

@@ -10,6 +10,7 @@ import { HtmlValidate } from 'html-validate';
 import type { ParsedMail } from 'mailparser';
 import { artifact, launchBrowser } from './support/browser';
 import { createPlan } from '../stores/plan/store';
+import { honoursCounted } from '../stores/assessment/honours-counted';
 import { shanghaiIn } from './support/cycle-fixture';
 import { openLink, postLink } from './support/link-client';
 import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
@@ -334,6 +335,12 @@ it('runs a programme from nomination to the award decision through mailed links 
     await page.goto(`${stack.api.url}/awards/${id}/publicity`);
     await page.locator('#nominees').filter({ hasText: '先锋班组G' }).waitFor();
     expect(await page.locator('#nominees').innerText()).toContain('先锋班组A1');
+    // The office that receives objections, by name and contact, on the page and in the notice.
+    expect(await page.locator('#office').innerText()).toContain(
+      '单位c劳动竞赛委员会办公室 c联络员，电子邮箱 c@test.example',
+    );
+    const notice = await stack.db.document.findFirstOrThrow({ where: { kind: 'AWARD_PUBLICITY' } });
+    expect(notice.html).toContain('联系人：单位c劳动竞赛委员会办公室 c联络员，电子邮箱 c@test.example');
     await page.locator('#nomination').selectOption(a1);
     await page.locator('#name').fill('王五');
     await page.locator('#contact').fill('13800000000');
@@ -405,6 +412,17 @@ it('runs a programme from nomination to the award decision through mailed links 
       status: 'HELD',
     }),
   ]);
+  // The honour counts toward a plan indicator that names its category, in the branch of the unit it went to.
+  const counted = async (code: string) =>
+    honoursCounted(db, (await db.organisation.findUniqueOrThrow({ where: { code } })).id, 2026, [
+      { code: 'pioneers', awardCategories: ['WORKER_PIONEER'] },
+      { code: 'chiefs', awardCategories: ['CHIEF_EMPLOYEE', 'CHIEF_TECHNICIAN'] },
+    ]);
+  expect(Object.fromEntries(await counted('c.a'))).toEqual({
+    pioneers: { count: 1, numbers: ['平工文〔2026〕1号'] },
+    chiefs: { count: 0, numbers: [] },
+  });
+  expect((await counted('c.b')).get('pioneers')).toEqual({ count: 0, numbers: [] });
   const final = (await client.call('GET', `/api/award-programmes/${id}`)).json;
   expect(final.status.stage).toBe('DECIDED');
   expect(final.certificates).toHaveLength(1);
@@ -449,6 +467,7 @@ it('runs a programme from nomination to the award decision through mailed links 
   expect(notice).toContain('依据《平工文〔2026〕1号》');
   expect(notice).toContain('2027年1月31日前收回');
   expect((await client.call('GET', '/api/honours')).json.honours[0].status).toBe('REVOKED');
+  expect((await counted('c.a')).get('pioneers')).toEqual({ count: 0, numbers: [] });
   expect(
     (await client.call('POST', `/api/honours/${honourId}/revoke`, { reason: '', returnBy: 'x', by: 'a' }))
       .status,

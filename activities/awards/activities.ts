@@ -11,6 +11,7 @@ import { nextDate, workingDayWindow } from '../../domain/working-days';
 import { loadWorkingCalendar } from '../../stores/awards/working-calendar';
 import { recordAudit } from '../../stores/audit';
 import type { Db } from '../../stores/db';
+import { officeContactLine } from '../../stores/awards/queries';
 import { issueDocument } from '../documents/archive';
 import { findChromium, openPdfPrinter } from '../documents/pdf';
 import type {
@@ -50,6 +51,7 @@ async function header(db: Db, programmeId: string) {
   });
   return {
     p,
+    office: await officeContactLine(db, programmeId),
     h: {
       federation: p.rootOrganisation.nameZh,
       title: p.titleZh,
@@ -263,7 +265,7 @@ export function createAwardActivities(deps: AwardDeps) {
 
     /** Publishes the 公示 once; its window opens today (or the next working day) for the programme's days. */
     async openPublicity(r: { programmeId: string; durationMs: number | null }) {
-      const { p, h } = await header(db, r.programmeId);
+      const { p, h, office } = await header(db, r.programmeId);
       const now = new Date();
       const cal = p.calendar as { publicity: { workingDays?: number } };
       let first: string, last: string, endsAt: Date;
@@ -296,7 +298,7 @@ export function createAwardActivities(deps: AwardDeps) {
             first: fmt(first),
             last: fmt(last),
             objectUrl,
-            contact: h.federation,
+            contact: office,
             issuedAt,
           }),
           data: {

@@ -28,6 +28,8 @@ export interface FormIndicator {
   unit: string;
   measure: Measure;
   prefill: number | null;
+  /** The register's honours of the year that count toward it, in words ("本年度表彰决定授予 3 人…"), or null. */
+  honours?: string | null;
   /** The allocation marks it 不适用, so a first version of the targets starts with it ticked. */
   prefillNotApplicable: boolean;
   /** What the figure is, what its target stands for, and last year's figure's label where it is used. */

@@ -18,6 +18,7 @@ import { figuresTableRows, judgeFigures, unitTargetSet } from '../../stores/asse
 import { measureOf } from '../../domain/input-rules';
 import { figureMeaning, previousLabel, targetMeaning } from '../../domain/indicator-rules';
 import { planSpanYears } from '../../domain/targets';
+import { honoursCounted, type HonoursCounted } from '../../stores/assessment/honours-counted';
 import { stepKind, type Figure, type StepKind } from '../../domain/submissions';
 import { formatLocal } from '../../domain/time-zone';
 import { inLocale, translate, type Locale } from '../../templates/render';
@@ -54,6 +55,7 @@ export function assessmentLinkPages(db: Db) {
     const ctx = (await loadAssessmentContexts(db, [a.id])).get(a.id);
     const defs = await cycleIndicators(db, a.cycle.id);
     const year = a.cycle.year;
+    const honours = await honoursCounted(db, a.organisationId, year, defs);
     return defs.map((d) => {
       const label = previousLabel(d.kind);
       const target = targetMeaning(d.kind, year, planSpanYears(d, year));
@@ -67,6 +69,7 @@ export function assessmentLinkPages(db: Db) {
         meaning: translate(locale, figureMeaning(d.kind).key),
         targetMeaning: translate(locale, target.key, target.params),
         previousLabel: label && translate(locale, label),
+        honours: honoursText(locale, year, honours.get(d.code)),
       };
     });
   }
@@ -110,7 +113,11 @@ export function assessmentLinkPages(db: Db) {
       unitTargetSet(db, a.id),
     ]);
     const rows = await judgeFigures(db, a.id, figures, targets, asOf);
-    return figuresTableRows(rows, locale, notApplicable);
+    const shown = new Map(indicators.map((i) => [i.code, i.honours ?? null]));
+    return figuresTableRows(rows, locale, notApplicable).map((r, i) => ({
+      ...r,
+      honours: shown.get(rows[i]!.code) ?? null,
+    }));
   }
 
   const latestOf = (a: LinkAssessment, step: string) => latestSubmission(db, a.id, step);
@@ -159,3 +166,11 @@ export function assessmentLinkPages(db: Db) {
 }
 
 export type LinkPageParts = ReturnType<typeof assessmentLinkPages>;
+
+/** The register's honours that count toward an indicator, as the forms and decision pages say it. */
+function honoursText(locale: Locale, year: number, h: HonoursCounted | undefined): string | null {
+  if (!h) return null;
+  return h.count === 0
+    ? translate(locale, 'page.honoursNone', { year })
+    : translate(locale, 'page.honours', { year, count: h.count, numbers: h.numbers.join('、') });
+}

@@ -13,6 +13,7 @@ import {
   decisionOf,
   nominationsOf,
   objectionsFrom,
+  officeContactLine,
   programmeById,
   publicityOf,
 } from '../../stores/awards/queries';
@@ -65,7 +66,8 @@ export function publicAwardsRouter({ db, client, secret, secureCookies }: Public
   async function page(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
     const id = String(req.params.id);
     const { programme, publicity } = await load(id);
-    const listed = (await nominationsOf(db, id)).filter((n) => publicity.nominations.includes(n.id));
+    const [nominations, office] = await Promise.all([nominationsOf(db, id), officeContactLine(db, id)]);
+    const listed = nominations.filter((n) => publicity.nominations.includes(n.id));
     const open = programme.status === 'PUBLICITY';
     sendPage(res, status, 'award-publicity', {
       locale,
@@ -73,6 +75,7 @@ export function publicAwardsRouter({ db, client, secret, secureCookies }: Public
       window: translate(locale, 'awards.public.window', { first: publicity.first, last: publicity.last }),
       open,
       documentHref: `/awards/${id}/publicity/document`,
+      office,
       nominees: listed
         .filter((n) => n.status === 'SELECTED' || n.status === 'AWARDED')
         .map((n) => ({

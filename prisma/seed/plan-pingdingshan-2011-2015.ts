@@ -71,6 +71,7 @@ export const builtInPlan: PlanDefinitionInput = {
       unitEn: 'people',
       kind: 'CUMULATIVE',
       targets: by2015(5000),
+      awardCategories: ['CHIEF_EMPLOYEE', 'CHIEF_TECHNICIAN', 'CHIEF_ENGINEER'],
     },
     {
       code: 'talent.mentor_pairs',

@@ -49,6 +49,7 @@ export function cycleIndicators(db: Db, cycleId: string) {
       unitEn: true,
       aggregation: true,
       kind: true,
+      awardCategories: true,
       targets: { select: { year: true, value: true } },
     },
   });

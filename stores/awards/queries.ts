@@ -235,3 +235,35 @@ export async function setupChoices(db: Db, quotaUnits: string[]) {
   });
   return { root, committees, units: [...children, ...extra] };
 }
+
+/**
+ * Who receives objections during the 公示, as the notice and the public page state it: the federation's office, by
+ * its primary contact's name, telephone and e-mail.
+ */
+export async function officeContactLine(db: Db, programmeId: string): Promise<string> {
+  const p = await db.awardProgramme.findUniqueOrThrow({
+    where: { id: programmeId },
+    select: {
+      rootOrganisation: {
+        select: {
+          nameZh: true,
+          contacts: {
+            orderBy: [{ isPrimary: 'desc' }, { personId: 'asc' }],
+            take: 1,
+            select: { person: { select: { name: true, email: true, phone: true } } },
+          },
+        },
+      },
+    },
+  });
+  const office = `${p.rootOrganisation.nameZh}劳动竞赛委员会办公室`;
+  const person = p.rootOrganisation.contacts[0]?.person;
+  if (!person) return office;
+  return [
+    `${office} ${person.name}`,
+    person.phone ? `电话 ${person.phone}` : null,
+    `电子邮箱 ${person.email}`,
+  ]
+    .filter(Boolean)
+    .join('，');
+}

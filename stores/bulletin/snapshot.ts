@@ -4,6 +4,7 @@ import type { BulletinInput, ReportedFigure } from '../../domain/bulletin';
 import { elapsedFraction } from '../../domain/period';
 import { planSpanYears, planTargetForYear } from '../../domain/targets';
 import { organisationPaths } from '../assessment/context';
+import { honoursCounted } from '../assessment/honours-counted';
 import { APPROVING_OUTCOMES } from '../assessment/progress';
 import type { Grade } from '../../domain/plan';
 import type { Db } from '../db';
@@ -19,6 +20,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     select: {
       year: true,
       planId: true,
+      rootOrganisationId: true,
       plan: {
         select: {
           periodStart: true,
@@ -26,6 +28,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
             orderBy: { sortOrder: 'asc' },
             select: {
               targets: { select: { year: true, value: true } },
+              awardCategories: true,
               code: true,
               nameZh: true,
               unitZh: true,
@@ -155,8 +158,13 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     select: { data: true },
   });
 
+  const honours = await honoursCounted(db, cycle.rootOrganisationId, cycle.year, cycle.plan.indicators);
   return {
     asOf: asOf.getTime(),
+    honours: cycle.plan.indicators.flatMap((i) => {
+      const h = honours.get(i.code);
+      return h ? [{ code: i.code, name: i.nameZh, ...h }] : [];
+    }),
     elapsed: elapsedFraction({ year: cycle.year, asOf }),
     units: orgs.map((o) => {
       const a = byOrg.get(o.id);

@@ -4,6 +4,7 @@
  */
 import { allocateTarget, checkAllocationSum } from '../../domain/allocation';
 import { planTargetForYear } from '../../domain/targets';
+import type { AwardCategory } from '../../domain/awards/categories';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
 import { createPlan } from './store';
@@ -66,6 +67,7 @@ export async function copyPlan(
         annualRatePct: i.annualRatePct?.toNumber() ?? null,
         denominatorCode: i.denominatorCode,
         noteZh: i.noteZh,
+        awardCategories: i.awardCategories as AwardCategory[],
         targets: i.targets
           .map((t) => ({ year: t.year + shift, value: t.value.toNumber() }))
           .filter((t) => t.year >= to.periodStart && t.year <= to.periodEnd),

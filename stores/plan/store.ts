@@ -91,6 +91,7 @@ function planData(plan: PlanDefinition, isBuiltIn: boolean) {
         annualRatePct: ind.annualRatePct,
         denominatorCode: ind.denominatorCode,
         noteZh: ind.noteZh,
+        awardCategories: ind.awardCategories,
         sortOrder,
         targets: { create: ind.targets.map((t) => ({ year: t.year, value: t.value })) },
       })),
