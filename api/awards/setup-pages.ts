@@ -39,6 +39,12 @@ import {
   type FormValues,
 } from './programme-form';
 
+/** The units a posted quota grid names (a unit moved away since keeps its row while the form is open). */
+const quotaUnitsOf = (v: FormValues) =>
+  Object.keys(v)
+    .filter((k) => k.startsWith('quota|'))
+    .map((k) => k.split('|')[1]!);
+
 function defaults(root: string, committee: string): FormValues {
   const { year, month, day } = wallClockAt(new Date());
   const at = (days: number) => {
@@ -151,11 +157,7 @@ export function awardSetupRouter({
     extra: { errors?: FieldErrors; problem?: string; id?: string } = {},
   ) {
     const { locale } = consoleContext(res);
-    const quotaUnits = v
-      ? Object.keys(v)
-          .filter((k) => k.startsWith('quota|'))
-          .map((k) => k.split('|')[1]!)
-      : [];
+    const quotaUnits = v ? quotaUnitsOf(v) : [];
     const choices = await setupChoices(db, quotaUnits);
     const values = v ?? defaults(choices.root?.code ?? '', choices.committees[0]?.id ?? '');
     consolePage(req, res, status, 'admin-award-setup', {
@@ -167,6 +169,16 @@ export function awardSetupRouter({
     });
   }
 
+  const notDraft = (req: Request, res: Response, id: string) =>
+    consoleMessage(
+      req,
+      res,
+      409,
+      'problem',
+      translate(consoleContext(res).locale, 'admin.awardSetup.notDraft'),
+      `/admin/awards/${id}`,
+    );
+
   async function draftOr404(req: Request, res: Response) {
     const { locale } = consoleContext(res);
     const id = String(req.params.id);
@@ -176,14 +188,7 @@ export function awardSetupRouter({
       return null;
     }
     if (p.status !== 'DRAFT') {
-      consoleMessage(
-        req,
-        res,
-        409,
-        'problem',
-        translate(locale, 'admin.awardSetup.notDraft'),
-        `/admin/awards/${id}`,
-      );
+      notDraft(req, res, id);
       return null;
     }
     return p;
@@ -195,9 +200,7 @@ export function awardSetupRouter({
     const v = req.body as FormValues;
     if (v.action === 'refresh') return formPage(req, res, 200, v, { id });
     const units = (await setupChoices(db, [])).units.map((u) => u.code);
-    const quotaUnits = Object.keys(v)
-      .filter((k) => k.startsWith('quota|'))
-      .map((k) => k.split('|')[1]!);
+    const quotaUnits = quotaUnitsOf(v);
     const { programme, errors } = programmeFromForm(v, [...new Set([...units, ...quotaUnits])], locale);
     const problem = translate(locale, 'admin.awardSetup.fix');
     if (!programme) return formPage(req, res, 422, v, { id, errors, problem });
@@ -206,15 +209,7 @@ export function awardSetupRouter({
       const saved = id ?? (await createProgramme(db, programme, admin.email)).id;
       res.redirect(303, `/admin/awards/${saved}?saved=1`);
     } catch (err) {
-      if (err instanceof ProgrammeNotDraftError)
-        return consoleMessage(
-          req,
-          res,
-          409,
-          'problem',
-          translate(locale, 'admin.awardSetup.notDraft'),
-          `/admin/awards/${id}`,
-        );
+      if (err instanceof ProgrammeNotDraftError) return notDraft(req, res, id!);
       if (!(err instanceof ProgrammeInputError)) throw err;
       const unknown = Object.fromEntries(
         err.issues.map((i) => [
