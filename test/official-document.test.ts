@@ -1,0 +1,69 @@
+/**
+ * An award decision printed as the worker prints it (Chromium), read back with poppler: the GB/T 9704 layout —
+ * A4, the text block inside the 37 mm top and 28 mm binding-side margins, the document number under the red
+ * header, the attachment on a page of its own, page numbers "— N —" and the 印发 line on the last page.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { decisionHtml, type ListedAwardee } from '../activities/awards/documents';
+import { renderPdf } from '../activities/documents/pdf';
+import { artifact } from './support/browser';
+
+const MM = 72 / 25.4;
+
+const list: ListedAwardee[] = Array.from({ length: 60 }, (_, i) => ({
+  category: i < 40 ? 'WORKER_PIONEER' : 'CHIEF_EMPLOYEE',
+  nomineeName: i < 40 ? `先锋班组${i + 1}` : `首席员工${i - 39}`,
+  unit: `测试单位${(i % 7) + 1}`,
+  position: null,
+}));
+
+it('prints an award decision in the official layout', async () => {
+  const html = decisionHtml(
+    {
+      federation: '平顶山市总工会',
+      title: '2026年度工人先锋号和首席员工评选',
+      year: 2026,
+      numberPrefix: '平工文',
+    },
+    { list, number: 3, issuedAt: new Date('2026-12-01T02:00:00Z') },
+  );
+  const file = artifact('award-decision.pdf');
+  fs.writeFileSync(file, await renderPdf(html, process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'));
+  const info = execFileSync('pdfinfo', [file]).toString();
+  expect(info).toMatch(/Page size:.*\(A4\)/);
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+  expect(pages).toBeGreaterThanOrEqual(3);
+
+  // Every word of the body sits inside the text block: 28 mm from the left, below the 37 mm top margin.
+  const bbox = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-']).toString();
+  const words = [
+    ...bbox.matchAll(
+      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+    ),
+    // poppler's boxes take the font's whole height: a word's vertical centre is where its line is.
+  ].map((m) => ({ x: Number(m[1]), y: (Number(m[2]) + Number(m[4])) / 2, x2: Number(m[3]), text: m[5]! }));
+  const body = words.filter((w) => !/^—|^\d+$/.test(w.text));
+  expect(Math.min(...body.map((w) => w.x))).toBeGreaterThanOrEqual(28 * MM - 1);
+  expect(Math.min(...body.map((w) => w.y))).toBeGreaterThanOrEqual(37 * MM - 1);
+  expect(Math.max(...body.map((w) => w.x2))).toBeLessThanOrEqual((210 - 26) * MM + 1);
+  // Header, number, title in that order.
+  const first = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', file, '-']).toString();
+  const at = (s: string) => first.indexOf(s);
+  expect(at('平顶山市总工会')).toBeGreaterThanOrEqual(0);
+  expect(at('平工文〔2026〕3号')).toBeGreaterThan(at('平顶山市总工会'));
+  expect(at('关于表彰')).toBeGreaterThan(at('平工文〔2026〕3号'));
+  expect(first).toMatch(/—\s*1\s*—/);
+  // The attachment starts a page; the last page carries the 印发 line.
+  const page = (n: number) =>
+    execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), file, '-']).toString();
+  const attachmentPage = Array.from({ length: pages }, (_, i) => i + 1).find((n) =>
+    /^\s*附件\s*$/m.test(page(n)),
+  );
+  expect(attachmentPage).toBeGreaterThan(1);
+  // The signature page also holds text: the last paragraph goes with the signature and seal.
+  expect(page(attachmentPage! - 1)).toContain('2026年12月1日');
+  expect(page(attachmentPage! - 1)).toContain('希望受到表彰');
+  expect(page(pages)).toMatch(/平顶山市总工会办公室\s+2026年12月1日印发/);
+  expect(page(pages)).toMatch(new RegExp(`—\\s*${pages}\\s*—`));
+}, 60_000);
