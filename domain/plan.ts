@@ -33,7 +33,10 @@ export const indicatorDefinitionSchema = z
     targets: z.array(z.object({ year, value: nonNegative }).strict()).default([]),
     noteZh: z.string().nullable().default(null),
     /** Award categories whose honours count toward this indicator (e.g. 首席员工 for chief employees selected). */
-    awardCategories: z.array(z.enum(CATEGORY_CODES as [AwardCategory, ...AwardCategory[]])).max(20).default([]),
+    awardCategories: z
+      .array(z.enum(CATEGORY_CODES as [AwardCategory, ...AwardCategory[]]))
+      .max(20)
+      .default([]),
   })
   .strict();
 
