@@ -211,6 +211,23 @@ it('runs the year from the browser', async () => {
   await openFromMailbox('e2@test.example', `截止时间延长至 ${newDue.replace('T', ' ')}`);
   await shows('h1', '提交：新区二厂');
 
+  // Cancelling a unit asks for confirmation first; then its contact is told.
+  await page.goto(cycleUrl);
+  await page.getByRole('link', { name: 'c.d.e2' }).click();
+  await page.locator('summary', { hasText: '取消该单位本年度考核' }).click();
+  await shows('details[open]', '取消后，该单位本年度考核结束且不能恢复');
+  await page.locator('#cancel-reason').fill('单位撤并');
+  await page.getByRole('button', { name: '取消该单位本年度考核' }).click();
+  await shows('p.problem', '请勾选“确认取消”后再提交');
+  expect(await db.auditLog.count({ where: { action: 'assessment.cancelled' } })).toBe(0);
+  await page.locator('summary', { hasText: '取消该单位本年度考核' }).click();
+  await page.locator('#cancel-reason').fill('单位撤并');
+  await page.getByLabel('确认取消该单位本年度的考核').check();
+  await page.getByRole('button', { name: '取消该单位本年度考核' }).click();
+  await shows('p.ok', '已取消该单位的考核');
+  await page.goto(`${stack.api.url}/mailbox`);
+  await shows('table.mailbox', '新区二厂的考核已取消');
+
   // The cycle's bulletins: none yet; one issued now is listed with its files.
   await page.goto(cycleUrl);
   await page.getByRole('link', { name: '通报', exact: true }).click();

@@ -3,6 +3,7 @@
  * indicator part with each indicator's completion and weight, every member's score sheet, how the total is made,
  * the grade and the rank among peers. The chair's confirmation page and the console's unit page both use it.
  */
+import { figureMeaning } from '../../domain/indicator-rules';
 import type { ResultSheet } from '../../stores/assessment/result-sheet';
 import { formatLocal } from '../../domain/time-zone';
 import { inLocale, translate, type Locale } from '../../templates/render';
@@ -25,6 +26,7 @@ export function resultView(sheet: ResultSheet, locale: Locale) {
     indicators: sheet.indicators.map((i) => ({
       name: inLocale(locale, i.nameZh, i.nameEn),
       unit: inLocale(locale, i.unitZh, i.unitEn),
+      meaning: translate(locale, figureMeaning(i.kind).key),
       target: i.target,
       actual: i.actual,
       completion: i.completion,

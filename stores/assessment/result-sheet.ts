@@ -8,6 +8,7 @@ import { evaluate, memberScore, type EvaluationResult, type EvaluationRules } fr
 import type { Grade } from '../../domain/plan';
 import { rankPeers } from '../../domain/ranking';
 import type { Figure } from '../../domain/submissions';
+import type { IndicatorKind } from '../../domain/indicators';
 import type { Db } from '../db';
 import { judgeAll, unitTargetSet, yearEndCompletions } from './progress';
 
@@ -25,6 +26,7 @@ export interface ResultSheet {
   rules: EvaluationRules;
   indicators: Array<{
     code: string;
+    kind: IndicatorKind;
     nameZh: string;
     nameEn: string;
     unitZh: string;
@@ -153,6 +155,7 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
     rules,
     indicators: plan.indicators.map((ind, i) => ({
       code: ind.code,
+      kind: ind.kind,
       nameZh: ind.nameZh,
       nameEn: ind.nameEn,
       unitZh: ind.unitZh,
