@@ -19,6 +19,7 @@ import { adminEntranceRouter, adminHomeRouter } from './admin-pages';
 import { adminPlansRouter } from './admin-plans-pages';
 import { adminUnitPageRouter } from './admin-unit-page';
 import { authRouter, requireAdmin } from './auth';
+import { cycleResultsExportRouter } from './exports/cycle-results';
 import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
   app.use('/api', requireAdmin(deps.db, deps.secret));
   app.use(cyclesRouter(deps));
+  app.use(cycleResultsExportRouter(deps));
   app.use(assessmentsRouter(deps));
   app.use(organisationsRouter(deps));
   app.use(outboxRouter(deps));

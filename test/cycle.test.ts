@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import ExcelJS from 'exceljs';
 import type { Db } from '../stores/db';
 import { loadConfig } from '../stack/config';
 import { resolveTemporalCli } from '../stack/temporal-cli';
@@ -515,6 +516,46 @@ it('speaks Chinese on every page and mail of the year: no English sentences, enu
   }
   expect(found).toEqual([]);
 }, 120_000);
+
+it("exports the year's results, indicators and every score sheet as a spreadsheet that matches the API", async () => {
+  const cycle = await db.cycle.findFirstOrThrow({ where: { year: YEAR }, orderBy: { createdAt: 'desc' } });
+  const res = await fetch(`${stack.api.url}/api/cycles/${cycle.id}/results.xlsx`, {
+    headers: { authorization: `Bearer ${stack.adminToken}` },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('spreadsheetml');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['考核结果', '指标完成情况', '委员评分表']);
+  const rows = (name: string) => {
+    const ws = book.getWorksheet(name)!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const out: Array<Record<string, unknown>> = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) out.push(Object.fromEntries(header.map((h, i) => [String(h), row.getCell(i + 1).value])));
+    });
+    return out;
+  };
+  expect(book.getWorksheet('考核结果')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  const results = rows('考核结果');
+  for (const code of ['c.a', 'c.b', 'c.a.g']) {
+    const api = (await unitState(code)) as { result: { score: number; grade: string; rank: number } };
+    const row = results.find((r) => r['单位编码'] === code)!;
+    expect([row['得分'], row['同类单位排名'], row['阶段']]).toEqual([api.result.score, api.result.rank, '已结束']);
+  }
+  expect(results.find((r) => r['单位编码'] === 'c.b')!['等级']).toBe('优秀');
+  // Every member's sheet of every round, as the API lists them.
+  const sheets = rows('委员评分表');
+  for (const code of ['c.a', 'c.b', 'c.a.g']) {
+    const api = (await unitState(code)).scoreSheets as Array<{ name: string; round: number; total: number }>;
+    const mine = sheets.filter((r) => r['单位编码'] === code);
+    expect(mine.map((r) => [r['评分委员'], r['轮次'], Math.round(Number(r['加权得分']) * 1000) / 1000])).toEqual(
+      api.map((s) => [s.name, s.round + 1, s.total]),
+    );
+  }
+  // One row per unit and indicator.
+  expect(rows('指标完成情况')).toHaveLength(3 * 2);
+});
 
 /** `RECORD_HISTORIES=1 npx jest test/cycle` refreshes the histories that test/replay.test.ts replays. */
 async function recordHistories(ids: string[]) {

@@ -155,8 +155,8 @@ it('shows the rule, the votes, the changes, the score sheets and the result to t
   const confirm = await main();
   const indicatorRows = await page.locator('table.result-indicators tbody tr').allInnerTexts();
   expect(indicatorRows).toEqual([
-    expect.stringMatching(/竞赛项目\s+60 个\s+45\s+75\.0%\s+2\s+计入/),
-    expect.stringMatching(/覆盖率\s+50 %\s+60\s+120\.0% （按 100% 计）\s+1\s+计入/),
+    expect.stringMatching(/竞赛项目\s+本年度1月1日起至今的累计数\s+60 个\s+45\s+75\.0%\s+2\s+计入/),
+    expect.stringMatching(/覆盖率\s+截至填报时的比例（%）\s+50 %\s+60\s+120\.0% （按 100% 计）\s+1\s+计入/),
   ]);
   expect(confirm).toContain('指标完成得分：83.33');
   const sheetRows = await page.locator('table.score-sheets tbody tr').allInnerTexts();
