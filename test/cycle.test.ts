@@ -541,7 +541,11 @@ it("exports the year's results, indicators and every score sheet as a spreadshee
   for (const code of ['c.a', 'c.b', 'c.a.g']) {
     const api = (await unitState(code)) as { result: { score: number; grade: string; rank: number } };
     const row = results.find((r) => r['单位编码'] === code)!;
-    expect([row['得分'], row['同类单位排名'], row['阶段']]).toEqual([api.result.score, api.result.rank, '已结束']);
+    expect([row['得分'], row['同类单位排名'], row['阶段']]).toEqual([
+      api.result.score,
+      api.result.rank,
+      '已结束',
+    ]);
   }
   expect(results.find((r) => r['单位编码'] === 'c.b')!['等级']).toBe('优秀');
   // Every member's sheet of every round, as the API lists them.
@@ -549,9 +553,9 @@ it("exports the year's results, indicators and every score sheet as a spreadshee
   for (const code of ['c.a', 'c.b', 'c.a.g']) {
     const api = (await unitState(code)).scoreSheets as Array<{ name: string; round: number; total: number }>;
     const mine = sheets.filter((r) => r['单位编码'] === code);
-    expect(mine.map((r) => [r['评分委员'], r['轮次'], Math.round(Number(r['加权得分']) * 1000) / 1000])).toEqual(
-      api.map((s) => [s.name, s.round + 1, s.total]),
-    );
+    expect(
+      mine.map((r) => [r['评分委员'], r['轮次'], Math.round(Number(r['加权得分']) * 1000) / 1000]),
+    ).toEqual(api.map((s) => [s.name, s.round + 1, s.total]));
   }
   // One row per unit and indicator.
   expect(rows('指标完成情况')).toHaveLength(3 * 2);
