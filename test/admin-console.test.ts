@@ -220,8 +220,8 @@ it('runs the year from the browser', async () => {
   await page.getByRole('button', { name: '取消该单位本年度考核' }).click();
   await shows('p.problem', '请勾选“确认取消”后再提交');
   expect(await db.auditLog.count({ where: { action: 'assessment.cancelled' } })).toBe(0);
-  await page.locator('summary', { hasText: '取消该单位本年度考核' }).click();
-  await page.locator('#cancel-reason').fill('单位撤并');
+  // The refused form comes back open.
+  await page.locator('details[open] #cancel-reason').fill('单位撤并');
   await page.getByLabel('确认取消该单位本年度的考核').check();
   await page.getByRole('button', { name: '取消该单位本年度考核' }).click();
   await shows('p.ok', '已取消该单位的考核');
