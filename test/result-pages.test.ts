@@ -9,6 +9,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import { artifact } from './support/browser';
+import { eventually } from './support/eventually';
 import { elapsedFraction } from '../domain/period';
 import { buildBulletin } from '../domain/bulletin';
 import { loadBulletinSnapshot } from '../stores/bulletin/snapshot';
@@ -208,6 +209,21 @@ it('shows the rule, the votes, the changes, the score sheets and the result to t
   expect(await page.locator('table.score-sheets tbody tr').count()).toBe(4);
   expect(unit).toContain('委员会评分（第 1 轮）：加权得分 95.00');
   await page.screenshot({ path: artifact('unit-page-result.png'), fullPage: true });
+
+  // The year closes with its bulletin, which reports the result under year-end titles, as a reader sees it.
+  await eventually(
+    () => stack.db.document.count({ where: { cycleId, periodKey: 'year-end' } }),
+    (n) => n === 1,
+    'the year-end bulletin',
+    30_000,
+  );
+  const yearEnd = await stack.db.document.findFirstOrThrow({ where: { cycleId, periodKey: 'year-end' } });
+  await page.goto(`${stack.api.url}/bulletins/${yearEnd.id}`);
+  const results = await page.locator('#results').innerText();
+  expect(results).toContain('六、年度考核结果');
+  expect(results).toContain('单位c.b（单位c）：82.33 分，良好');
+  expect(await page.locator('#lagging h2').innerText()).toBe('四、未完成年度目标的单位');
+  await page.locator('#results').screenshot({ path: artifact('year-end-results.png') });
 });
 
 it('lets a unit mark an indicator not applicable with its targets, and shows targets of 0', async () => {
