@@ -322,7 +322,12 @@ it('asks a unit told to rectify for its measures, warns once per check, and show
   const asOf = (await db.progressReport.findFirstOrThrow({ where: { assessmentId: id } })).asOf;
   const passed = `${(elapsedFraction({ year, asOf }) * 100).toFixed(1)}%`;
   await page.goto(`${stack.config.publicUrl}/mailbox`);
-  await page.locator('table.mailbox tbody tr', { hasText: '进度滞后预警' }).locator('a').first().click();
+  await page
+    .locator('table.mailbox tbody tr', { hasText: '进度滞后预警：单位c.b执行情况检查（第三季度）' })
+    .filter({ hasText: 'c.b@test.example' })
+    .locator('a')
+    .first()
+    .click();
   await page.waitForLoadState();
   expect(await page.locator('body').innerText()).toContain(
     `应完成 = 全年目标 100 × 本年已过 ${passed} ≈ ${Math.ceil(100 * elapsedFraction({ year, asOf }))}`,
