@@ -119,6 +119,7 @@ export function adminCycleStartRouter({ db, client, taskQueue, cycleBatchSize }:
     if (!/^\d{4}$/.test(form.year.trim())) errors.year = translate(locale, 'admin.newCycle.badYear');
     const codes = form.codes.split(/[\s,，、]+/).filter(Boolean);
     if (!form.under.trim() && codes.length === 0) errors.under = translate(locale, 'admin.newCycle.noUnits');
+    const units = codes.length > 0 ? { codes } : { under: form.under.trim() };
     if (!(DECISION_POLICIES as readonly string[]).includes(form.policy))
       errors.policy = translate(locale, 'admin.newCycle.badPolicy');
     const quorum = form.policy === 'QUORUM' ? Number(form.quorum) : undefined;
@@ -152,7 +153,7 @@ export function adminCycleStartRouter({ db, client, taskQueue, cycleBatchSize }:
       try {
         const participants = await previewParticipants(
           db,
-          codes.length > 0 ? { codes } : { under: form.under.trim() },
+          units,
           form.recusal === 'BRANCH' ? 'BRANCH' : 'UNIT',
         );
         return startPage(req, res, 200, form, {
@@ -173,7 +174,7 @@ export function adminCycleStartRouter({ db, client, taskQueue, cycleBatchSize }:
         {
           plan: form.plan,
           year,
-          units: codes.length > 0 ? { codes } : { under: form.under.trim() },
+          units,
           calendar: cal.calendar,
           decisionPolicy: {
             kind: form.policy as (typeof DECISION_POLICIES)[number],

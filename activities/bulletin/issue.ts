@@ -4,7 +4,7 @@
  * through the outbox. One period gives one bulletin: issuing it again returns the archived one unchanged.
  */
 import { buildBulletin, type BulletinData } from '../../domain/bulletin';
-import { distributionList, loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
+import { bulletinHonours, distributionList, loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
 import type { Db } from '../../stores/db';
 import { issueDocument } from '../documents/archive';
 import { bulletinTitle, renderBulletinHtml } from './document';
@@ -42,7 +42,12 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
     where: { kind_key: { kind: 'BULLETIN', key } },
     select: { id: true },
   });
-  const data = known ? null : buildBulletin(await loadBulletinSnapshot(db, req.cycleId, new Date()));
+  const data = known
+    ? null
+    : buildBulletin({
+        ...(await loadBulletinSnapshot(db, req.cycleId, new Date())),
+        honours: await bulletinHonours(db, req.cycleId),
+      });
   const doc = await issueDocument(deps, {
     kind: 'BULLETIN',
     series: 'bulletin',

@@ -58,14 +58,15 @@ export function assessmentLinkPages(db: Db) {
     const honours = await honoursCounted(db, a.organisationId, year, defs);
     return defs.map((d) => {
       const label = previousLabel(d.kind);
+      const allocation = ctx?.indicators.find((i) => i.code === d.code);
       const target = targetMeaning(d.kind, year, planSpanYears(d, year));
       return {
         code: d.code,
         name: inLocale(locale, d.nameZh, d.nameEn),
         unit: inLocale(locale, d.unitZh, d.unitEn),
         measure: measureOf(d.aggregation),
-        prefill: ctx?.indicators.find((i) => i.code === d.code)?.allocated ?? null,
-        prefillNotApplicable: ctx?.indicators.find((i) => i.code === d.code)?.notApplicable ?? false,
+        prefill: allocation?.allocated ?? null,
+        prefillNotApplicable: allocation?.notApplicable ?? false,
         meaning: translate(locale, figureMeaning(d.kind).key),
         targetMeaning: translate(locale, target.key, target.params),
         previousLabel: label && translate(locale, label),

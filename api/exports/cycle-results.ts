@@ -49,9 +49,13 @@ export function cycleResultsExportRouter({ db }: { db: Db }): Router {
       useStyles: true,
       useSharedStrings: false,
     });
-    const results = sheet(book, t('export.results.sheet'), [
+    // Every sheet's rows start with the unit they are of.
+    const unit = [
       { header: t('export.col.code'), key: 'code', width: 14 },
       { header: t('export.col.unit'), key: 'name', width: 24 },
+    ];
+    const results = sheet(book, t('export.results.sheet'), [
+      ...unit,
       { header: t('export.col.parent'), key: 'parent', width: 20 },
       { header: t('export.col.kind'), key: 'kind', width: 16 },
       { header: t('export.col.stage'), key: 'stage', width: 12 },
@@ -63,8 +67,7 @@ export function cycleResultsExportRouter({ db }: { db: Db }): Router {
       { header: t('field.rank'), key: 'rank', width: 8 },
     ]);
     const indicators = sheet(book, t('export.indicators.sheet'), [
-      { header: t('export.col.code'), key: 'code', width: 14 },
-      { header: t('export.col.unit'), key: 'name', width: 24 },
+      ...unit,
       { header: t('field.indicator'), key: 'indicator', width: 36 },
       { header: t('field.target'), key: 'target', width: 12 },
       { header: t('field.actual'), key: 'actual', width: 12 },
@@ -74,8 +77,7 @@ export function cycleResultsExportRouter({ db }: { db: Db }): Router {
     ]);
     const criteria = cycle.plan.criteria;
     const sheets = sheet(book, t('export.sheets.sheet'), [
-      { header: t('export.col.code'), key: 'code', width: 14 },
-      { header: t('export.col.unit'), key: 'name', width: 24 },
+      ...unit,
       { header: t('export.col.round'), key: 'round', width: 8 },
       { header: t('result.member'), key: 'member', width: 12 },
       ...criteria.map((c) => ({ header: c.nameZh, key: `c:${c.code}`, width: 16, style: { numFmt: SCORE } })),

@@ -40,7 +40,6 @@ export class ContextError extends Error {
   override name = 'ContextError';
 }
 
-/** For each organisation: itself followed by its ancestors, nearest first, in one recursive query. */
 /** The committee that decides for a unit: the nearest one above it (a root unit answers to its own). */
 export function responsibleCommittee<C extends { organisationId: string }>(
   unitPath: string[],
@@ -51,6 +50,7 @@ export function responsibleCommittee<C extends { organisationId: string }>(
   return searchOrder.map((id) => committees.find((c) => c.organisationId === id)).find(Boolean);
 }
 
+/** For each organisation: itself followed by its ancestors, nearest first, in one recursive query. */
 export async function organisationPaths(db: Db, organisationIds: string[]): Promise<Map<string, string[]>> {
   if (organisationIds.length === 0) return new Map();
   const rows = await db.$queryRaw<Array<{ start: string; id: string; depth: number }>>`

@@ -16,7 +16,6 @@ import { loadAssessmentContexts } from './context';
 
 export interface IndicatorJudgementRow extends ReportJudgement {
   nameZh: string;
-  spanYears: number;
 }
 
 /** A target decision counts whether a person approved it or the policy did when nobody acted, as in the workflow. */
@@ -64,11 +63,6 @@ export async function unitTargetSet(
   };
 }
 
-/** The targets a unit works to: its approved target submission, else what was allocated to it. */
-export async function unitTargets(db: Db, assessmentId: string): Promise<Record<string, number>> {
-  return (await unitTargetSet(db, assessmentId)).targets;
-}
-
 export async function planOf(db: Db, assessmentId: string) {
   return db.assessment.findUniqueOrThrow({
     where: { id: assessmentId },
@@ -112,7 +106,6 @@ export function judgeAll(
   return judgeReport(ruleIndicators(indicators, year), figures, targets, elapsed).map((j, i) => ({
     ...j,
     nameZh: indicators[i]!.nameZh,
-    spanYears: planSpanYears(indicators[i]!, year),
   }));
 }
 
@@ -126,7 +119,14 @@ export function yearEndCompletions(
   figures: Record<string, Figure>,
   targets: Record<string, number>,
 ): IndicatorCompletion[] {
-  const judgements = judgeAll(indicators, year, figures, targets, 1);
+  return completionsOf(indicators, judgeAll(indicators, year, figures, targets, 1));
+}
+
+/** Year-end judgements (elapsed 1) as the completions the evaluation weighs. */
+export function completionsOf(
+  indicators: PlanIndicators,
+  judgements: readonly IndicatorJudgementRow[],
+): IndicatorCompletion[] {
   return indicators.map((ind, i) => ({
     code: ind.code,
     weight: ind.weight.toNumber(),

@@ -1,7 +1,7 @@
 /**
  * A unit's year-end result as the people who score, confirm and read it see it: each indicator's completion and
  * weight, every member's score sheet (评分表), the two parts, the total, the grade and the rank among peers. It is
- * computed with the same functions the workflow scores by (yearEndCompletions, evaluate), so what the chair is
+ * computed with the same functions the workflow scores by (judgeAll and completionsOf, which yearEndCompletions is made of, and evaluate), so what the chair is
  * asked to confirm is what gets recorded.
  */
 import { evaluate, memberScore, type EvaluationResult, type EvaluationRules } from '../../domain/evaluation';
@@ -10,7 +10,7 @@ import { rankPeers } from '../../domain/ranking';
 import type { Figure } from '../../domain/submissions';
 import type { IndicatorKind } from '../../domain/indicators';
 import type { Db } from '../db';
-import { judgeAll, unitTargetSet, yearEndCompletions } from './progress';
+import { completionsOf, judgeAll, unitTargetSet } from './progress';
 
 export interface ScoreSheet {
   personId: string;
@@ -129,7 +129,7 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
     {}) as Record<string, Figure>;
   const year = a.cycle.year;
   const judged = judgeAll(plan.indicators, year, figures, targets, 1);
-  const completions = yearEndCompletions(plan.indicators, year, figures, targets);
+  const completions = completionsOf(plan.indicators, judged);
   const round = allSheets.length > 0 ? allSheets[allSheets.length - 1]!.round : null;
   const sheets = allSheets.filter((s) => s.round === round);
   const criteria = plan.criteria.map((c) => ({

@@ -1,10 +1,10 @@
 /** What a bulletin is made of, read from the database: the cycle's figures at a moment, and who receives it. */
 import { Prisma } from '../../prisma/generated/client';
-import type { BulletinInput, ReportedFigure } from '../../domain/bulletin';
+import type { BulletinInput, HonoursNote, ReportedFigure } from '../../domain/bulletin';
+import { honoursCounted } from '../assessment/honours-counted';
 import { elapsedFraction } from '../../domain/period';
 import { planSpanYears, planTargetForYear } from '../../domain/targets';
 import { organisationPaths } from '../assessment/context';
-import { honoursCounted } from '../assessment/honours-counted';
 import { APPROVING_OUTCOMES } from '../assessment/progress';
 import type { Grade } from '../../domain/plan';
 import type { Db } from '../db';
@@ -20,7 +20,6 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     select: {
       year: true,
       planId: true,
-      rootOrganisationId: true,
       plan: {
         select: {
           periodStart: true,
@@ -28,7 +27,6 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
             orderBy: { sortOrder: 'asc' },
             select: {
               targets: { select: { year: true, value: true } },
-              awardCategories: true,
               code: true,
               nameZh: true,
               unitZh: true,
@@ -158,13 +156,8 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     select: { data: true },
   });
 
-  const honours = await honoursCounted(db, cycle.rootOrganisationId, cycle.year, cycle.plan.indicators);
   return {
     asOf: asOf.getTime(),
-    honours: cycle.plan.indicators.flatMap((i) => {
-      const h = honours.get(i.code);
-      return h ? [{ code: i.code, name: i.nameZh, ...h }] : [];
-    }),
     elapsed: elapsedFraction({ year: cycle.year, asOf }),
     units: orgs.map((o) => {
       const a = byOrg.get(o.id);
@@ -217,4 +210,31 @@ export async function distributionList(db: Db, cycleId: string): Promise<string[
     }),
   ]);
   return [...new Set([...contacts, ...members].map((p) => p.personId))];
+}
+
+/**
+ * The register's honours of the year that count toward the plan's indicators, over the cycle's whole tree, for an
+ * issued bulletin (the dashboard, which reads the snapshot on every view, does not show them).
+ */
+export async function bulletinHonours(db: Db, cycleId: string): Promise<HonoursNote[]> {
+  const cycle = await db.cycle.findUniqueOrThrow({
+    where: { id: cycleId },
+    select: {
+      year: true,
+      rootOrganisationId: true,
+      plan: {
+        select: {
+          indicators: {
+            orderBy: { sortOrder: 'asc' },
+            select: { code: true, nameZh: true, awardCategories: true },
+          },
+        },
+      },
+    },
+  });
+  const honours = await honoursCounted(db, cycle.rootOrganisationId, cycle.year, cycle.plan.indicators);
+  return cycle.plan.indicators.flatMap((i) => {
+    const h = honours.get(i.code);
+    return h ? [{ code: i.code, name: i.nameZh, ...h }] : [];
+  });
 }
