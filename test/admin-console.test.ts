@@ -225,8 +225,7 @@ it('runs the year from the browser', async () => {
   await page.getByLabel('确认取消该单位本年度的考核').check();
   await page.getByRole('button', { name: '取消该单位本年度考核' }).click();
   await shows('p.ok', '已取消该单位的考核');
-  await page.goto(`${stack.api.url}/mailbox`);
-  await shows('table.mailbox', '新区二厂的考核已取消');
+  await env.openMail('e2@test.example', '新区二厂的考核已取消');
 
   // The cycle's bulletins: none yet; one issued now is listed with its files.
   await page.goto(cycleUrl);

@@ -321,14 +321,7 @@ it('asks a unit told to rectify for its measures, warns once per check, and show
   // The warning says how each expected figure was computed: 100 × the share of the year passed at 30 September.
   const asOf = (await db.progressReport.findFirstOrThrow({ where: { assessmentId: id } })).asOf;
   const passed = `${(elapsedFraction({ year, asOf }) * 100).toFixed(1)}%`;
-  await page.goto(`${stack.config.publicUrl}/mailbox`);
-  await page
-    .locator('table.mailbox tbody tr', { hasText: '进度滞后预警：单位c.b执行情况检查（第三季度）' })
-    .filter({ hasText: 'c.b@test.example' })
-    .locator('a')
-    .first()
-    .click();
-  await page.waitForLoadState();
+  await env.openMail('c.b@test.example', '进度滞后预警：单位c.b执行情况检查（第三季度）');
   expect(await page.locator('body').innerText()).toContain(
     `应完成 = 全年目标 100 × 本年已过 ${passed} ≈ ${Math.ceil(100 * elapsedFraction({ year, asOf }))}`,
   );

@@ -14,7 +14,9 @@ export interface MailboxBrowser {
   stack: TestStack;
   browser: Browser;
   page: Page;
-  /** Opens the mailbox, waits for the `nth` mail to `to` whose subject holds `subject`, and follows its link. */
+  /** Opens the mailbox and waits for the `nth` mail to `to` whose subject holds `subject`, then opens that mail. */
+  openMail(to: string, subject: string, nth?: number): Promise<void>;
+  /** Opens that mail as `openMail` does and follows its first link. */
   openFromMailbox(to: string, subject: string, nth?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -34,27 +36,33 @@ export async function startMailboxBrowser(
   });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
+
+  async function openMail(to: string, subject: string, nth = 1): Promise<void> {
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      await page.goto(`${stack.config.publicUrl}/mailbox`);
+      const rows = page.locator('table.mailbox tbody tr', { hasText: to }).filter({ hasText: subject });
+      const count = await rows.count();
+      if (count >= nth) {
+        // Newest first: the nth arrival is counted from the bottom.
+        await rows
+          .nth(count - nth)
+          .locator('a')
+          .click();
+        await page.waitForLoadState();
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`no mail to ${to} about "${subject}" in the mailbox`);
+      await page.waitForTimeout(300);
+    }
+  }
   return {
     stack,
     browser,
     page,
+    openMail,
     async openFromMailbox(to, subject, nth = 1) {
-      const deadline = Date.now() + 40_000;
-      for (;;) {
-        await page.goto(`${stack.config.publicUrl}/mailbox`);
-        const rows = page.locator('table.mailbox tbody tr', { hasText: to }).filter({ hasText: subject });
-        const count = await rows.count();
-        if (count >= nth) {
-          // Newest first: the nth arrival is counted from the bottom.
-          await rows
-            .nth(count - nth)
-            .locator('a')
-            .click();
-          break;
-        }
-        if (Date.now() > deadline) throw new Error(`no mail to ${to} about "${subject}" in the mailbox`);
-        await page.waitForTimeout(300);
-      }
+      await openMail(to, subject, nth);
       await page.locator('ul.links a').first().click();
       await page.waitForLoadState();
     },
