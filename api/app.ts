@@ -35,6 +35,7 @@ import { outboxRouter } from './outbox';
 import { workingCalendarRouter } from './working-calendar';
 import { federationName } from './pages';
 import { servedFederation } from '../stores/organisation/queries';
+import { attachmentStore } from '../stores/awards/attachments';
 
 export interface AppDeps extends HealthDeps {
   /** The client for workflow starts and updates (with the SDK's retries, unlike the health probe's connection). */
@@ -49,6 +50,8 @@ export interface AppDeps extends HealthDeps {
   publicUrl: string;
   /** Chromium for the PDFs of bulletins, when one is installed. */
   chromiumPath?: string;
+  /** Where nomination attachments are kept (ATTACHMENTS_DIR); unset, in PostgreSQL. */
+  attachmentsDir?: string;
   /** Units a cycle's fan-out starts per activity (CYCLE_BATCH_SIZE). */
   cycleBatchSize: number;
   /** Where unexpected failures are logged. */
@@ -100,7 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
     linkFlowRouter(deps, [
       assessmentLinkFeature(deps.db, deps.client),
       noticeLinkFeature(deps.db, deps.client),
-      awardLinkFeature(deps.db, deps.client),
+      awardLinkFeature(deps.db, deps.client, attachmentStore(deps.db, deps.attachmentsDir)),
     ]),
   );
   if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));

@@ -31,6 +31,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,
     publicUrl: config.publicUrl,
     chromiumPath: config.chromiumPath,
+    attachmentsDir: config.attachmentsDir,
     log,
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -89,6 +89,7 @@ const envSchema = z.object({
     z.string().min(32, { message: 'expected at least 32 random characters' }).optional(),
   ),
   CHROMIUM_PATH: optionalString,
+  ATTACHMENTS_DIR: optionalString,
   LINK_GRACE_HOURS: z.coerce
     .number({ message: 'expected a number of hours' })
     .int({ message: 'expected a whole number of hours' })
@@ -145,6 +146,8 @@ export interface Config {
   linkGraceMs: number;
   /** Chromium for bulletin PDFs; else Debian's when installed. */
   chromiumPath?: string;
+  /** Where nomination attachments are kept; unset, they are kept in PostgreSQL. */
+  attachmentsDir?: string;
   seedDemoData: boolean;
   /** Units a cycle's fan-out starts per activity; the cycle workflow's history grows by one activity per batch. */
   cycleBatchSize: number;
@@ -253,6 +256,7 @@ export function loadConfig(
     secret: e.APP_SECRET ?? localSecret(dataDir),
     linkGraceMs: e.LINK_GRACE_HOURS * 3_600_000,
     chromiumPath: e.CHROMIUM_PATH,
+    attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(e.ATTACHMENTS_DIR) : undefined,
     seedDemoData: e.SEED_DEMO_DATA,
     cycleBatchSize: e.CYCLE_BATCH_SIZE,
   };

@@ -143,14 +143,23 @@ const worker = (name: string) => ({
   summary: `${name}的主要事迹。`,
 });
 
-/** Nominates through the unit's newest link; returns the answer page. */
-async function nominate(who: string, fields: Record<string, string>) {
+/** Nominates through the unit's newest link, with files as a browser sends them; returns the answer page. */
+async function nominate(who: string, fields: Record<string, string>, files: Record<string, Buffer> = {}) {
   const mail = newest(who, /请于.*前推荐|已收到推荐/)!;
   const url = linkIn(mail);
   const page = await openLink(url);
   expect(page.status).toBe(200);
-  return postLink(url, page, { action: 'nominate', ...fields });
+  if (Object.keys(files).length === 0) return postLink(url, page, { action: 'nominate', ...fields });
+  const form = new FormData();
+  form.append('_csrf', page.csrf!);
+  for (const [k, v] of Object.entries({ action: 'nominate', ...fields })) form.append(k, v);
+  for (const [name, data] of Object.entries(files))
+    form.append('attachments', new Blob([new Uint8Array(data)]), name);
+  const res = await fetch(url, { method: 'POST', body: form, headers: { cookie: page.cookie! } });
+  return { status: res.status, html: await res.text() };
 }
+
+const DEEDS_PDF = Buffer.from('%PDF-1.4\n% 先锋班组A1 事迹材料\n%%EOF\n');
 
 it('runs a programme from nomination to the award decision through mailed links and the public page', async () => {
   const { db, client, fixture } = stack;
@@ -240,7 +249,7 @@ it('runs a programme from nomination to the award decision through mailed links 
   expect(tooLong.html).toContain('最多 2000 个字');
 
   await waitMail('c.a.g', /已收到推荐/);
-  expect((await nominate('c.a', team('先锋班组A1'))).status).toBe(200);
+  expect((await nominate('c.a', team('先锋班组A1'), { '先锋班组A1事迹.pdf': DEEDS_PDF })).status).toBe(200);
   await waitMail('c.a', /已收到推荐/, 0);
   expect((await nominate('c.a', team('<script>alert(1)</script>A2'))).status).toBe(200);
   await waitMail('c.a', /已收到推荐/, 1);
@@ -269,6 +278,11 @@ it('runs a programme from nomination to the award decision through mailed links 
     expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;A2');
     expect(page.html).not.toContain('<script>alert(1)');
     await expectValid('vetting page', page.html);
+    // The department reads the nominee's files from its own link.
+    const file = /href="([^"]+)" download>先锋班组A1事迹\.pdf</.exec(page.html)?.[1];
+    const served = await fetch(new URL(file!, url));
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect(Buffer.from(await served.arrayBuffer()).equals(DEEDS_PDF)).toBe(true);
     const fields: Record<string, string> = {};
     for (const n of [a1, a2, g, zhang]) {
       fields[`answer-${n}`] = n in objections ? 'object' : 'clear';

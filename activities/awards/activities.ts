@@ -150,6 +150,12 @@ export function createAwardActivities(deps: AwardDeps) {
             createdBy: r.personId,
           },
         });
+        // The files sent with the form, stored by the page before the workflow agreed: only this unit's, once.
+        if (r.record.attachments?.length)
+          await tx.nominationAttachment.updateMany({
+            where: { id: { in: r.record.attachments }, nominationId: null, organisationId: r.unitId },
+            data: { nominationId: r.nominationId },
+          });
         await recordAudit(tx, {
           actor: r.personId,
           action: existing ? 'nomination.edited' : 'nomination.created',

@@ -29,6 +29,10 @@ import {
   pager,
   PAGE_SIZE,
 } from '../admin-console';
+import { honourView } from './honour-view';
+import { sendAttachment } from './nomination-files';
+import { fileRow } from './page-parts';
+import { attachmentStore, attachmentsOf } from '../../stores/awards/attachments';
 import { HttpError, pageMessage } from '../errors';
 import { isUuid } from '../validate';
 import { runUpdate } from '../workflow-calls';
@@ -58,14 +62,17 @@ export function adminAwardsRouter({
   secret,
   publicUrl,
   chromiumPath,
+  attachmentsDir,
 }: {
   db: Db;
   client: Client;
   secret: string;
   publicUrl: string;
   chromiumPath?: string;
+  attachmentsDir?: string;
 }): Router {
   const router = Router();
+  const files = attachmentStore(db, attachmentsDir);
   const cat = (locale: 'zh-CN' | 'en', c: string) => translate(locale, `awards.category.${c}`);
 
   router.get('/admin/awards', async (req, res) => {
@@ -106,6 +113,10 @@ export function adminAwardsRouter({
       objectionsOf(db, id),
       certificatesOf(db, id),
     ]);
+    const attached = await attachmentsOf(
+      db,
+      nominations.map((n) => n.id),
+    );
     consolePage(req, res, status, 'admin-award', {
       titleKey: 'admin.awards.one',
       titleParams: { title: p.titleZh },
@@ -125,6 +136,7 @@ export function adminAwardsRouter({
         category: cat(locale, n.category),
         status: translate(locale, `awards.status.${n.status}`),
         reason: n.statusReason,
+        files: (attached.get(n.id) ?? []).map((f) => fileRow(f, `/admin/awards/${id}/attachments/${f.id}`)),
       })),
       objections: objections.map((o) => ({
         id: o.id,
@@ -177,6 +189,22 @@ export function adminAwardsRouter({
     res.redirect(303, `/admin/awards/${id}`);
   });
 
+  router.get('/admin/awards/:id/attachments/:fileId', async (req, res) => {
+    const { locale } = consoleContext(res);
+    const [id, fileId] = [String(req.params.id), String(req.params.fileId)];
+    const file = isUuid(id) && isUuid(fileId) ? await files.read(id, fileId) : null;
+    if (!file)
+      return consoleMessage(
+        req,
+        res,
+        404,
+        'problem',
+        translate(locale, 'error.fileUnknown'),
+        `/admin/awards`,
+      );
+    sendAttachment(res, file);
+  });
+
   router.get('/admin/honours', async (req, res) => {
     const { locale } = consoleContext(res);
     const q = registerQuery.parse(req.query);
@@ -197,18 +225,9 @@ export function adminAwardsRouter({
       })),
       done: req.query.done === 'revoked',
       honours: honours.map((h) => ({
+        ...honourView(locale, h, today),
         id: h.id,
-        holder: h.holderName,
         unit: h.organisation.nameZh,
-        category: cat(locale, h.category),
-        level: translate(locale, `awards.level.${h.level}`),
-        number: h.decisionNumber,
-        awardedOn: h.awardedOn.toISOString().slice(0, 10),
-        expiresOn: h.expiresOn?.toISOString().slice(0, 10) ?? '—',
-        status: translate(
-          locale,
-          `admin.honours.status.${h.revokedAt ? 'REVOKED' : h.expiresOn && h.expiresOn < today ? 'EXPIRED' : 'HELD'}`,
-        ),
         revocable: !h.revokedAt,
       })),
       pager: pager(req, total, q.page),

@@ -9,6 +9,7 @@ import { eligibleMembers } from '../../domain/decision';
 import { textProblem } from '../../domain/input-rules';
 import { departmentById, programmeById } from '../../stores/awards/queries';
 import { workflowInputOf } from '../../stores/awards/programmes';
+import { attachmentCount, type AttachmentStore } from '../../stores/awards/attachments';
 import type { Db } from '../../stores/db';
 import { translate } from '../../templates/render';
 import {
@@ -28,7 +29,10 @@ import type { LinkAction, LinkFeature, LinkPageContext } from '../links/flow';
 import { isUuid } from '../validate';
 import { runUpdate } from '../workflow-calls';
 import { judgeNomination } from './eligibility';
-import { awardLinkPages, type AwardSubject } from './link-pages';
+import { awardLinkPages } from './link-pages';
+import { ATTACHMENT_FIELD, judgeUploads, NOMINATION_UPLOADS, sendAttachment } from './nomination-files';
+import { nominationPage } from './nomination-page';
+import type { AwardSubject } from './page-parts';
 import { readNominationForm } from './nomination-form';
 
 const stageOfStep = (step: string) =>
@@ -42,8 +46,8 @@ const stageOfStep = (step: string) =>
           ? 'CONFIRMING'
           : null;
 
-export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubject> {
-  const pages = awardLinkPages(db);
+export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore): LinkFeature<AwardSubject> {
+  const pages = { ...awardLinkPages(db), nominatePage: nominationPage(db) };
   const wf = (s: AwardSubject) => awardWorkflowId(s.programme.id);
 
   async function load(link: Link): Promise<AwardSubject | null> {
@@ -104,8 +108,16 @@ export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubje
     }
     const categories = s.input.quotas.filter((q) => q.unitCode === unitId).map((q) => q.category);
     const form = readNominationForm(body, categories, s.programme.year, locale);
-    if ('errors' in form) return { errors: { values: form.values, errors: form.errors } };
     const editing = typeof body.nomination === 'string' && isUuid(body.nomination) ? body.nomination : null;
+    const uploads = judgeUploads(ctx.uploads, editing ? await attachmentCount(db, editing) : 0, locale);
+    const sentFiles = ctx.uploads.files.length > 0;
+    if ('errors' in form || 'error' in uploads) {
+      const errors = 'errors' in form ? { ...form.errors } : {};
+      // A browser never sends files back: when the form is refused, the files chosen have to be chosen again.
+      if ('error' in uploads) errors[ATTACHMENT_FIELD] = uploads.error;
+      else if (sentFiles) errors[ATTACHMENT_FIELD] = translate(locale, 'awards.attachment.resend');
+      return { errors: { values: form.values, errors } };
+    }
     const { verdicts, unitScore } = await judgeNomination(
       db,
       {
@@ -120,6 +132,11 @@ export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubje
     );
     return {
       async run() {
+        const attachments = await files.save(uploads.files, {
+          programmeId: s.programme.id,
+          organisationId: unitId,
+          uploadedBy: link.personId,
+        });
         const done = await runUpdate(client, wf(s), nominateUpdate, {
           nominationId: editing ?? crypto.randomUUID(),
           unitId,
@@ -127,7 +144,10 @@ export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubje
           category: form.category,
           unitScore,
           eligibility: verdicts,
-          record: form.record,
+          record: { ...form.record, attachments },
+        }).catch(async (err: unknown) => {
+          await files.discard(attachments);
+          throw err;
         });
         const warnings = verdicts
           .filter((v) => !v.ok && !v.hard)
@@ -141,8 +161,29 @@ export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubje
         });
         return { usedFor: { what, nominationId: done.nominationId }, message: what };
       },
-      refused: reshow(ctx, s, body),
+      refused: async (reason) => {
+        await show(ctx, s, 422, {
+          values: form.values,
+          formError: reason,
+          errors: sentFiles ? { [ATTACHMENT_FIELD]: translate(locale, 'awards.attachment.resend') } : {},
+        });
+        return true;
+      },
     };
+  }
+
+  /** A file of a nomination this link's page lists: the unit's own, or one on the list being vetted or judged. */
+  async function download(ctx: LinkPageContext, s: AwardSubject, fileId: string) {
+    if (!isUuid(fileId)) return false;
+    const file = await files.read(s.programme.id, fileId);
+    if (!file) return false;
+    const step = ctx.link.step;
+    const allowed = step.startsWith('nominate:')
+      ? file.organisationId === step.slice('nominate:'.length)
+      : s.status.nominees.some((n) => n.id === file.nominationId && n.status === 'ACTIVE');
+    if (!allowed) return false;
+    sendAttachment(ctx.res, file);
+    return true;
   }
 
   function parseVet(ctx: LinkPageContext, s: AwardSubject, body: Record<string, unknown>): LinkAction {
@@ -234,6 +275,8 @@ export function awardLinkFeature(db: Db, client: Client): LinkFeature<AwardSubje
       return null;
     },
     show,
+    uploads: NOMINATION_UPLOADS,
+    download,
     async parse(ctx, s, body) {
       const step = ctx.link.step;
       if (step.startsWith('nominate:')) return parseNominate(ctx, s, body);

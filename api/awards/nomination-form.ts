@@ -1,7 +1,8 @@
 /**
  * Reading a nomination form: every field checked with its problem in the reader's language next to it, the form
  * values kept for showing it again. Collective and person nominees have their own fields; earlier honours are
- * typed one per line ("2024 市级 劳动模范 平工文〔2024〕3号").
+ * typed one per line ("2024 市级 劳动模范 平工文〔2024〕3号"). A stored nomination reads back into the same values
+ * for editing.
  */
 import {
   AWARD_CATEGORIES,
@@ -126,4 +127,46 @@ export function readNominationForm(
       newAchievements,
     },
   };
+}
+
+const LEVEL_NAMES: Record<HonourLevel, string> = {
+  COUNTY: '县级',
+  CITY: '市级',
+  PROVINCE: '省级',
+  NATIONAL: '全国',
+};
+
+/** A stored nomination as the form's values, to edit it. */
+export function formValuesOf(n: {
+  category: string;
+  nomineeName: string;
+  fields: unknown;
+  deeds: string;
+  summary: string;
+  earlierHonours: unknown;
+  newAchievements: string | null;
+}): Record<string, string> {
+  const fields = (n.fields ?? {}) as Record<string, string | number | boolean | null>;
+  const honours = (n.earlierHonours ?? []) as NominationRecord['earlierHonours'];
+  const values: Record<string, string> = {
+    category: n.category,
+    nomineeName: n.nomineeName,
+    deeds: n.deeds,
+    summary: n.summary,
+    newAchievements: n.newAchievements ?? '',
+    earlierHonours: honours
+      .map((h) =>
+        [
+          h.year,
+          LEVEL_NAMES[h.level as HonourLevel] ?? h.level,
+          AWARD_CATEGORIES[h.category as AwardCategory]?.zh ?? h.category,
+          h.documentNumber,
+        ]
+          .join(' ')
+          .trim(),
+      )
+      .join('\n'),
+  };
+  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) values[k] = String(v);
+  return values;
 }

@@ -14,6 +14,8 @@ import { HttpError, pageMessage } from '../errors';
 import { sendPage } from '../pages';
 import { claimLink, findLink, recordLinkUse, releaseLink } from '../../stores/links/store';
 import { PROBLEM_STATUS, spentProblem, type Link, type LinkProblem } from './access';
+import { firstUnstorableText } from '../../domain/input-rules';
+import { isMultipart, readUploads, type UploadedForm, type UploadLimits } from '../multipart-form';
 
 export type FieldErrors = Record<string, string>;
 
@@ -31,6 +33,8 @@ export interface LinkPageContext {
   locale: Locale;
   /** The CSRF field for this link's form (sets the browser's cookie when it has none). */
   csrf(): string;
+  /** Files sent with a multipart form, for a feature that takes them; none otherwise. */
+  uploads: UploadedForm;
 }
 
 export type LinkAction =
@@ -54,6 +58,10 @@ export interface LinkFeature<S = unknown> {
   show(ctx: LinkPageContext, subject: S, status: number, form?: FormState): Promise<void>;
   /** Reads the POSTed form: its problems, or the action to run. */
   parse(ctx: LinkPageContext, subject: S, body: Record<string, unknown>): Promise<LinkAction>;
+  /** Takes multipart forms with files within these limits; a feature without it refuses them. */
+  uploads?: UploadLimits;
+  /** Sends a file its page lists (`GET /a/:token/files/:id`); false when this link may not have it. */
+  download?(ctx: LinkPageContext, subject: S, fileId: string): Promise<boolean>;
 }
 
 export interface LinkFlowDeps {
@@ -131,8 +139,40 @@ export function linkFlowRouter(deps: LinkFlowDeps, features: LinkFeature<unknown
       message(res, PROBLEM_STATUS.movedOn, locale, 'problem', movedOn);
       return null;
     }
-    const ctx: LinkPageContext = { req, res, link, locale, csrf: () => csrfFor(req, res, link) };
+    const ctx: LinkPageContext = {
+      req,
+      res,
+      link,
+      locale,
+      csrf: () => csrfFor(req, res, link),
+      uploads: { fields: {}, files: [], tooManyFiles: false },
+    };
     return { feature, subject, ctx };
+  }
+
+  /**
+   * The form's fields: urlencoded (parsed above), or multipart for a feature that takes files, read only once the
+   * link is known to be usable so that a forged link cannot make the server take in files. Null when refused.
+   */
+  async function formOf(req: Request, res: Response, feature: LinkFeature<unknown>, ctx: LinkPageContext) {
+    if (!isMultipart(req)) return (req.body ?? {}) as Record<string, unknown>;
+    if (!feature.uploads) {
+      message(res, 415, ctx.locale, 'problem', translate(ctx.locale, 'error.noUploads'));
+      return null;
+    }
+    ctx.uploads = await readUploads(req, feature.uploads);
+    const found = firstUnstorableText(ctx.uploads.fields);
+    if (found) {
+      message(
+        res,
+        422,
+        ctx.locale,
+        'problem',
+        translate(ctx.locale, 'error.unstorableField', { field: found.path }),
+      );
+      return null;
+    }
+    return ctx.uploads.fields as Record<string, unknown>;
   }
 
   router.get('/a/:token', async (req, res) => {
@@ -140,12 +180,21 @@ export function linkFlowRouter(deps: LinkFlowDeps, features: LinkFeature<unknown
     if (opened) await opened.feature.show(opened.ctx, opened.subject, 200);
   });
 
+  router.get('/a/:token/files/:fileId', async (req, res) => {
+    const opened = await open(req, res);
+    if (!opened) return;
+    const { feature, subject, ctx } = opened;
+    if (!(await feature.download?.(ctx, subject, String(req.params.fileId))))
+      message(res, 404, ctx.locale, 'problem', translate(ctx.locale, 'error.fileUnknown'));
+  });
+
   router.post('/a/:token', async (req, res) => {
     const opened = await open(req, res);
     if (!opened) return;
     const { feature, subject, ctx } = opened;
     const { link, locale } = ctx;
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = await formOf(req, res, feature, ctx);
+    if (!body) return;
     if (!csrfValid(secret, readCookie(req.headers.cookie, CSRF_COOKIE), body._csrf, link.tokenHash))
       // The page was stale (another browser, cleared cookies): show the form again with what was typed and a
       // fresh field, so nothing typed is lost and one more click sends it.

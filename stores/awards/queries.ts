@@ -46,9 +46,10 @@ export async function unitStanding(db: Db, unitId: string, year: number) {
   const a = await db.assessment.findFirst({
     where: { organisationId: unitId, cycle: { year } },
     orderBy: { cycle: { createdAt: 'desc' } },
-    select: { score: true, grade: true, rank: true },
+    select: { id: true, score: true, grade: true, rank: true },
   });
   return {
+    assessmentId: a?.id ?? null,
     score: a?.score?.toNumber() ?? null,
     grade: (a?.grade as Grade | null | undefined) ?? null,
     rank: a?.rank ?? null,
@@ -90,6 +91,24 @@ export async function registeredHonours(
     level: r.level as HonourLevel,
     year: r.awardedOn.getUTCFullYear(),
   }));
+}
+
+/** Every honour of the register held by the unit or its people, newest first, as its nomination page lists them. */
+export function unitHonours(db: Db, unitId: string) {
+  return db.honour.findMany({
+    where: { organisationId: unitId },
+    orderBy: [{ awardedOn: 'desc' }, { holderName: 'asc' }],
+    take: 100,
+    select: {
+      holderName: true,
+      category: true,
+      level: true,
+      decisionNumber: true,
+      awardedOn: true,
+      expiresOn: true,
+      revokedAt: true,
+    },
+  });
 }
 
 /** The nominees still on the list with what the departments and the committee are shown. */

@@ -122,6 +122,8 @@ export interface NominationRecord {
   summary: string;
   earlierHonours: Array<{ category: string; level: string; year: number; documentNumber: string }>;
   newAchievements: string | null;
+  /** Files stored with the form (NominationAttachment ids), added to those the nomination holds. */
+  attachments?: string[];
 }
 
 export interface NominateRequest {
