@@ -8,8 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
+import { attachmentStore } from '../stores/awards/attachments';
 import { artifact } from './support/browser';
 import { shanghaiIn, startLateCycle } from './support/cycle-fixture';
 import { openLink } from './support/link-client';
@@ -223,7 +226,9 @@ it('shows a unit what the system knows, takes checked attachments, edits a nomin
   const receipt = await linkOf('c.a@test.example', '已收到推荐');
   await page.goto(receipt);
   const row = page.locator(`tr[data-nomination="${nomination.id}"]`);
-  expect(await row.innerText()).toMatch(/先锋班组乙[\s\S]*事迹材料\.pdf[\s\S]*<img src=x onerror=alert\(1\)>现场\.png/);
+  expect(await row.innerText()).toMatch(
+    /先锋班组乙[\s\S]*事迹材料\.pdf[\s\S]*<img src=x onerror=alert\(1\)>现场\.png/,
+  );
   expect(await page.content()).not.toContain('<img src=x');
   const download = page.waitForEvent('download');
   await row.getByRole('link', { name: '事迹材料.pdf' }).click();
@@ -311,3 +316,33 @@ it('shows a unit what the system knows, takes checked attachments, edits a nomin
   expect(sha(Buffer.from(await adminFile.arrayBuffer()))).toBe(sha(JPEG));
   expect((await fetch(new URL(adminHref!, config.publicUrl), { redirect: 'manual' })).status).not.toBe(200);
 }, 240_000);
+
+it('keeps files in ATTACHMENTS_DIR when one is configured, and deletes the files of a refused nomination', async () => {
+  const { db, fixture } = env.stack;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachments-'));
+  try {
+    const store = attachmentStore(db, dir);
+    const programme = await db.awardProgramme.findFirstOrThrow({ where: { year: 2026 } });
+    const owner = { programmeId: programme.id, organisationId: fixture.b.id, uploadedBy: fixture.b.contact };
+    const [kept, refused] = await store.save(
+      [
+        { fileName: '证明.pdf', mediaType: 'application/pdf', data: PDF },
+        { fileName: '照片.png', mediaType: 'image/png', data: PNG },
+      ],
+      owner,
+    );
+    expect(fs.readFileSync(path.join(dir, kept!)).equals(PDF)).toBe(true);
+    expect((await db.nominationAttachment.findUniqueOrThrow({ where: { id: kept! } })).content).toBeNull();
+    // Not yet taken by a nomination: not served.
+    expect(await store.read(programme.id, kept!)).toBeNull();
+    const nomination = await db.nomination.findFirstOrThrow({ where: { programmeId: programme.id } });
+    await db.nominationAttachment.update({ where: { id: kept! }, data: { nominationId: nomination.id } });
+    expect((await store.read(programme.id, kept!))!.content.equals(PDF)).toBe(true);
+    // The workflow refused: the file no nomination took goes, the one taken stays.
+    await store.discard([kept!, refused!]);
+    expect(fs.readdirSync(dir)).toEqual([kept]);
+    expect(await db.nominationAttachment.count({ where: { id: refused! } })).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
