@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { attachmentStore } from '../stores/awards/attachments';
 import { artifact } from './support/browser';
 import { shanghaiIn, startLateCycle } from './support/cycle-fixture';
-import { openLink } from './support/link-client';
+import { openLink, postLink } from './support/link-client';
 import { startMailboxBrowser, type MailboxBrowser } from './support/mailbox-browser';
 import { ADMIN_PASSWORD } from './support/test-stack';
 
@@ -346,3 +346,130 @@ it('keeps files in ATTACHMENTS_DIR when one is configured, and deletes the files
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('runs a 差额 review by score: members score in the browser, the mean decides within the places', async () => {
+  const { db, client, fixture } = env.stack;
+  const committee = await db.committee.findFirstOrThrow({ where: { organisationId: fixture.city.id } });
+  const created = await client.call('POST', '/api/award-programmes', {
+    year: 2026,
+    title: '2026年度工人先锋号差额评选',
+    level: 'CITY',
+    federation: 'c',
+    numberPrefix: '平工文',
+    committee: committee.id,
+    reviewMode: 'COMPETITIVE',
+    ballot: 'SCORE',
+    passMark: 80,
+    places: { WORKER_PIONEER: 1 },
+    quotas: [
+      { unit: 'c.b', category: 'WORKER_PIONEER', quota: 1 },
+      { unit: 'c.a', category: 'WORKER_PIONEER', quota: 1 },
+    ],
+    calendar: {
+      nomination: { due: shanghaiIn(3_600_000), reminders: [] },
+      vetting: { due: shanghaiIn(7_200_000), reminders: [] },
+      review: { due: shanghaiIn(10_800_000), reminders: [] },
+      publicity: { workingDays: 5 },
+      decisionDate: shanghaiIn(30 * 86_400_000).slice(0, 10),
+    },
+  });
+  expect(created.status).toBe(201);
+  const programmeId = created.json.id as string;
+  // Scoring ranks nominees: refused for 等额 review, with the field named.
+  const equal = await client.call('POST', '/api/award-programmes', {
+    year: 2026,
+    title: 'x',
+    federation: 'c',
+    numberPrefix: '平工文',
+    committee: committee.id,
+    reviewMode: 'EQUAL',
+    ballot: 'SCORE',
+    places: { WORKER_PIONEER: 2 },
+    quotas: [{ unit: 'c.b', category: 'WORKER_PIONEER', quota: 2 }],
+    calendar: {
+      nomination: { due: shanghaiIn(3_600_000) },
+      vetting: { due: shanghaiIn(7_200_000) },
+      review: { due: shanghaiIn(10_800_000) },
+      publicity: { workingDays: 5 },
+      decisionDate: shanghaiIn(30 * 86_400_000).slice(0, 10),
+    },
+  });
+  expect(equal.status).toBe(422);
+  expect(JSON.stringify(equal.json)).toContain('ballot');
+  expect((await client.call('POST', `/api/award-programmes/${programmeId}/open`)).status).toBe(202);
+
+  // Both units use their quota: nominations close, no department to vet, the committee is asked.
+  for (const [who, name] of [
+    ['c.b', '先锋班组B'],
+    ['c.a', '先锋班组G'],
+  ] as const) {
+    const url = await linkOf(`${who}@test.example`, '2026年度工人先锋号差额评选');
+    const opened = await openLink(url);
+    const r = await postLink(url, opened, { action: 'nominate', ...team, nomineeName: name });
+    expect(r.status).toBe(200);
+  }
+  const ids = Object.fromEntries(
+    (await db.nomination.findMany({ where: { programmeId } })).map((n) => [n.nomineeName, n.id]),
+  ) as Record<string, string>;
+  const [B, G] = [ids['先锋班组B']!, ids['先锋班组G']!];
+
+  // The chair scores in the browser: a score above 100 is refused and nothing is recorded.
+  await env.openFromMailbox('chair@test.example', '评审投票：2026年度工人先锋号差额评选');
+  expect(await page.locator('#score-rule').innerText()).toContain('平均分不低于 80 分');
+  await page.getByLabel('评分（0–100）').nth(0).fill('101');
+  await page.getByLabel('评分（0–100）').nth(1).fill('88');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page
+    .locator('p.problem', { hasText: '还有 1 名（个）推荐对象未打分或分数不在 0–100 之间' })
+    .waitFor();
+  expect(await db.nominationVote.count({ where: { nomination: { programmeId } } })).toBe(0);
+  const sheet: Record<string, Record<string, number>> = {
+    chair: { [B]: 92, [G]: 88 },
+    m1: { [B]: 80, [G]: 90 },
+    m2: { [B]: 84, [G]: 95.5 },
+    m3: { [B]: 70 }, // of county a: recused from c.a's nominee
+  };
+  const order = await page.locator('fieldset legend').allInnerTexts();
+  const first = order[0]!.startsWith('先锋班组B') ? B : G;
+  await page.getByLabel('评分（0–100）').nth(0).fill(String(sheet.chair![first]));
+  await page
+    .getByLabel('评分（0–100）')
+    .nth(1)
+    .fill(String(sheet.chair![first === B ? G : B]));
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.locator('p.ok').waitFor();
+  for (const member of ['m1', 'm2', 'm3']) {
+    const url = await linkOf(`${member}@test.example`, '评审投票：2026年度工人先锋号差额评选');
+    const opened = await openLink(url);
+    if (member === 'm3') expect(opened.html).toContain('该推荐对象来自您所在单位或下属单位，您须回避');
+    const fields = Object.fromEntries(
+      Object.entries(sheet[member]!).map(([n, v]) => [`score-${n}`, String(v)]),
+    );
+    const sent = await postLink(url, opened, fields);
+    expect([
+      member,
+      sent.status,
+      sent.status === 200 ? '' : sent.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '),
+    ]).toEqual([member, 200, '']);
+  }
+  const stored = await db.nominationVote.findMany({ where: { nomination: { programmeId } } });
+  expect(stored.map((v) => v.score?.toNumber()).sort()).toEqual([70, 80, 84, 88, 90, 92, 95.5].sort());
+
+  // Plain arithmetic: G's mean over the 3 entitled, B's over 4; one place, G wins.
+  const mean = (n: string) => {
+    const xs = Object.values(sheet).flatMap((s) => (n in s ? [s[n]!] : []));
+    return (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
+  };
+  expect([mean(G), mean(B)]).toEqual(['91.17', '81.50']);
+  await env.openFromMailbox('chair@test.example', '确认评审结果：2026年度工人先锋号差额评选');
+  const rows = page.locator('#result tbody tr');
+  await rows.first().waitFor();
+  expect(await page.locator('#result thead').innerText()).toContain('评分');
+  expect(await rows.nth(0).innerText()).toMatch(
+    new RegExp(`1\\s+先锋班组G[\\s\\S]*平均 ${mean(G)} 分（3 人打分，应评 3 人）[\\s\\S]*当选`),
+  );
+  expect(await rows.nth(1).innerText()).toMatch(
+    new RegExp(`2\\s+先锋班组B[\\s\\S]*平均 ${mean(B)} 分（4 人打分，应评 4 人）[\\s\\S]*名额已满`),
+  );
+  await page.screenshot({ path: artifact('award-confirm-scores.png'), fullPage: true });
+}, 240_000);

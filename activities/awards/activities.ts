@@ -206,7 +206,7 @@ export function createAwardActivities(deps: AwardDeps) {
 
     async recordVotes(r: {
       personId: string;
-      votes: Array<{ nominationId: string; inFavour: boolean | null }>;
+      votes: Array<{ nominationId: string; inFavour: boolean | null; score?: number | null }>;
     }) {
       await db.$transaction(async (tx) => {
         await tx.nominationVote.createMany({
@@ -214,6 +214,7 @@ export function createAwardActivities(deps: AwardDeps) {
             nominationId: v.nominationId,
             personId: r.personId,
             inFavour: v.inFavour,
+            score: v.score ?? null,
           })),
           skipDuplicates: true,
         });

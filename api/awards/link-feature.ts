@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { EligibilityRule } from '../../domain/awards/eligibility';
+import { validScore } from '../../domain/awards/selection';
 import { eligibleMembers } from '../../domain/decision';
 import { textProblem } from '../../domain/input-rules';
 import { departmentById, programmeById } from '../../stores/awards/queries';
@@ -236,23 +237,33 @@ export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore)
     const mine = s.status.nominees.filter(
       (n) => n.status === 'ACTIVE' && eligibleMembers(s.input.committee, [n.unitId]).includes(link.personId),
     );
-    const missing = mine.filter((n) => !['for', 'against', 'abstain'].includes(String(body[`vote-${n.id}`])));
+    const scoring = s.input.reviewMode === 'COMPETITIVE' && s.input.ballot === 'SCORE';
+    const scoreOf = (id: string) => {
+      const raw = String(body[`score-${id}`] ?? '').trim();
+      const n = /^\d{1,3}(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+      return validScore(n) ? n : null;
+    };
+    const missing = scoring
+      ? mine.filter((n) => scoreOf(n.id) === null)
+      : mine.filter((n) => !['for', 'against', 'abstain'].includes(String(body[`vote-${n.id}`])));
     if (missing.length > 0) {
       const values = Object.fromEntries(
         Object.entries(body).filter(([, v]) => typeof v === 'string'),
       ) as Record<string, string>;
-      return {
-        errors: { values, formError: translate(locale, 'awards.form.voteAll', { count: missing.length }) },
-      };
+      const key = scoring ? 'awards.form.scoreAll' : 'awards.form.voteAll';
+      return { errors: { values, formError: translate(locale, key, { count: missing.length }) } };
     }
     const votes = mine.map((n) => {
+      if (scoring) return { nominationId: n.id, inFavour: null, score: scoreOf(n.id) };
       const v = body[`vote-${n.id}`];
       return { nominationId: n.id, inFavour: v === 'for' ? true : v === 'against' ? false : null };
     });
     return {
       async run() {
         await runUpdate(client, wf(s), voteUpdate, { personId: link.personId, votes });
-        const what = translate(locale, 'awards.done.voted', { count: votes.length });
+        const what = translate(locale, scoring ? 'awards.done.scored' : 'awards.done.voted', {
+          count: votes.length,
+        });
         return { usedFor: { what }, message: what };
       },
       refused: reshow(ctx, s, body),

@@ -5,6 +5,7 @@
  */
 import type { AwardCategory } from '../../domain/awards/categories';
 import type { ProportionRule } from '../../domain/awards/proportions';
+import { DEFAULT_PASS_MARK } from '../../domain/awards/selection';
 import { eligibleMembers } from '../../domain/decision';
 import { attachmentsOf } from '../../stores/awards/attachments';
 import { activeNominees } from '../../stores/awards/queries';
@@ -13,6 +14,9 @@ import { translate, type Locale } from '../../templates/render';
 import type { FormState, LinkPageContext } from '../links/flow';
 import { sendPage } from '../pages';
 import { basics, catName, fileLinks, ruleRow, type AwardSubject } from './page-parts';
+
+/** Members score rather than vote (差额 by score). */
+const scoringOf = (s: AwardSubject) => s.input.reviewMode === 'COMPETITIVE' && s.input.ballot === 'SCORE';
 
 export function awardLinkPages(db: Db) {
   async function nomineeRows(ctx: LinkPageContext, s: AwardSubject, ids: string[], locale: Locale) {
@@ -71,12 +75,15 @@ export function awardLinkPages(db: Db) {
       const entry = active.find((n) => n.id === r.id)!;
       const recused = !eligibleMembers(s.input.committee, [entry.unitId]).includes(ctx.link.personId);
       const v = values[`vote-${r.id}`];
-      return { ...r, recused, yes: v === 'for', no: v === 'against', abstain: v === 'abstain' };
+      const score = values[`score-${r.id}`] ?? '';
+      return { ...r, recused, yes: v === 'for', no: v === 'against', abstain: v === 'abstain', score };
     });
     sendPage(ctx.res, status, 'award-review', {
       ...basics(ctx, s),
       title: translate(locale, 'awards.page.review', { programme: s.programme.titleZh }),
-      mode: translate(locale, `awards.mode.${s.input.reviewMode}`),
+      mode: translate(locale, `awards.mode.${scoringOf(s) ? 'COMPETITIVE_SCORE' : s.input.reviewMode}`),
+      scoring: scoringOf(s),
+      passMark: s.input.passMark ?? DEFAULT_PASS_MARK,
       places: Object.entries(s.input.places).map(([c, n]) => ({ category: catName(locale, c), n })),
       rows,
       formError: form.formError,
@@ -110,17 +117,24 @@ export function awardLinkPages(db: Db) {
     sendPage(ctx.res, status, 'award-confirm', {
       ...basics(ctx, s),
       title: translate(locale, 'awards.page.confirm', { programme: s.programme.titleZh }),
-      mode: translate(locale, `awards.mode.${s.input.reviewMode}`),
+      scoring: scoringOf(s),
+      mode: translate(locale, `awards.mode.${scoringOf(s) ? 'COMPETITIVE_SCORE' : s.input.reviewMode}`),
       rows: result.map((r) => ({
         rank: r.rank,
         name: names.get(r.id)?.name ?? r.id,
         unit: names.get(r.id)?.unit ?? '',
         category: catName(locale, r.category),
-        votes: translate(locale, 'awards.votes', {
-          for: r.votesFor,
-          against: r.votesAgainst,
-          entitled: r.entitled,
-        }),
+        votes: scoringOf(s)
+          ? translate(locale, 'awards.scores', {
+              mean: r.meanScore?.toFixed(2) ?? '—',
+              scored: r.scored,
+              entitled: r.entitled,
+            })
+          : translate(locale, 'awards.votes', {
+              for: r.votesFor,
+              against: r.votesAgainst,
+              entitled: r.entitled,
+            }),
         outcome: translate(locale, `awards.outcome.${r.outcome}`, { rule: r.rule ?? '' }),
         selected: r.outcome === 'SELECTED',
       })),

@@ -4,6 +4,7 @@
  * become the same definition `POST /api/award-programmes` takes, checked by the same schema, with every problem
  * put next to its field in the reader's language.
  */
+import { DEFAULT_PASS_MARK } from '../../domain/awards/selection';
 import { CATEGORY_CODES, type AwardCategory } from '../../domain/awards/categories';
 import { programmeSchema, type Programme, type ProgrammeInput } from '../../domain/awards/programme';
 import { quotaProblems } from '../../domain/awards/quotas';
@@ -134,6 +135,8 @@ function definitionFrom(v: FormValues, units: readonly string[], locale: Locale)
     committee: one(v, 'committee'),
     reviewMode: one(v, 'reviewMode') as ProgrammeInput['reviewMode'],
     tieBreak: one(v, 'tieBreak') as ProgrammeInput['tieBreak'],
+    ballot: (one(v, 'ballot') || 'VOTE') as ProgrammeInput['ballot'],
+    passMark: Number(one(v, 'passMark') || DEFAULT_PASS_MARK),
     places,
     quotas: quotas as ProgrammeInput['quotas'],
     proportionRules: proportionRules as ProgrammeInput['proportionRules'],
@@ -223,6 +226,8 @@ export function formFromProgramme(p: Programme): FormValues {
     committee: p.committee,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak,
+    ballot: p.ballot,
+    passMark: String(p.passMark),
     nominationDue: p.calendar.nomination.due,
     vettingDue: p.calendar.vetting.due,
     reviewDue: p.calendar.review.due,

@@ -12,7 +12,7 @@ import {
   HONOUR_LEVELS,
   PERSON_FIELDS,
 } from '../../domain/awards/categories';
-import { TIE_BREAKS } from '../../domain/awards/selection';
+import { BALLOTS, TIE_BREAKS } from '../../domain/awards/selection';
 import { GRADES } from '../../domain/plan';
 import { wallClockAt } from '../../domain/time-zone';
 import {
@@ -58,6 +58,8 @@ function defaults(root: string, committee: string): FormValues {
     committee,
     reviewMode: 'EQUAL',
     tieBreak: 'UNIT_SCORE',
+    ballot: 'VOTE',
+    passMark: '60',
     nominationDue: at(30),
     vettingDue: at(45),
     reviewDue: at(60),
@@ -95,6 +97,7 @@ function formView(locale: Locale, v: FormValues, choices: Awaited<ReturnType<typ
     levels: HONOUR_LEVELS.map((l) => option('level', l, t(`awards.level.${l}`))),
     modes: (['EQUAL', 'COMPETITIVE'] as const).map((m) => option('reviewMode', m, t(`awards.mode.${m}`))),
     tieBreaks: TIE_BREAKS.map((b) => option('tieBreak', b, t(`admin.awardSetup.tieBreak.${b}`))),
+    ballots: BALLOTS.map((b) => option('ballot', b, t(`admin.awardSetup.ballot.${b}`))),
     committees: choices.committees.map((c) => option('committee', c.id, c.nameZh)),
     grades: GRADES.filter((g) => g !== 'FAIL').map((g) => option('elig_grade', g, t(`grade.${g}`))),
     categories: CATEGORY_CODES.map((c) => ({

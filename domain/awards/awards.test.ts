@@ -7,7 +7,7 @@ import {
   type ProportionRule,
 } from './proportions';
 import { nominationCapacity, quotaProblems, quotaState, type QuotaAllocation } from './quotas';
-import { hasMajority, selectWinners, type Candidate } from './selection';
+import { hasMajority, selectWinners, validScore, type Candidate } from './selection';
 
 const teams: ProportionRule = {
   key: 'teams',
@@ -198,6 +198,41 @@ describe('the committee result', () => {
       ['n1', 3, 'OUTRANKED'],
       ['n4', 4, 'NO_MAJORITY'],
     ]);
+  });
+
+  it('差额 by score: ranked by the mean, which must reach the pass mark with more than half scoring', () => {
+    // Five members entitled; n2's tie with n1 on the mean is broken by the unit score.
+    const scores = {
+      n1: [90, 80, 85],
+      n2: [85, 85, 85, 85],
+      n3: [95, 92, 99, 97, 96],
+      n4: [70, 40, 50],
+      n5: [100, 100],
+    };
+    const r = selectWinners({
+      mode: 'COMPETITIVE',
+      ballot: 'SCORE',
+      passMark: 60,
+      places: { WORKER_PIONEER: 2 },
+      rules: [],
+      tieBreak: 'UNIT_SCORE',
+      candidates: Object.entries(scores).map(([id, sc]) =>
+        c(id, 0, { scores: sc, unitScore: id === 'n2' ? 90 : 80 }),
+      ),
+    });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(scores.n3)).toBe(95.8);
+    expect(r.selected).toEqual(['n3', 'n2']);
+    expect(r.rows.map((x) => [x.id, x.meanScore, x.scored, x.outcome])).toEqual([
+      ['n3', 95.8, 5, 'SELECTED'],
+      ['n2', 85, 4, 'SELECTED'],
+      ['n1', 85, 3, 'OUTRANKED'],
+      // Those that do not qualify come last, whatever their mean.
+      ['n5', 100, 2, 'NO_MAJORITY'],
+      ['n4', 53.33, 3, 'BELOW_PASS'],
+    ]);
+    expect(validScore(99.5)).toBe(true);
+    expect([101, -1, 99.3, NaN, '90'].some(validScore)).toBe(false);
   });
 
   it('差额: skips a nominee whose selection would leave a hard proportion unmeetable', () => {

@@ -26,7 +26,7 @@ import {
 import { ELIGIBILITY_KINDS } from './eligibility';
 import { COMPARISONS } from './proportions';
 import { quotaProblems } from './quotas';
-import { TIE_BREAKS } from './selection';
+import { BALLOTS, DEFAULT_PASS_MARK, TIE_BREAKS } from './selection';
 
 const category = z.enum(CATEGORY_CODES as [AwardCategory, ...AwardCategory[]]);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -109,6 +109,9 @@ export const programmeSchema = z
     committee: z.uuid({ message: 'expected the id of the awards committee' }),
     reviewMode: z.enum(['EQUAL', 'COMPETITIVE']),
     tieBreak: z.enum(TIE_BREAKS).default('UNIT_SCORE'),
+    /** 差额 only: members vote for/against, or score 0–100 with a pass mark for the mean. */
+    ballot: z.enum(BALLOTS).default('VOTE'),
+    passMark: z.number().int().min(0).max(100).default(DEFAULT_PASS_MARK),
     places: z.partialRecord(category, z.number().int().min(1).max(10_000)),
     quotas: z
       .array(z.object({ unit: unitCode, category, quota: z.number().int().min(1).max(1_000) }).strict())
@@ -124,6 +127,12 @@ export const programmeSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.ballot === 'SCORE' && p.reviewMode !== 'COMPETITIVE')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ballot'],
+        message: 'scoring ranks nominees: it is for 差额 review (COMPETITIVE) only',
+      });
     if (Object.keys(p.places).length === 0)
       ctx.addIssue({
         code: 'custom',

@@ -1,8 +1,10 @@
 /**
- * The committee's result. Each member not recused votes for or against each nominee (or abstains); a nominee needs
- * the votes of more than half of the members entitled to vote on it. In 等额 review every such nominee is
- * approved. In 差额 review they are ranked by votes for, ties broken by the programme's stated rule, and the top
- * ones win within each category's places, skipping one whose selection would leave a hard proportion rule unmeetable.
+ * The committee's result. By vote, each member not recused votes for or against each nominee (or abstains); a
+ * nominee needs the votes of more than half of the members entitled to vote on it. By score (差额 only), each such
+ * member scores each nominee 0–100; a nominee needs scores from more than half of them and a mean at the pass mark
+ * or above. In 等额 review every nominee that qualifies is approved. In 差额 review they are ranked by votes for
+ * (or mean score), ties broken by the programme's stated rule, and the top ones win within each category's places,
+ * skipping one whose selection would leave a hard proportion rule unmeetable.
  */
 import type { AwardCategory } from './categories';
 import {
@@ -17,6 +19,11 @@ import type { ReviewMode } from './quotas';
 export const TIE_BREAKS = ['UNIT_SCORE', 'NOMINATION_ORDER'] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
+export const BALLOTS = ['VOTE', 'SCORE'] as const;
+export type Ballot = (typeof BALLOTS)[number];
+/** The mean a scored nominee needs, on 0–100. */
+export const DEFAULT_PASS_MARK = 60;
+
 export interface Candidate extends ListedNominee {
   /** When it was nominated: earlier first. */
   order: number;
@@ -26,6 +33,8 @@ export interface Candidate extends ListedNominee {
   votesAgainst: number;
   /** Members entitled to vote on it (recused ones left out). */
   entitled: number;
+  /** The scores given, by score ballot (members who abstained left out). */
+  scores?: number[];
 }
 
 export interface SelectionInput {
@@ -34,9 +43,12 @@ export interface SelectionInput {
   rules: ProportionRule[];
   tieBreak: TieBreak;
   candidates: Candidate[];
+  /** VOTE unless stated. */
+  ballot?: Ballot;
+  passMark?: number;
 }
 
-export type Outcome = 'SELECTED' | 'NO_MAJORITY' | 'OUTRANKED' | 'PROPORTION';
+export type Outcome = 'SELECTED' | 'NO_MAJORITY' | 'BELOW_PASS' | 'OUTRANKED' | 'PROPORTION';
 
 export interface SelectionRow {
   id: string;
@@ -45,6 +57,9 @@ export interface SelectionRow {
   votesFor: number;
   votesAgainst: number;
   entitled: number;
+  /** By score: the mean to two decimals and how many scored; null and 0 by vote. */
+  meanScore: number | null;
+  scored: number;
   majority: boolean;
   outcome: Outcome;
   /** The rule that kept it out (PROPORTION). */
@@ -55,9 +70,32 @@ export function hasMajority(c: Pick<Candidate, 'votesFor' | 'entitled'>): boolea
   return c.votesFor * 2 > c.entitled;
 }
 
-function compare(tieBreak: TieBreak) {
+/** A score a member may give: 0–100 in steps of 0.5. */
+export function validScore(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 100 && Number.isInteger(x * 2);
+}
+
+/** The mean of the scores given, to two decimals; null when none were. */
+export function meanScore(scores: readonly number[] = []): number | null {
+  if (scores.length === 0) return null;
+  return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
+}
+
+/** Why a nominee does not qualify under the ballot, or null when it does. */
+function disqualified(c: Candidate, ballot: Ballot, passMark: number): 'NO_MAJORITY' | 'BELOW_PASS' | null {
+  if (ballot === 'VOTE') return hasMajority(c) ? null : 'NO_MAJORITY';
+  const scores = c.scores ?? [];
+  if (scores.length * 2 <= c.entitled) return 'NO_MAJORITY';
+  return meanScore(scores)! >= passMark ? null : 'BELOW_PASS';
+}
+
+/** Those that qualify first, then by votes for (or mean score), then by the stated tie-break. */
+function compare(tieBreak: TieBreak, ballot: Ballot, passMark: number) {
+  const lead = (c: Candidate) => (ballot === 'SCORE' ? (meanScore(c.scores) ?? -1) : c.votesFor);
+  const out = (c: Candidate) => (disqualified(c, ballot, passMark) ? 1 : 0);
   return (a: Candidate, b: Candidate) =>
-    b.votesFor - a.votesFor ||
+    out(a) - out(b) ||
+    lead(b) - lead(a) ||
     (tieBreak === 'UNIT_SCORE' ? (b.unitScore ?? -1) - (a.unitScore ?? -1) : 0) ||
     a.order - b.order ||
     a.id.localeCompare(b.id);
@@ -93,9 +131,12 @@ function keepsRulesMeetable(
 
 export function selectWinners(input: SelectionInput) {
   const placesOf = (cats: AwardCategory[]) => cats.reduce((n, c) => n + (input.places[c] ?? 0), 0);
-  const ranked = [...input.candidates].sort(compare(input.tieBreak));
+  const ballot = input.ballot ?? 'VOTE';
+  const passMark = input.passMark ?? DEFAULT_PASS_MARK;
+  const ranked = [...input.candidates].sort(compare(input.tieBreak, ballot, passMark));
   const rows = new Map<string, SelectionRow>();
-  ranked.forEach((c, i) =>
+  ranked.forEach((c, i) => {
+    const out = disqualified(c, ballot, passMark);
     rows.set(c.id, {
       id: c.id,
       category: c.category,
@@ -103,11 +144,13 @@ export function selectWinners(input: SelectionInput) {
       votesFor: c.votesFor,
       votesAgainst: c.votesAgainst,
       entitled: c.entitled,
-      majority: hasMajority(c),
-      outcome: hasMajority(c) ? 'OUTRANKED' : 'NO_MAJORITY',
-    }),
-  );
-  const eligible = ranked.filter(hasMajority);
+      meanScore: ballot === 'SCORE' ? meanScore(c.scores) : null,
+      scored: c.scores?.length ?? 0,
+      majority: out === null,
+      outcome: out ?? 'OUTRANKED',
+    });
+  });
+  const eligible = ranked.filter((c) => rows.get(c.id)!.majority);
   const chosen: Candidate[] = [];
   eligible.forEach((c, i) => {
     const row = rows.get(c.id)!;

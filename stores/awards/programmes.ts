@@ -7,7 +7,7 @@ import type { Prisma } from '../../prisma/generated/client';
 import { resolveAwardCalendar, type Programme } from '../../domain/awards/programme';
 import type { AwardCategory, HonourLevel } from '../../domain/awards/categories';
 import type { ProportionRule } from '../../domain/awards/proportions';
-import type { TieBreak } from '../../domain/awards/selection';
+import type { Ballot, TieBreak } from '../../domain/awards/selection';
 import type { AwardProgrammeInput } from '../../workflows/awards/contract';
 import { organisationPaths } from '../assessment/context';
 import { recordAudit } from '../audit';
@@ -58,6 +58,8 @@ function programmeColumns(p: Programme, rootOrganisationId: string) {
     numberPrefix: p.numberPrefix,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak,
+    ballot: p.ballot,
+    passMark: p.passMark,
     places: p.places as Prisma.InputJsonValue,
     proportionRules: p.proportionRules as Prisma.InputJsonValue,
     eligibilityRules: p.eligibilityRules as Prisma.InputJsonValue,
@@ -162,6 +164,8 @@ export async function programmeDefinition(db: Db, id: string): Promise<Programme
     committee: p.committeeId,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak as TieBreak,
+    ballot: p.ballot as Ballot,
+    passMark: p.passMark,
     places: p.places as Programme['places'],
     quotas: p.quotas
       .map((q) => ({ unit: q.organisation.code, category: q.category as AwardCategory, quota: q.quota }))
@@ -198,6 +202,8 @@ export async function workflowInputOf(db: Db, programmeId: string): Promise<Awar
     level: p.level as HonourLevel,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak as TieBreak,
+    ballot: p.ballot as Ballot,
+    passMark: p.passMark,
     places: p.places as Partial<Record<AwardCategory, number>>,
     proportionRules: p.proportionRules as unknown as ProportionRule[],
     quotas: p.quotas.map((q) => ({

@@ -9,7 +9,7 @@ import type { AwardCategory, HonourLevel } from '../../domain/awards/categories'
 import type { ProportionRule } from '../../domain/awards/proportions';
 import type { QuotaAllocation, ReviewMode } from '../../domain/awards/quotas';
 import type { ResolvedAwardCalendar } from '../../domain/awards/programme';
-import type { SelectionRow, TieBreak } from '../../domain/awards/selection';
+import type { Ballot, SelectionRow, TieBreak } from '../../domain/awards/selection';
 
 export const AWARDS_WORKFLOW = 'awardProgrammeWorkflow';
 export const awardWorkflowId = (programmeId: string) => `award-programme-${programmeId}`;
@@ -62,6 +62,10 @@ export interface AwardProgrammeInput {
   level: HonourLevel;
   reviewMode: ReviewMode;
   tieBreak: TieBreak;
+  /** How 差额 members decide: VOTE (for/against) or SCORE (0–100, ranked by mean); VOTE when absent. */
+  ballot?: Ballot;
+  /** By score: the mean a nominee needs. */
+  passMark?: number;
   places: Partial<Record<AwardCategory, number>>;
   proportionRules: ProportionRule[];
   /** Quotas by nominating unit id (QuotaAllocation.unitCode holds the organisation id). */
@@ -82,6 +86,8 @@ export interface CarriedAwardState {
   vetted: string[];
   /** personId → [nominationId, vote] pairs. */
   votes: Array<[string, Array<[string, boolean | null]>]>;
+  /** By score ballot: personId → [nominationId, score] pairs. */
+  scores?: Array<[string, Array<[string, number | null]>]>;
   result: SelectionRow[] | null;
   confirmed: boolean;
   dueAt: number | null;
@@ -151,8 +157,8 @@ export interface VetRequest {
 
 export interface VoteRequest {
   personId: string;
-  /** inFavour null: abstains. */
-  votes: Array<{ nominationId: string; inFavour: boolean | null }>;
+  /** inFavour null: abstains. By score ballot, inFavour is null and `score` (0–100) is what the member gives. */
+  votes: Array<{ nominationId: string; inFavour: boolean | null; score?: number | null }>;
 }
 
 export interface ObjectionFindingRequest {

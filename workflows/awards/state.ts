@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { eligibleMembers } from '../../domain/decision';
 import { proportionsBrokenBy, type ListedNominee } from '../../domain/awards/proportions';
 import { nominationCapacity, quotaState } from '../../domain/awards/quotas';
-import { selectWinners, type SelectionRow } from '../../domain/awards/selection';
+import { selectWinners, validScore, type SelectionRow } from '../../domain/awards/selection';
 import type { AwardCategory } from '../../domain/awards/categories';
 import type {
   AwardProgrammeInput,
@@ -41,6 +41,8 @@ export class AwardProgrammeState {
   readonly vetted = new Set<string>();
   /** personId → nominationId → vote. */
   readonly votes = new Map<string, Map<string, boolean | null>>();
+  /** By score ballot: personId → nominationId → score. */
+  readonly scores = new Map<string, Map<string, number | null>>();
   result: SelectionRow[] | null = null;
   confirmed = false;
   cancelled = false;
@@ -58,6 +60,7 @@ export class AwardProgrammeState {
     for (const n of c.nominees) this.nominees.set(n.id, n);
     for (const d of c.vetted) this.vetted.add(d);
     for (const [person, ballot] of c.votes) this.votes.set(person, new Map(ballot));
+    for (const [person, ballot] of c.scores ?? []) this.scores.set(person, new Map(ballot));
     this.result = c.result;
     this.confirmed = c.confirmed;
     this.dueAt = c.dueAt;
@@ -72,6 +75,7 @@ export class AwardProgrammeState {
       nominees: [...this.nominees.values()],
       vetted: [...this.vetted],
       votes: [...this.votes].map(([person, ballot]) => [person, [...ballot]]),
+      scores: [...this.scores].map(([person, ballot]) => [person, [...ballot]]),
       result: this.result,
       confirmed: this.confirmed,
       dueAt: this.dueAt,
@@ -253,10 +257,19 @@ export class AwardProgrammeState {
       ids.some((id) => !mine.includes(id))
     )
       refuse('InvalidVote', 'vote on every nominee you are entitled to, once', 'awards.refusal.voteAll');
+    if (this.scoring() && r.votes.some((v) => !validScore(v.score)))
+      refuse('InvalidVote', 'score every nominee from 0 to 100', 'awards.refusal.scoreAll');
+  }
+
+  /** Members score rather than vote (差额 by score). */
+  scoring(): boolean {
+    return this.input.reviewMode === 'COMPETITIVE' && this.input.ballot === 'SCORE';
   }
 
   applyVote(r: VoteRequest): void {
     this.votes.set(r.personId, new Map(r.votes.map((v) => [v.nominationId, v.inFavour])));
+    if (this.scoring())
+      this.scores.set(r.personId, new Map(r.votes.map((v) => [v.nominationId, v.score ?? null])));
   }
 
   membersWaiting(): string[] {
@@ -273,11 +286,16 @@ export class AwardProgrammeState {
       places: this.input.places,
       rules: this.input.proportionRules,
       tieBreak: this.input.tieBreak,
+      ballot: this.scoring() ? 'SCORE' : 'VOTE',
+      passMark: this.input.passMark,
       candidates: this.active.map((n) => ({
         ...n,
         votesFor: tally(n.id, true),
         votesAgainst: tally(n.id, false),
         entitled: this.entitledOn(n).length,
+        scores: [...this.scores.values()]
+          .map((ballot) => ballot.get(n.id))
+          .filter((x): x is number => typeof x === 'number'),
       })),
     });
     this.result = rows;
