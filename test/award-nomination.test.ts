@@ -38,7 +38,6 @@ const PNG = Buffer.concat([
 ]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 3)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const main = () => page.locator('main').innerText();
 
 /** The link of the newest mail to `to` about `subject`, read from the mailbox. */
 async function linkOf(to: string, subject: string, nth = 1): Promise<string> {
