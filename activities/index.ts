@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { createActivityProblemStore } from './problems/activities';
 import { createAwardActivities } from './awards/activities';
+import { createAwardPublishing } from './awards/publishing';
 import { createAssessmentStore } from './assessment/records';
 import { createBulletinActivities } from './bulletin/schedule';
 import { createCycleRunner } from './cycle/runner';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createActivityProblemStore(deps.db, deps.publicUrl),
     ...createNoticeActivities(deps.db),
     ...createAwardActivities(deps),
+    ...createAwardPublishing(deps),
   });
 }
 

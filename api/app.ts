@@ -20,6 +20,7 @@ import { adminPlansRouter } from './admin-plans-pages';
 import { adminUnitPageRouter } from './admin-unit-page';
 import { authRouter, requireAdmin } from './auth';
 import { cycleResultsExportRouter } from './exports/cycle-results';
+import { honoursRegisterExportRouter } from './exports/honours-register';
 import { bulletinsRouter } from './bulletins';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', requireAdmin(deps.db, deps.secret));
   app.use(cyclesRouter(deps));
   app.use(cycleResultsExportRouter(deps));
+  app.use(honoursRegisterExportRouter(deps));
   app.use(assessmentsRouter(deps));
   app.use(organisationsRouter(deps));
   app.use(outboxRouter(deps));

@@ -11,9 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { HtmlValidate } from 'html-validate';
 import type { Page } from 'playwright-core';
 import { attachmentStore } from '../stores/awards/attachments';
 import { artifact } from './support/browser';
+import { eventually } from './support/eventually';
 import { shanghaiIn, startLateCycle } from './support/cycle-fixture';
 import { openLink, postLink } from './support/link-client';
 import { startMailboxBrowser, type MailboxBrowser } from './support/mailbox-browser';
@@ -437,20 +439,49 @@ it('runs a 差额 review by score: members score in the browser, the mean decide
     .fill(String(sheet.chair![first === B ? G : B]));
   await page.getByRole('button', { name: '提交' }).click();
   await page.locator('p.ok').waitFor();
-  for (const member of ['m1', 'm2', 'm3']) {
-    const url = await linkOf(`${member}@test.example`, '评审投票：2026年度工人先锋号差额评选');
+  const subject = '评审投票：2026年度工人先锋号差额评选';
+  const cast = async (url: string, member: string) => {
     const opened = await openLink(url);
-    if (member === 'm3') expect(opened.html).toContain('该推荐对象来自您所在单位或下属单位，您须回避');
     const fields = Object.fromEntries(
       Object.entries(sheet[member]!).map(([n, v]) => [`score-${n}`, String(v)]),
     );
     const sent = await postLink(url, opened, fields);
-    expect([
+    expect([member, sent.status, sent.status === 200 ? '' : sent.html.replace(/<[^>]+>/g, ' ')]).toEqual([
       member,
-      sent.status,
-      sent.status === 200 ? '' : sent.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '),
-    ]).toEqual([member, 200, '']);
-  }
+      200,
+      '',
+    ]);
+  };
+  // m2 cannot take part: from its own ballot page it delegates to m1 (委托); a delegation to oneself is refused.
+  const m2 = (await db.person.findFirstOrThrow({ where: { email: 'm2@test.example' } })).id;
+  const self = await client.call('POST', `/api/award-programmes/${programmeId}/delegations`, {
+    from: m2,
+    to: m2,
+  });
+  expect(self.status).toBe(422);
+  expect(JSON.stringify(self.json)).toContain('themself');
+  const m2Link = await linkOf('m2@test.example', subject);
+  await page.goto(m2Link);
+  await page.locator('#delegate summary').click();
+  await page.getByLabel('受托委员').selectOption({ label: 'm1' });
+  await page.getByRole('button', { name: '委托', exact: true }).click();
+  await page.locator('p.ok', { hasText: '已委托 m1 代您投票' }).waitFor();
+  expect((await openLink(m2Link)).html).toContain('已委托 m1 代您投票');
+  await cast(await linkOf('m1@test.example', subject), 'm1');
+  const m3Link = await linkOf('m3@test.example', subject);
+  expect((await openLink(m3Link)).html).toContain('该推荐对象来自您所在单位或下属单位，您须回避');
+  await cast(m3Link, 'm3');
+  // m1 gets a second link to cast m2's ballot, which says whose it is.
+  const forM2 = await linkOf('m1@test.example', subject, 2);
+  expect((await openLink(forM2)).html).toContain('您受 m2 委托');
+  await cast(forM2, 'm2');
+  const onBehalf = await db.auditLog.findFirstOrThrow({
+    where: { action: 'nomination.voted', subjectId: m2 },
+  });
+  expect([onBehalf.actor, (onBehalf.detail as { onBehalfOf?: string }).onBehalfOf]).toEqual([
+    (await db.person.findFirstOrThrow({ where: { email: 'm1@test.example' } })).id,
+    m2,
+  ]);
   const stored = await db.nominationVote.findMany({ where: { nomination: { programmeId } } });
   expect(stored.map((v) => v.score?.toNumber()).sort()).toEqual([70, 80, 84, 88, 90, 92, 95.5].sort());
 
@@ -471,4 +502,119 @@ it('runs a 差额 review by score: members score in the browser, the mean decide
     new RegExp(`2\\s+先锋班组B[\\s\\S]*平均 ${mean(B)} 分（4 人打分，应评 4 人）[\\s\\S]*名额已满`),
   );
   await page.screenshot({ path: artifact('award-confirm-scores.png'), fullPage: true });
+}, 240_000);
+
+it('gives a place freed by an upheld objection to the next nominee when the programme allows it, published on its own', async () => {
+  const { db, client, fixture, config } = env.stack;
+  const committee = await db.committee.findFirstOrThrow({ where: { organisationId: fixture.city.id } });
+  const title = '2026年度工人先锋号递补评选';
+  const created = await client.call('POST', '/api/award-programmes', {
+    year: 2026,
+    title,
+    level: 'CITY',
+    federation: 'c',
+    numberPrefix: '平工递',
+    committee: committee.id,
+    reviewMode: 'COMPETITIVE',
+    tieBreak: 'NOMINATION_ORDER',
+    refillOnWithdrawal: true,
+    places: { WORKER_PIONEER: 1 },
+    quotas: [
+      { unit: 'c.b', category: 'WORKER_PIONEER', quota: 1 },
+      { unit: 'c.a.g', category: 'WORKER_PIONEER', quota: 1 },
+    ],
+    calendar: {
+      nomination: { due: shanghaiIn(3_600_000), reminders: [] },
+      vetting: { due: shanghaiIn(7_200_000), reminders: [] },
+      review: { due: shanghaiIn(10_800_000), reminders: [] },
+      publicity: { duration: '8s' },
+      decisionDate: shanghaiIn(30 * 86_400_000).slice(0, 10),
+    },
+  });
+  expect(created.status).toBe(201);
+  const id = created.json.id as string;
+  expect((await client.call('POST', `/api/award-programmes/${id}/open`)).status).toBe(202);
+  // B nominated first, then G: both win every vote, the nomination order puts B first for the one place.
+  for (const [who, name] of [
+    ['c.b', '先锋班组B2'],
+    ['c.a.g', '先锋班组G2'],
+  ] as const) {
+    const url = await linkOf(`${who}@test.example`, title);
+    const r = await postLink(url, await openLink(url), { action: 'nominate', ...team, nomineeName: name });
+    expect(r.status).toBe(200);
+  }
+  const ids = Object.fromEntries(
+    (await db.nomination.findMany({ where: { programmeId: id } })).map((n) => [n.nomineeName, n.id]),
+  ) as Record<string, string>;
+  const [B, G] = [ids['先锋班组B2']!, ids['先锋班组G2']!];
+  for (const member of ['chair', 'm1', 'm2', 'm3']) {
+    const url = await linkOf(`${member}@test.example`, `评审投票：${title}`);
+    const opened = await openLink(url);
+    const fields = { [`vote-${B}`]: 'for', [`vote-${G}`]: 'for' };
+    expect((await postLink(url, opened, fields)).status).toBe(200);
+  }
+  const confirm = await linkOf('chair@test.example', `确认评审结果：${title}`);
+  expect((await postLink(confirm, await openLink(confirm), {})).status).toBe(200);
+
+  // 公示 of B; an objection the office enters and upholds withdraws B, and G takes the place.
+  await eventually(
+    async () => (await db.awardProgramme.findUniqueOrThrow({ where: { id } })).status,
+    (s) => s === 'PUBLICITY',
+    'the 公示',
+    30_000,
+  );
+  const objection = await client.call('POST', `/api/award-programmes/${id}/objections`, {
+    nomination: B,
+    name: '来信人',
+    contact: '13800000000',
+    reasons: '反映该班组负责人存在弄虚作假问题，附有相关材料。',
+    by: 'admin@test.example',
+  });
+  expect(objection.status).toBe(201);
+  const finding = await client.call(
+    'POST',
+    `/api/award-programmes/${id}/objections/${objection.json.id}/finding`,
+    {
+      upheld: true,
+      note: '经核查反映属实，撤销推荐。',
+      by: 'admin@test.example',
+    },
+  );
+  expect(finding.json).toEqual({ finding: 'UPHELD', withdrawn: true, refilled: [G] });
+  expect((await db.nomination.findUniqueOrThrow({ where: { id: G } })).status).toBe('SELECTED');
+
+  // G is published in a supplement of its own, with its own window, before the decision.
+  await eventually(
+    () => fetch(`${config.publicUrl}/awards/${id}/publicity`).then((r) => r.text()),
+    (html) => html.includes('递补对象：先锋班组G2'),
+    'the supplementary 公示',
+    30_000,
+  );
+  const report = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(
+    await fetch(`${config.publicUrl}/awards/${id}/publicity`).then((r) => r.text()),
+  );
+  expect(report.results.flatMap((r) => r.messages.map((m) => m.message))).toEqual([]);
+  const supplement = await fetch(`${config.publicUrl}/awards/${id}/publicity/document?supplement=1`).then(
+    (r) => r.text(),
+  );
+  expect(supplement).toContain(`关于${title}递补拟表彰对象的公示`);
+  expect(supplement).toContain('现将递补的1名（个）拟表彰对象予以公示');
+  expect(supplement).not.toContain('先锋班组B2');
+  expect((await fetch(`${config.publicUrl}/awards/${id}/publicity/document?supplement=2`)).status).toBe(404);
+  const decidedBefore = await db.awardProgramme.findUniqueOrThrow({ where: { id } });
+  expect(decidedBefore.status).toBe('PUBLICITY');
+
+  // After the supplement's window, the decision awards G.
+  await eventually(
+    async () => (await db.awardProgramme.findUniqueOrThrow({ where: { id } })).status,
+    (s) => s === 'DECIDED',
+    'the decision',
+    60_000,
+  );
+  const decision = await fetch(`${config.publicUrl}/awards/${id}/decision`).then((r) => r.text());
+  expect(decision).toContain('授予先锋班组G2等1个集体“工人先锋号”称号');
+  expect(decision).not.toContain('先锋班组B2');
+  expect((await db.honour.findMany({ where: { programmeId: id } })).map((h) => h.holderName)).toEqual([
+    '先锋班组G2',
+  ]);
 }, 240_000);

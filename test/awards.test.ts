@@ -6,6 +6,7 @@
  * others unfounded, a flood refused), the numbered decision, the certificate and the honours register.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import ExcelJS from 'exceljs';
 import { HtmlValidate } from 'html-validate';
 import type { ParsedMail } from 'mailparser';
 import { artifact, launchBrowser } from './support/browser';
@@ -535,6 +536,31 @@ it('shows the programmes, the objections and findings, and the honours register 
     );
     await page.screenshot({ path: artifact('award-honours.png'), fullPage: true });
     await expectValid('honours register', await page.content());
+    // The register's export, as searched, read back by another reader: the same honours, row for row.
+    await page.getByLabel('名称或姓名').fill('先锋班组');
+    await page.getByRole('button', { name: '查询' }).click();
+    const download = page.waitForEvent('download');
+    await page.locator('#export-honours').click();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await (await download).path());
+    const ws = book.worksheets[0]!;
+    const rows = ws.getSheetValues().slice(2) as unknown[][];
+    const shown = await page.locator('#honours tbody tr').allInnerTexts();
+    expect(rows.length).toBe(shown.length);
+    expect((ws.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['荣誉获得者', '单位编码', '单位']);
+    const g = rows.find((r) => r[1] === '先锋班组G')!;
+    expect(g.slice(1, 11)).toEqual([
+      '先锋班组G',
+      'c.a.g',
+      '单位c.a.g',
+      '工人先锋号',
+      '市级',
+      '2026年度劳动竞赛先进',
+      '平工文〔2026〕1号',
+      expect.stringMatching(/^2026-\d\d-\d\d$/),
+      '—',
+      '已撤销',
+    ]);
     await page.goto(`${stack.api.url}/admin/awards`);
     await expectValid('console programmes', await page.content());
   } finally {

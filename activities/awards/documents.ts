@@ -37,9 +37,16 @@ export function groupByCategory(list: ListedAwardee[]) {
   }));
 }
 
+/** The key of the `n`th supplementary 公示 (递补) of a programme; the first 公示 is keyed by the programme's id. */
+export const supplementKey = (programmeId: string, n: number) => `${programmeId}:supplement:${n}`;
+
+export const publicityTitle = (h: ProgrammeHeader, supplement: number | null) =>
+  supplement ? `关于${h.title}递补拟表彰对象的公示` : `关于${h.title}拟表彰对象的公示`;
+
 export function publicityHtml(
   h: ProgrammeHeader,
   v: {
+    supplement?: number | null;
     list: ListedAwardee[];
     first: string;
     last: string;
@@ -51,7 +58,8 @@ export function publicityHtml(
   return render('awards/publicity.hbs', {
     locale: 'zh-CN',
     federation: h.federation,
-    title: `关于${h.title}拟表彰对象的公示`,
+    title: publicityTitle(h, v.supplement ?? null),
+    supplement: Boolean(v.supplement),
     programme: h.title,
     groups: groupByCategory(v.list),
     count: v.list.length,

@@ -12,6 +12,7 @@ import {
   CONFIRM_STEP,
   nominateStep,
   REVIEW_STEP,
+  reviewForStep,
   vetStep,
   type AwardNotificationKind,
 } from '../../workflows/awards/contract';
@@ -23,6 +24,23 @@ import {
   type OutboxRow,
   type PreparedMail,
 } from '../mail/view';
+
+/**
+ * For a reminder to a member whose own ballot is cast or delegated: the member whose delegated ballot it still has
+ * to cast, if any (its reminder then links to that ballot).
+ */
+async function delegatedBallotPending(db: Db, programmeId: string, personId: string) {
+  const cast = (memberId: string) =>
+    db.nominationVote.count({ where: { personId: memberId, nomination: { programmeId } } });
+  const delegatedAway = await db.ballotDelegation.count({ where: { programmeId, fromId: personId } });
+  if (delegatedAway === 0 && (await cast(personId)) === 0) return null;
+  const held = await db.ballotDelegation.findMany({
+    where: { programmeId, toId: personId },
+    orderBy: { createdAt: 'asc' },
+  });
+  for (const d of held) if ((await cast(d.fromId)) === 0) return d.fromId;
+  return null;
+}
 
 /** The link a kind carries, by the step the person acts on. */
 async function linkStep(
@@ -50,8 +68,10 @@ async function linkStep(
       (await db.vettingDepartment.findFirst({ where: { programmeId, personId }, select: { id: true } }))?.id;
     return departmentId ? { step: vetStep(departmentId), actions: ['VET'] } : null;
   }
-  if (kind === 'AWARD_REVIEW_REQUEST' || stage === 'REVIEWING')
-    return { step: REVIEW_STEP, actions: ['VOTE'] };
+  if (kind === 'AWARD_REVIEW_REQUEST' || stage === 'REVIEWING') {
+    const onBehalfOf = str(data.onBehalfOf) ?? (await delegatedBallotPending(db, programmeId, personId));
+    return { step: onBehalfOf ? reviewForStep(onBehalfOf) : REVIEW_STEP, actions: ['VOTE'] };
+  }
   if (kind === 'AWARD_CONFIRM_REQUEST' || stage === 'CONFIRMING')
     return { step: CONFIRM_STEP, actions: ['CONFIRM'] };
   return null;

@@ -218,6 +218,11 @@ export function adminAwardsRouter({
     consolePage(req, res, 200, 'admin-honours', {
       titleKey: 'admin.honours.title',
       q: q.q ?? '',
+      exportHref: `/api/honours.xlsx?${new URLSearchParams({
+        ...(q.q ? { q: q.q } : {}),
+        ...(q.category ? { category: q.category } : {}),
+        lang: locale,
+      })}`,
       categories: CATEGORY_CODES.map((c) => ({
         value: c,
         label: cat(locale, c),

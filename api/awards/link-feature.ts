@@ -8,7 +8,7 @@ import type { EligibilityRule } from '../../domain/awards/eligibility';
 import { validScore } from '../../domain/awards/selection';
 import { eligibleMembers } from '../../domain/decision';
 import { textProblem } from '../../domain/input-rules';
-import { departmentById, programmeById } from '../../stores/awards/queries';
+import { departmentById, peopleNamed, programmeById } from '../../stores/awards/queries';
 import { workflowInputOf } from '../../stores/awards/programmes';
 import { attachmentCount, type AttachmentStore } from '../../stores/awards/attachments';
 import type { Db } from '../../stores/db';
@@ -19,6 +19,7 @@ import {
   awardWorkflowId,
   confirmResultUpdate,
   CONFIRM_STEP,
+  delegateBallotUpdate,
   nominateUpdate,
   REVIEW_STEP,
   vetUpdate,
@@ -33,7 +34,7 @@ import { judgeNomination } from './eligibility';
 import { awardLinkPages } from './link-pages';
 import { ATTACHMENT_FIELD, judgeUploads, NOMINATION_UPLOADS, sendAttachment } from './nomination-files';
 import { nominationPage } from './nomination-page';
-import type { AwardSubject } from './page-parts';
+import { ballotOwner, type AwardSubject } from './page-parts';
 import { readNominationForm } from './nomination-form';
 
 const stageOfStep = (step: string) =>
@@ -41,7 +42,7 @@ const stageOfStep = (step: string) =>
     ? 'NOMINATING'
     : step.startsWith('vet:')
       ? 'VETTING'
-      : step === REVIEW_STEP
+      : step === REVIEW_STEP || step.startsWith('review-for:')
         ? 'REVIEWING'
         : step === CONFIRM_STEP
           ? 'CONFIRMING'
@@ -80,7 +81,7 @@ export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore)
       const dept = await departmentById(db, step.slice('vet:'.length));
       return pages.vetPage(ctx, s, dept?.name ?? '', status, form);
     }
-    if (step === REVIEW_STEP) return pages.reviewPage(ctx, s, status, form);
+    if (stageOfStep(step) === 'REVIEWING') return pages.reviewPage(ctx, s, status, form);
     return pages.confirmPage(ctx, s, status, form);
   }
 
@@ -232,11 +233,34 @@ export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore)
     };
   }
 
+  /** The member's own ballot page can delegate the ballot to another member instead of casting it. */
+  async function parseDelegate(
+    ctx: LinkPageContext,
+    s: AwardSubject,
+    body: Record<string, unknown>,
+  ): Promise<LinkAction> {
+    const { link, locale } = ctx;
+    const to = String(body.to ?? '');
+    if (!isUuid(to) || !s.input.committee.some((m) => m.personId === to) || to === link.personId)
+      return { errors: { values: { to }, formError: translate(locale, 'awards.form.delegateTo') } };
+    const name = (await peopleNamed(db, [to])).get(to) ?? '';
+    return {
+      async run() {
+        await runUpdate(client, wf(s), delegateBallotUpdate, { from: link.personId, to, by: link.personId });
+        const what = translate(locale, 'awards.done.delegated', { name });
+        return { usedFor: { what }, message: what };
+      },
+      refused: reshow(ctx, s, body),
+    };
+  }
+
   function parseVote(ctx: LinkPageContext, s: AwardSubject, body: Record<string, unknown>): LinkAction {
     const { link, locale } = ctx;
-    const mine = s.status.nominees.filter(
-      (n) => n.status === 'ACTIVE' && eligibleMembers(s.input.committee, [n.unitId]).includes(link.personId),
-    );
+    const owner = ballotOwner(link.step, link.personId);
+    const mine = s.status.nominees.filter((n) => {
+      const entitled = eligibleMembers(s.input.committee, [n.unitId]);
+      return n.status === 'ACTIVE' && entitled.includes(owner) && entitled.includes(link.personId);
+    });
     const scoring = s.input.reviewMode === 'COMPETITIVE' && s.input.ballot === 'SCORE';
     const scoreOf = (id: string) => {
       const raw = String(body[`score-${id}`] ?? '').trim();
@@ -260,7 +284,11 @@ export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore)
     });
     return {
       async run() {
-        await runUpdate(client, wf(s), voteUpdate, { personId: link.personId, votes });
+        await runUpdate(client, wf(s), voteUpdate, {
+          personId: link.personId,
+          ...(owner === link.personId ? {} : { onBehalfOf: owner }),
+          votes,
+        });
         const what = translate(locale, scoring ? 'awards.done.scored' : 'awards.done.voted', {
           count: votes.length,
         });
@@ -281,8 +309,17 @@ export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore)
         });
       if (link.step.startsWith('vet:') && s.status.vetted.includes(link.step.slice(4)))
         return translate(locale, 'awards.refusal.answered');
-      if (link.step === REVIEW_STEP && s.status.voted.includes(link.personId))
-        return translate(locale, 'awards.refusal.voted');
+      if (stage === 'REVIEWING') {
+        const owner = ballotOwner(link.step, link.personId);
+        if (s.status.voted.includes(owner)) return translate(locale, 'awards.refusal.voted');
+        const delegate = s.status.delegations.find(([from]) => from === owner)?.[1];
+        if (owner === link.personId && delegate) {
+          const name = (await peopleNamed(db, [delegate])).get(delegate) ?? '';
+          return translate(locale, 'awards.movedOn.delegated', { name });
+        }
+        if (owner !== link.personId && delegate !== link.personId)
+          return translate(locale, 'awards.refusal.notDelegate');
+      }
       return null;
     },
     show,
@@ -292,7 +329,10 @@ export function awardLinkFeature(db: Db, client: Client, files: AttachmentStore)
       const step = ctx.link.step;
       if (step.startsWith('nominate:')) return parseNominate(ctx, s, body);
       if (step.startsWith('vet:')) return parseVet(ctx, s, body);
-      if (step === REVIEW_STEP) return parseVote(ctx, s, body);
+      if (stageOfStep(step) === 'REVIEWING')
+        return body.action === 'delegate' && step === REVIEW_STEP
+          ? parseDelegate(ctx, s, body)
+          : parseVote(ctx, s, body);
       return {
         async run() {
           const r = await runUpdate(client, wf(s), confirmResultUpdate, { personId: ctx.link.personId });

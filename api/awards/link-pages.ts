@@ -8,12 +8,12 @@ import type { ProportionRule } from '../../domain/awards/proportions';
 import { DEFAULT_PASS_MARK } from '../../domain/awards/selection';
 import { eligibleMembers } from '../../domain/decision';
 import { attachmentsOf } from '../../stores/awards/attachments';
-import { activeNominees } from '../../stores/awards/queries';
+import { activeNominees, peopleNamed } from '../../stores/awards/queries';
 import type { Db } from '../../stores/db';
 import { translate, type Locale } from '../../templates/render';
 import type { FormState, LinkPageContext } from '../links/flow';
 import { sendPage } from '../pages';
-import { basics, catName, fileLinks, ruleRow, type AwardSubject } from './page-parts';
+import { ballotOwner, basics, catName, fileLinks, ruleRow, type AwardSubject } from './page-parts';
 
 /** Members score rather than vote (差额 by score). */
 const scoringOf = (s: AwardSubject) => s.input.reviewMode === 'COMPETITIVE' && s.input.ballot === 'SCORE';
@@ -60,8 +60,13 @@ export function awardLinkPages(db: Db) {
     });
   }
 
+  /** A ballot page: the member's own (with the choice to delegate it), or one delegated to this member. */
   async function reviewPage(ctx: LinkPageContext, s: AwardSubject, status: number, form: FormState) {
     const { locale } = ctx;
+    const actor = ctx.link.personId;
+    const owner = ballotOwner(ctx.link.step, actor);
+    const others = s.input.committee.map((m) => m.personId).filter((p) => p !== actor);
+    const people = await peopleNamed(db, [owner, ...others]);
     const active = s.status.nominees.filter((n) => n.status === 'ACTIVE');
     const values = form.values ?? {};
     const rows = (
@@ -73,7 +78,9 @@ export function awardLinkPages(db: Db) {
       )
     ).map((r) => {
       const entry = active.find((n) => n.id === r.id)!;
-      const recused = !eligibleMembers(s.input.committee, [entry.unitId]).includes(ctx.link.personId);
+      const entitled = eligibleMembers(s.input.committee, [entry.unitId]);
+      // A delegate's own conflict of interest carries to the ballot it casts.
+      const recused = !entitled.includes(owner) || !entitled.includes(actor);
       const v = values[`vote-${r.id}`];
       const score = values[`score-${r.id}`] ?? '';
       return { ...r, recused, yes: v === 'for', no: v === 'against', abstain: v === 'abstain', score };
@@ -81,6 +88,11 @@ export function awardLinkPages(db: Db) {
     sendPage(ctx.res, status, 'award-review', {
       ...basics(ctx, s),
       title: translate(locale, 'awards.page.review', { programme: s.programme.titleZh }),
+      onBehalfOf: owner === actor ? null : (people.get(owner) ?? ''),
+      delegates:
+        owner === actor
+          ? others.map((p) => ({ value: p, label: people.get(p) ?? p, selected: values.to === p }))
+          : [],
       mode: translate(locale, `awards.mode.${scoringOf(s) ? 'COMPETITIVE_SCORE' : s.input.reviewMode}`),
       scoring: scoringOf(s),
       passMark: s.input.passMark ?? DEFAULT_PASS_MARK,

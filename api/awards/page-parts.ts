@@ -55,3 +55,7 @@ export function fileLinks(
   const token = encodeURIComponent(String(ctx.req.params.token));
   return files.map((f) => fileRow(f, `/a/${token}/files/${f.id}`));
 }
+
+/** Whose ballot a review link casts: its member's own, or (`review-for:<id>`) the member who delegated it. */
+export const ballotOwner = (step: string, personId: string) =>
+  step.startsWith('review-for:') ? step.slice('review-for:'.length) : personId;

@@ -75,6 +75,15 @@ export function publicAwardsRouter({ db, client, secret, secureCookies }: Public
       window: translate(locale, 'awards.public.window', { first: publicity.first, last: publicity.last }),
       open,
       documentHref: `/awards/${id}/publicity/document`,
+      supplements: publicity.supplements.map((x, i) => ({
+        title: x.title,
+        window: translate(locale, 'awards.public.window', { first: x.first, last: x.last }),
+        href: `/awards/${id}/publicity/document?supplement=${i + 1}`,
+        names: nominations
+          .filter((n) => x.nominations.includes(n.id))
+          .map((n) => n.nomineeName)
+          .join('、'),
+      })),
       office,
       nominees: listed
         .filter((n) => n.status === 'SELECTED' || n.status === 'AWARDED')
@@ -93,7 +102,15 @@ export function publicAwardsRouter({ db, client, secret, secureCookies }: Public
   router.get('/awards/:id/publicity', (req, res) => page(req, res, 200));
 
   router.get('/awards/:id/publicity/document', async (req, res) => {
-    sendArchivedHtml(res, (await load(String(req.params.id))).publicity.html);
+    const { publicity } = await load(String(req.params.id));
+    const n = Number(req.query.supplement ?? 0);
+    const doc =
+      Number.isInteger(n) && n >= 1 ? publicity.supplements[n - 1] : n === 0 ? publicity : undefined;
+    if (!doc)
+      throw new HttpError(404, 'not_found', 'No such supplementary publicity.', undefined, {
+        key: 'awards.public.unknown',
+      });
+    sendArchivedHtml(res, doc.html);
   });
 
   router.post('/awards/:id/publicity', form, async (req, res) => {

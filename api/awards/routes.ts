@@ -3,6 +3,7 @@
  * or phone and the office's findings, cancel, and read the honours register.
  */
 import crypto from 'node:crypto';
+import { honourStatus } from './honour-view';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -32,6 +33,7 @@ import {
   awardStatusQuery,
   awardWorkflowId,
   cancelProgrammeUpdate,
+  delegateBallotUpdate,
   objectionFindingUpdate,
 } from '../../workflows/awards/contract';
 import { HttpError } from '../errors';
@@ -57,6 +59,13 @@ const revokeBody = z
     by,
   })
   .strict();
+const delegationBody = z
+  .object({
+    from: z.uuid({ message: 'expected a member id' }),
+    to: z.uuid({ message: 'expected a member id' }),
+  })
+  .strict();
+
 const registerQuery = z
   .object({
     q: z.string().max(50).optional(),
@@ -197,7 +206,20 @@ export function awardsApiRouter({ db, client, taskQueue, publicUrl, chromiumPath
       note: body.note,
       by: body.by,
     });
-    res.json({ finding: body.upheld ? 'UPHELD' : 'UNFOUNDED', withdrawn: r.withdrawn });
+    res.json({
+      finding: body.upheld ? 'UPHELD' : 'UNFOUNDED',
+      withdrawn: r.withdrawn,
+      refilled: r.refilled ?? [],
+    });
+  });
+
+  // 委托: the office records that a member's ballot is cast by another member (the member can do it from its link).
+  router.post('/api/award-programmes/:id/delegations', async (req, res) => {
+    const p = await programme(req.params.id);
+    const body = parseBody(delegationBody, req.body);
+    if (!p.workflowId) throw new HttpError(409, 'not_open', 'A draft has no committee review yet.');
+    const r = await runUpdate(client, p.workflowId, delegateBallotUpdate, { ...body, by: req.admin!.email });
+    res.status(201).json(r);
   });
 
   router.post('/api/award-programmes/:id/cancel', async (req, res) => {
@@ -236,7 +258,7 @@ export function awardsApiRouter({ db, client, taskQueue, publicUrl, chromiumPath
         decisionNumber: h.decisionNumber,
         awardedOn: h.awardedOn.toISOString().slice(0, 10),
         expiresOn: h.expiresOn?.toISOString().slice(0, 10) ?? null,
-        status: h.revokedAt ? 'REVOKED' : h.expiresOn && h.expiresOn < today ? 'EXPIRED' : 'HELD',
+        status: honourStatus(h, today),
       })),
     });
   });

@@ -7,7 +7,7 @@ import {
   type ProportionRule,
 } from './proportions';
 import { nominationCapacity, quotaProblems, quotaState, type QuotaAllocation } from './quotas';
-import { hasMajority, selectWinners, validScore, type Candidate } from './selection';
+import { hasMajority, refillFreedPlaces, selectWinners, validScore, type Candidate } from './selection';
 
 const teams: ProportionRule = {
   key: 'teams',
@@ -233,6 +233,21 @@ describe('the committee result', () => {
     ]);
     expect(validScore(99.5)).toBe(true);
     expect([101, -1, 99.3, NaN, '90'].some(validScore)).toBe(false);
+  });
+
+  it('递补: the next qualified nominee takes a freed place, and none that would unseat a published winner', () => {
+    const input = {
+      mode: 'COMPETITIVE' as const,
+      places: { WORKER_PIONEER: 2 },
+      rules: [],
+      tieBreak: 'NOMINATION_ORDER' as const,
+      // n1 (the first winner) withdrawn: n2 stays, n3 is next, n4 never had a majority.
+      candidates: [c('n2', 4), c('n3', 3), c('n4', 2)],
+    };
+    expect(refillFreedPlaces(input, ['n2'])).toEqual(['n3']);
+    expect(refillFreedPlaces({ ...input, candidates: [c('n2', 4), c('n4', 2)] }, ['n2'])).toEqual([]);
+    // A recount that would leave a listed winner out gives nobody the place.
+    expect(refillFreedPlaces({ ...input, candidates: [c('n2', 2), c('n3', 3)] }, ['n2'])).toEqual([]);
   });
 
   it('差额: skips a nominee whose selection would leave a hard proportion unmeetable', () => {

@@ -112,6 +112,8 @@ export const programmeSchema = z
     /** 差额 only: members vote for/against, or score 0–100 with a pass mark for the mean. */
     ballot: z.enum(BALLOTS).default('VOTE'),
     passMark: z.number().int().min(0).max(100).default(DEFAULT_PASS_MARK),
+    /** 差额 only: a place freed by an upheld objection goes to the next qualified nominee (递补). */
+    refillOnWithdrawal: z.boolean().default(false),
     places: z.partialRecord(category, z.number().int().min(1).max(10_000)),
     quotas: z
       .array(z.object({ unit: unitCode, category, quota: z.number().int().min(1).max(1_000) }).strict())
@@ -127,6 +129,12 @@ export const programmeSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.refillOnWithdrawal && p.reviewMode !== 'COMPETITIVE')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refillOnWithdrawal'],
+        message: 'a freed place can be refilled only in 差额 review (COMPETITIVE): 等额 has no next nominee',
+      });
     if (p.ballot === 'SCORE' && p.reviewMode !== 'COMPETITIVE')
       ctx.addIssue({
         code: 'custom',

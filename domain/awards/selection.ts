@@ -171,3 +171,14 @@ export function selectWinners(input: SelectionInput) {
   const standings = input.rules.map((r) => proportionStanding(r, chosen, chosen.length));
   return { rows: ranked.map((c) => rows.get(c.id)!), selected: chosen.map((c) => c.id), standings };
 }
+
+/**
+ * 递补: after published winners were withdrawn, the nominees that now win the freed places, selected again over
+ * the candidates left (`input.candidates` without the withdrawn). None when that would unseat one still listed
+ * (`kept`): a published winner never loses its place to the recount.
+ */
+export function refillFreedPlaces(input: SelectionInput, kept: readonly string[]): string[] {
+  const { selected } = selectWinners(input);
+  if (kept.some((id) => !selected.includes(id))) return [];
+  return selected.filter((id) => !kept.includes(id));
+}

@@ -60,6 +60,7 @@ function programmeColumns(p: Programme, rootOrganisationId: string) {
     tieBreak: p.tieBreak,
     ballot: p.ballot,
     passMark: p.passMark,
+    refillOnWithdrawal: p.refillOnWithdrawal,
     places: p.places as Prisma.InputJsonValue,
     proportionRules: p.proportionRules as Prisma.InputJsonValue,
     eligibilityRules: p.eligibilityRules as Prisma.InputJsonValue,
@@ -166,6 +167,7 @@ export async function programmeDefinition(db: Db, id: string): Promise<Programme
     tieBreak: p.tieBreak as TieBreak,
     ballot: p.ballot as Ballot,
     passMark: p.passMark,
+    refillOnWithdrawal: p.refillOnWithdrawal,
     places: p.places as Programme['places'],
     quotas: p.quotas
       .map((q) => ({ unit: q.organisation.code, category: q.category as AwardCategory, quota: q.quota }))
@@ -204,6 +206,7 @@ export async function workflowInputOf(db: Db, programmeId: string): Promise<Awar
     tieBreak: p.tieBreak as TieBreak,
     ballot: p.ballot as Ballot,
     passMark: p.passMark,
+    refillOnWithdrawal: p.refillOnWithdrawal,
     places: p.places as Partial<Record<AwardCategory, number>>,
     proportionRules: p.proportionRules as unknown as ProportionRule[],
     quotas: p.quotas.map((q) => ({

@@ -137,13 +137,29 @@ export function departmentById(db: Db, id: string) {
 
 /** The 公示 list and the objections' state, for the public page. */
 export async function publicityOf(db: Db, programmeId: string) {
-  const doc = await db.document.findUnique({
-    where: { kind_key: { kind: 'AWARD_PUBLICITY', key: programmeId } },
-    select: { id: true, title: true, data: true, html: true },
+  const docs = await db.document.findMany({
+    where: {
+      kind: 'AWARD_PUBLICITY',
+      OR: [{ key: programmeId }, { key: { startsWith: `${programmeId}:supplement:` } }],
+    },
+    orderBy: { issuedAt: 'asc' },
+    select: { id: true, key: true, title: true, data: true, html: true },
   });
-  if (!doc) return null;
-  const data = doc.data as { first: string; last: string; endsAt: string; nominations: string[] };
-  return { ...doc, ...data };
+  const read = (doc: (typeof docs)[number]) => ({
+    ...doc,
+    ...(doc.data as { first: string; last: string; endsAt: string; nominations: string[] }),
+  });
+  const main = docs.find((d) => d.key === programmeId);
+  if (!main) return null;
+  // 递补 supplements, each with its own list and window, in the order they were published.
+  const supplements = docs.filter((d) => d !== main).map(read);
+  const first = read(main);
+  return {
+    ...first,
+    supplements,
+    /** Everyone published, in the first 公示 or a supplement. */
+    nominations: [...first.nominations, ...supplements.flatMap((x) => x.nominations)],
+  };
 }
 
 export async function decisionOf(db: Db, programmeId: string) {
@@ -207,7 +223,10 @@ export function honoursRegister(
       orderBy: [{ awardedOn: 'desc' }, { holderName: 'asc' }],
       take: q.take,
       skip: q.skip,
-      include: { organisation: { select: { code: true, nameZh: true } } },
+      include: {
+        organisation: { select: { code: true, nameZh: true } },
+        programme: { select: { titleZh: true } },
+      },
     }),
   ]);
 }
@@ -285,4 +304,10 @@ export async function officeContactLine(db: Db, programmeId: string): Promise<st
   ]
     .filter(Boolean)
     .join('，');
+}
+
+/** People's names by id, for ballots cast on another's behalf and the choice of a delegate. */
+export async function peopleNamed(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const rows = await db.person.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

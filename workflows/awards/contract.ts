@@ -20,6 +20,8 @@ export const AWARD_SUBJECT = 'award';
 export const nominateStep = (unitId: string) => `nominate:${unitId}`;
 export const vetStep = (departmentId: string) => `vet:${departmentId}`;
 export const REVIEW_STEP = 'review';
+/** A delegate's link to cast the ballot of the member who delegated it. */
+export const reviewForStep = (memberId: string) => `review-for:${memberId}`;
 export const CONFIRM_STEP = 'confirm';
 
 export const AWARD_STAGES = [
@@ -66,6 +68,8 @@ export interface AwardProgrammeInput {
   ballot?: Ballot;
   /** By score: the mean a nominee needs. */
   passMark?: number;
+  /** 差额: a place freed by an upheld objection goes to the next qualified nominee (递补), published on its own. */
+  refillOnWithdrawal?: boolean;
   places: Partial<Record<AwardCategory, number>>;
   proportionRules: ProportionRule[];
   /** Quotas by nominating unit id (QuotaAllocation.unitCode holds the organisation id). */
@@ -88,6 +92,10 @@ export interface CarriedAwardState {
   votes: Array<[string, Array<[string, boolean | null]>]>;
   /** By score ballot: personId → [nominationId, score] pairs. */
   scores?: Array<[string, Array<[string, number | null]>]>;
+  /** Ballots delegated: [member, delegate] pairs. */
+  delegations?: Array<[string, string]>;
+  /** Nominees given a freed place and not yet published. */
+  unpublished?: string[];
   result: SelectionRow[] | null;
   confirmed: boolean;
   dueAt: number | null;
@@ -157,8 +165,18 @@ export interface VetRequest {
 
 export interface VoteRequest {
   personId: string;
+  /** Cast for a member who delegated its ballot to `personId`. */
+  onBehalfOf?: string;
   /** inFavour null: abstains. By score ballot, inFavour is null and `score` (0–100) is what the member gives. */
   votes: Array<{ nominationId: string; inFavour: boolean | null; score?: number | null }>;
+}
+
+/** A member has its ballot cast by another member (委托), asked by the member itself or by the office. */
+export interface DelegateBallotRequest {
+  from: string;
+  to: string;
+  /** Who asked: the member, or the admin's email. */
+  by: string;
 }
 
 export interface ObjectionFindingRequest {
@@ -176,7 +194,10 @@ export interface AwardStatus {
   waitingOn: string[];
   dueAt: string | null;
   vetted: string[];
+  /** Ballots cast, by owner. */
   voted: string[];
+  /** Ballots delegated: [member, delegate]. */
+  delegations: Array<[string, string]>;
   result: SelectionRow[] | null;
   publicity: { documentId: string; first: string; last: string; endsAt: string; url: string } | null;
   decision: { documentId: string; number: string; url: string } | null;
@@ -190,12 +211,16 @@ export const withdrawNominationUpdate = defineUpdate<{ withdrawn: true }, [Withd
 );
 export const vetUpdate = defineUpdate<{ vetoed: string[] }, [VetRequest]>('vet');
 export const voteUpdate = defineUpdate<{ voted: number; of: number }, [VoteRequest]>('vote');
+export const delegateBallotUpdate = defineUpdate<{ delegate: string }, [DelegateBallotRequest]>(
+  'delegateBallot',
+);
 export const confirmResultUpdate = defineUpdate<{ selected: string[] }, [{ personId: string }]>(
   'confirmResult',
 );
-export const objectionFindingUpdate = defineUpdate<{ withdrawn: boolean }, [ObjectionFindingRequest]>(
-  'objectionFinding',
-);
+export const objectionFindingUpdate = defineUpdate<
+  { withdrawn: boolean; refilled: string[] },
+  [ObjectionFindingRequest]
+>('objectionFinding');
 export const cancelProgrammeUpdate = defineUpdate<{ cancelled: true }, [{ by: string; reason: string }]>(
   'cancelProgramme',
 );

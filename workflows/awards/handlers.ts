@@ -10,6 +10,7 @@ import {
   awardStatusQuery,
   cancelProgrammeUpdate,
   confirmResultUpdate,
+  delegateBallotUpdate,
   nominateUpdate,
   objectionFindingUpdate,
   objectionReceivedSignal,
@@ -18,7 +19,8 @@ import {
   withdrawNominationUpdate,
   type AwardNotificationKind,
 } from './contract';
-import { refuse, type AwardProgrammeState } from './state';
+import { refuse } from './refuse';
+import type { AwardProgrammeState } from './state';
 
 export const store = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -132,15 +134,39 @@ export function registerAwardHandlers(
   setHandler(
     voteUpdate,
     async (r) => {
-      s.applyVote(r);
+      s.ballots.applyVote(r);
       await problems.write(
         'recordVotes',
-        () => store.recordVotes({ personId: r.personId, votes: r.votes }),
-        () => s.votes.delete(r.personId),
+        () =>
+          store.recordVotes({
+            personId: r.onBehalfOf ?? r.personId,
+            castBy: r.personId,
+            programmeId,
+            votes: r.votes,
+          }),
+        () => s.ballots.undoVote(r),
       );
-      return { voted: s.votes.size, of: s.input.committee.length };
+      return { voted: s.ballots.votes.size, of: s.input.committee.length };
     },
     { validator: (r) => s.checkVote(r) },
+  );
+
+  setHandler(
+    delegateBallotUpdate,
+    async (r) => {
+      s.ballots.delegations.set(r.from, r.to);
+      await problems.write(
+        'recordDelegation',
+        () => store.recordDelegation({ programmeId, ...r }),
+        () => s.ballots.delegations.delete(r.from),
+      );
+      await notify('AWARD_REVIEW_REQUEST', [r.to], `delegated:${r.from}`, {
+        onBehalfOf: r.from,
+        dueAt: s.dueAt === null ? null : new Date(s.dueAt).toISOString(),
+      });
+      return { delegate: r.to };
+    },
+    { validator: (r) => s.checkDelegate(r) },
   );
 
   setHandler(
@@ -172,8 +198,15 @@ export function registerAwardHandlers(
           if (withdraw) n.status = 'SELECTED';
         },
       );
+      const refilled = withdraw ? s.refill() : [];
+      if (refilled.length > 0)
+        await problems.write(
+          'setNominationStatus',
+          () => store.setNominationStatus({ ids: refilled, status: 'SELECTED', reason: null }),
+          () => s.undoRefill(refilled),
+        );
       s.findings++;
-      return { withdrawn: withdraw };
+      return { withdrawn: withdraw, refilled };
     },
     {
       validator: (r) => {

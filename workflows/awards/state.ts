@@ -3,11 +3,16 @@
  * committee's votes, the objections' findings. Validators refuse with a typed ApplicationFailure whose details
  * carry a catalogue key and its values, so that the page says exactly which quota, rule or reason refused.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
-import { eligibleMembers } from '../../domain/decision';
 import { proportionsBrokenBy, type ListedNominee } from '../../domain/awards/proportions';
 import { nominationCapacity, quotaState } from '../../domain/awards/quotas';
-import { selectWinners, validScore, type SelectionRow } from '../../domain/awards/selection';
+import {
+  refillFreedPlaces,
+  selectWinners,
+  type SelectionInput,
+  type SelectionRow,
+} from '../../domain/awards/selection';
+import { CommitteeBallots } from './ballots';
+import { refuse } from './refuse';
 import type { AwardCategory } from '../../domain/awards/categories';
 import type {
   AwardProgrammeInput,
@@ -17,55 +22,41 @@ import type {
   NominateRequest,
   NomineeEntry,
   VetRequest,
+  DelegateBallotRequest,
   VoteRequest,
   WithdrawRequest,
 } from './contract';
-
-export function refuse(
-  type: string,
-  message: string,
-  key?: string,
-  params: Record<string, unknown> = {},
-): never {
-  throw ApplicationFailure.create({
-    type,
-    message,
-    nonRetryable: true,
-    details: key ? [{ key, params }] : [],
-  });
-}
 
 export class AwardProgrammeState {
   stage: AwardStage = 'NOMINATING';
   readonly nominees = new Map<string, NomineeEntry>();
   readonly vetted = new Set<string>();
-  /** personId → nominationId → vote. */
-  readonly votes = new Map<string, Map<string, boolean | null>>();
-  /** By score ballot: personId → nominationId → score. */
-  readonly scores = new Map<string, Map<string, number | null>>();
+  readonly ballots: CommitteeBallots;
   result: SelectionRow[] | null = null;
   confirmed = false;
   cancelled = false;
   publicity: AwardStatus['publicity'] = null;
   decision: AwardStatus['decision'] = null;
   dueAt: number | null = null;
+  /** Nominees given a freed place (递补) and not yet published. */
+  unpublished: string[] = [];
   /** Bumped by each objection finding, so the wait for open objections looks again. */
   findings = 0;
   private sequence = 0;
 
   constructor(readonly input: AwardProgrammeInput) {
     const c = input.carried;
+    this.ballots = new CommitteeBallots(input, c);
     if (!c) return;
     this.stage = c.stage;
     for (const n of c.nominees) this.nominees.set(n.id, n);
     for (const d of c.vetted) this.vetted.add(d);
-    for (const [person, ballot] of c.votes) this.votes.set(person, new Map(ballot));
-    for (const [person, ballot] of c.scores ?? []) this.scores.set(person, new Map(ballot));
     this.result = c.result;
     this.confirmed = c.confirmed;
     this.dueAt = c.dueAt;
     this.findings = c.findings;
     this.sequence = c.sequence;
+    this.unpublished = c.unpublished ?? [];
   }
 
   /** What a new run needs to go on where this one stands (continue-as-new). */
@@ -74,13 +65,13 @@ export class AwardProgrammeState {
       stage: this.stage,
       nominees: [...this.nominees.values()],
       vetted: [...this.vetted],
-      votes: [...this.votes].map(([person, ballot]) => [person, [...ballot]]),
-      scores: [...this.scores].map(([person, ballot]) => [person, [...ballot]]),
+      ...this.ballots.snapshot(),
       result: this.result,
       confirmed: this.confirmed,
       dueAt: this.dueAt,
       findings: this.findings,
       sequence: this.sequence,
+      unpublished: this.unpublished,
     };
   }
 
@@ -240,66 +231,66 @@ export class AwardProgrammeState {
 
   /** The members entitled to vote on a nominee: all but those of its unit or a unit under it (recusal). */
   entitledOn(n: NomineeEntry): string[] {
-    return eligibleMembers(this.input.committee, [n.unitId]);
+    return this.ballots.entitledOn(n);
+  }
+
+  private checkReviewOpen(): void {
+    if (this.cancelled || this.stage !== 'REVIEWING')
+      refuse('StepNotOpen', 'the committee review is closed', 'refusal.awards.closed');
   }
 
   checkVote(r: VoteRequest): void {
-    if (this.cancelled || this.stage !== 'REVIEWING')
-      refuse('StepNotOpen', 'the committee review is closed', 'refusal.awards.closed');
-    if (!this.input.committee.some((m) => m.personId === r.personId))
-      refuse('NotAllowed', 'not a member of the awards committee', 'awards.refusal.notMember');
-    if (this.votes.has(r.personId)) refuse('NoChange', 'this member has voted', 'awards.refusal.voted');
-    const mine = this.active.filter((n) => this.entitledOn(n).includes(r.personId)).map((n) => n.id);
-    const ids = r.votes.map((v) => v.nominationId);
-    if (
-      new Set(ids).size !== ids.length ||
-      mine.some((id) => !ids.includes(id)) ||
-      ids.some((id) => !mine.includes(id))
-    )
-      refuse('InvalidVote', 'vote on every nominee you are entitled to, once', 'awards.refusal.voteAll');
-    if (this.scoring() && r.votes.some((v) => !validScore(v.score)))
-      refuse('InvalidVote', 'score every nominee from 0 to 100', 'awards.refusal.scoreAll');
+    this.checkReviewOpen();
+    this.ballots.checkVote(this.active, r);
   }
 
-  /** Members score rather than vote (差额 by score). */
-  scoring(): boolean {
-    return this.input.reviewMode === 'COMPETITIVE' && this.input.ballot === 'SCORE';
-  }
-
-  applyVote(r: VoteRequest): void {
-    this.votes.set(r.personId, new Map(r.votes.map((v) => [v.nominationId, v.inFavour])));
-    if (this.scoring())
-      this.scores.set(r.personId, new Map(r.votes.map((v) => [v.nominationId, v.score ?? null])));
+  checkDelegate(r: DelegateBallotRequest): void {
+    this.checkReviewOpen();
+    this.ballots.checkDelegate(this.active, r);
   }
 
   membersWaiting(): string[] {
-    return this.input.committee
-      .map((m) => m.personId)
-      .filter((p) => !this.votes.has(p) && this.active.some((n) => this.entitledOn(n).includes(p)));
+    return this.ballots.membersWaiting(this.active);
   }
 
-  computeResult(): SelectionRow[] {
-    const tally = (id: string, v: boolean) =>
-      [...this.votes.values()].filter((ballot) => ballot.get(id) === v).length;
-    const { rows } = selectWinners({
+  private selection(candidates: NomineeEntry[]): SelectionInput {
+    return {
       mode: this.input.reviewMode,
       places: this.input.places,
       rules: this.input.proportionRules,
       tieBreak: this.input.tieBreak,
-      ballot: this.scoring() ? 'SCORE' : 'VOTE',
+      ballot: this.ballots.scoring() ? 'SCORE' : 'VOTE',
       passMark: this.input.passMark,
-      candidates: this.active.map((n) => ({
-        ...n,
-        votesFor: tally(n.id, true),
-        votesAgainst: tally(n.id, false),
-        entitled: this.entitledOn(n).length,
-        scores: [...this.scores.values()]
-          .map((ballot) => ballot.get(n.id))
-          .filter((x): x is number => typeof x === 'number'),
-      })),
-    });
+      candidates: candidates.map((n) => ({ ...n, ...this.ballots.tallies(n) })),
+    };
+  }
+
+  computeResult(): SelectionRow[] {
+    const { rows } = selectWinners(this.selection(this.active));
     this.result = rows;
     return rows;
+  }
+
+  /**
+   * 递补, when the programme allows it (差额 only): after a published winner was withdrawn, the next qualified
+   * nominees take the freed places; they are SELECTED and wait to be published. Returns them.
+   */
+  refill(): string[] {
+    if (!this.input.refillOnWithdrawal || this.input.reviewMode !== 'COMPETITIVE' || !this.result) return [];
+    const reviewed = new Set(this.result.map((r) => r.id));
+    const left = [...this.nominees.values()].filter(
+      (n) => reviewed.has(n.id) && (n.status === 'SELECTED' || n.status === 'NOT_SELECTED'),
+    );
+    const kept = left.filter((n) => n.status === 'SELECTED').map((n) => n.id);
+    const added = refillFreedPlaces(this.selection(left), kept);
+    for (const id of added) this.nominees.get(id)!.status = 'SELECTED';
+    this.unpublished.push(...added);
+    return added;
+  }
+
+  undoRefill(added: string[]): void {
+    for (const id of added) this.nominees.get(id)!.status = 'NOT_SELECTED';
+    this.unpublished = this.unpublished.filter((id) => !added.includes(id));
   }
 
   chair(): string[] {
@@ -321,7 +312,8 @@ export class AwardProgrammeState {
       waitingOn: this.waitingOn(),
       dueAt: this.dueAt === null ? null : new Date(this.dueAt).toISOString(),
       vetted: [...this.vetted],
-      voted: [...this.votes.keys()],
+      voted: [...this.ballots.votes.keys()],
+      delegations: [...this.ballots.delegations],
       result: this.result,
       publicity: this.publicity,
       decision: this.decision,

@@ -112,6 +112,25 @@ export async function awardProgrammeWorkflow(input: AwardProgrammeInput): Promis
     });
     await condition(interrupted, Math.max(0, Date.parse(s.publicity.endsAt) - Date.now()));
     await holdForObjections();
+    // 递补: nominees given a place freed by an upheld objection are published for a window of their own.
+    for (let supplement = 1; s.unpublished.length > 0; supplement++) {
+      const nominationIds = s.unpublished.splice(0);
+      const added = await guard('openPublicity', () =>
+        documents.openPublicity({
+          programmeId,
+          durationMs: 'durationMs' in calendar.publicity ? calendar.publicity.durationMs : null,
+          nominationIds,
+          supplement,
+        }),
+      );
+      await notify('AWARD_PUBLICITY', everyone(), `publicity:supplement:${supplement}`, {
+        documentId: added.documentId,
+        endsAt: added.endsAt,
+        url: added.url,
+      });
+      await condition(interrupted, Math.max(0, Date.parse(added.endsAt) - Date.now()));
+      await holdForObjections();
+    }
 
     // 6. The award decision: numbered, archived, mailed; the honours enter the register.
     const awarded = s.active.filter((n) => n.status === 'SELECTED').map((n) => n.id);
