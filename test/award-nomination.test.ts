@@ -41,6 +41,19 @@ const PNG = Buffer.concat([
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 3)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** At phone width the page fits: nothing wider than the screen (wide tables scroll inside themselves). */
+async function fitsPhone(url: string, shot: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.goto(url);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect([url, overflow]).toEqual([url, 0]);
+    await page.screenshot({ path: artifact(`${shot}-phone.png`), fullPage: true });
+  } finally {
+    await page.setViewportSize({ width: 1100, height: 900 });
+  }
+}
+
 /** The link of the newest mail to `to` about `subject`, read from the mailbox. */
 async function linkOf(to: string, subject: string, nth = 1): Promise<string> {
   await env.openMail(to, subject, nth);
@@ -242,6 +255,9 @@ it('shows a unit what the system knows, takes checked attachments, edits a nomin
   expect(served.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
   expect(served.headers.get('x-content-type-options')).toBe('nosniff');
   await page.screenshot({ path: artifact('award-nomination-files.png'), fullPage: true });
+
+  await fitsPhone(receipt, 'award-nomination');
+  await page.goto(receipt);
 
   // ── Edited from its page: the form comes back filled, one more file added ──
   await row.getByRole('link', { name: '修改' }).click();
@@ -469,6 +485,7 @@ it('runs a 差额 review by score: members score in the browser, the mean decide
   expect((await openLink(m2Link)).html).toContain('已委托 m1 代您投票');
   await cast(await linkOf('m1@test.example', subject), 'm1');
   const m3Link = await linkOf('m3@test.example', subject);
+  await fitsPhone(m3Link, 'award-ballot');
   expect((await openLink(m3Link)).html).toContain('该推荐对象来自您所在单位或下属单位，您须回避');
   await cast(m3Link, 'm3');
   // m1 gets a second link to cast m2's ballot, which says whose it is.
@@ -590,6 +607,7 @@ it('gives a place freed by an upheld objection to the next nominee when the prog
     'the supplementary 公示',
     30_000,
   );
+  await fitsPhone(`${config.publicUrl}/awards/${id}/publicity`, 'award-publicity');
   const report = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(
     await fetch(`${config.publicUrl}/awards/${id}/publicity`).then((r) => r.text()),
   );
