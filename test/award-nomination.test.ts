@@ -46,7 +46,7 @@ async function fitsPhone(url: string, shot: string) {
   await page.setViewportSize({ width: 390, height: 844 });
   try {
     await page.goto(url);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect([url, overflow]).toEqual([url, 0]);
     await page.screenshot({ path: artifact(`${shot}-phone.png`), fullPage: true });
   } finally {
