@@ -52,6 +52,7 @@ export function adminBulletinsRouter(deps: BulletinRouteDeps): Router {
         issuedAt: formatLocal(r.issuedAt),
         html: `/bulletins/${r.id}`,
         pdf: r.hasPdf ? `/bulletins/${r.id}.pdf` : null,
+        xlsx: `/api/bulletins/${r.id}?format=xlsx&lang=${locale}`,
       })),
       pager: pager(req, total, q.page),
     });

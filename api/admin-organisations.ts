@@ -114,6 +114,7 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
     consolePage(req, res, 200, 'admin-organisations', {
       titleKey: 'admin.org.title',
       done,
+      exportHref: `/api/organisations?format=xlsx&lang=${locale}`,
       search,
       ancestors,
       node: node && {

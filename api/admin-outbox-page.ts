@@ -35,6 +35,7 @@ export function adminOutboxRouter({ db }: { db: Db }): Router {
     consolePage(req, res, 200, 'admin-outbox', {
       titleKey: 'admin.outbox.title',
       done,
+      exportHref: `/api/outbox?${new URLSearchParams({ format: 'xlsx', lang: locale, ...(q.status ? { status: q.status } : {}) })}`,
       filters: [
         { href: '/admin/outbox', label: translate(locale, 'admin.outbox.all'), current: !q.status },
         ...OUTBOX_STATUSES.map((s) => ({

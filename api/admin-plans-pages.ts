@@ -162,6 +162,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
         year: view.year,
       },
       planHref: `/admin/plans/${encodeURIComponent(String(req.params.code))}`,
+      exportHref: `/api/plans/${encodeURIComponent(String(req.params.code))}/allocations?format=xlsx&year=${view.year}&lang=${locale}`,
       action: `${base}?indicator=${encodeURIComponent(view.indicator.code)}&year=${view.year}&under=${encodeURIComponent(view.parent.code)}`,
       view,
       summable: view.indicator.aggregation === 'SUM',

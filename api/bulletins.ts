@@ -9,7 +9,10 @@ import { archivedPdf } from '../activities/documents/archive';
 import { BulletinError } from '../stores/bulletin/snapshot';
 import { cycleExists } from '../stores/cycle/queries';
 import type { Db } from '../stores/db';
-import { findArchivedDocument, listDocuments } from '../stores/documents/queries';
+import { bulletinWithData, findArchivedDocument, listDocuments } from '../stores/documents/queries';
+import type { BulletinData } from '../domain/bulletin';
+import { bulletinWorkbook } from './exports/bulletin';
+import { localeQuery, wantsXlsx } from './exports/workbook';
 import { formatLocal } from '../domain/time-zone';
 import { HttpError } from './errors';
 import { sendArchivedHtml } from './pages';
@@ -75,6 +78,16 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
         pdf: hasPdf ? `/bulletins/${r.id}.pdf` : null,
       })),
     });
+  });
+
+  // One bulletin's tables, as issued: JSON, or a workbook with ?format=xlsx (Accept works too).
+  router.get('/api/bulletins/:id', async (req, res) => {
+    const doc = await bulletinWithData(db, parseId(req.params.id, 'bulletin'));
+    if (!doc) throw new HttpError(404, 'not_found', `No bulletin with id "${req.params.id}".`);
+    const data = doc.data as unknown as BulletinData;
+    if (wantsXlsx(req))
+      return bulletinWorkbook(res, { data, year: doc.year, number: doc.number }, localeQuery(req));
+    res.json({ ...doc, data });
   });
 
   router.get('/bulletins/:file', async (req, res) => {

@@ -1,5 +1,8 @@
 /** Admin API for the organisation tree and plans, for scripts: a branch's units, a CSV import (dry run first), plans. */
 import { Router } from 'express';
+import { allocationRows } from '../stores/exports';
+import { allocationWorkbook, organisationsWorkbook } from './exports/tables';
+import { listParams, localeQuery, wantsXlsx } from './exports/workbook';
 import { z } from 'zod';
 import type { Db } from '../stores/db';
 import { childUnits, organisationIdOf } from '../stores/organisation/queries';
@@ -25,10 +28,20 @@ const importBody = z
   })
   .strict();
 
+const allocationQuery = z
+  .object({
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
 export function organisationsRouter({ db }: { db: Db }): Router {
   const router = Router();
 
   router.get('/api/organisations', async (req, res) => {
+    // The whole tree, with contacts and committee members, as a workbook.
+    if (wantsXlsx(req)) return organisationsWorkbook(res, db, localeQuery(req));
     const q = parseBody(listQuery, req.query);
     const parent = q.under ? await organisationIdOf(db, q.under) : null;
     if (q.under && !parent) throw new HttpError(404, 'not_found', `No unit with code "${q.under}".`);
@@ -54,6 +67,27 @@ export function organisationsRouter({ db }: { db: Db }): Router {
   router.get('/api/plans', async (_req, res) => {
     const plans = (await listPlans(db)).map(({ _count, ...p }) => p);
     res.json({ plans });
+  });
+
+  // A plan's target allocations, every unit and year (or one year): JSON pages, or the whole as a workbook.
+  router.get('/api/plans/:code/allocations', async (req, res) => {
+    const q = parseBody(allocationQuery, listParams(req));
+    if (!(await planWithContents(db, req.params.code)))
+      throw new HttpError(404, 'not_found', `No plan with code "${req.params.code}".`);
+    if (wantsXlsx(req)) return allocationWorkbook(res, db, req.params.code, q.year, localeQuery(req));
+    const rows = await allocationRows(db, req.params.code, q.year, q.offset, q.limit);
+    res.json({
+      limit: q.limit,
+      offset: q.offset,
+      allocations: rows.map((a) => ({
+        year: a.year,
+        indicator: a.indicator.code,
+        unit: a.organisation.code,
+        parent: a.organisation.parent?.code ?? null,
+        value: a.notApplicable ? null : a.value.toNumber(),
+        notApplicable: a.notApplicable,
+      })),
+    });
   });
 
   router.get('/api/plans/:code', async (req, res) => {

@@ -3,6 +3,8 @@
  * be queued again once its cause (an address, a server setting) has been fixed.
  */
 import { Router } from 'express';
+import { outboxWorkbook } from './exports/tables';
+import { listParams, localeQuery, wantsXlsx } from './exports/workbook';
 import { z } from 'zod';
 import type { Db } from '../stores/db';
 import { listOutbox, OUTBOX_STATUSES } from '../stores/outbox/queries';
@@ -24,7 +26,9 @@ export function outboxRouter({ db }: { db: Db }): Router {
   const router = Router();
 
   router.get('/api/outbox', async (req, res) => {
-    const q = parseBody(listQuery, req.query);
+    const q = parseBody(listQuery, listParams(req));
+    // Every email of the status asked (or all), as a workbook.
+    if (wantsXlsx(req)) return outboxWorkbook(res, db, q.status, localeQuery(req));
     const { total, messages } = await listOutbox(db, { status: q.status, take: q.limit, skip: q.offset });
     res.json({ total, limit: q.limit, offset: q.offset, messages });
   });

@@ -5,12 +5,22 @@
  */
 import type { Request, Response } from 'express';
 import ExcelJS from 'exceljs';
+import type { Locale } from '../../templates/render';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** `?format=xlsx`, or an Accept header that asks for a workbook. */
 export function wantsXlsx(req: Request): boolean {
   return req.query.format === 'xlsx' || (req.headers.accept ?? '').includes(XLSX_TYPE);
+}
+
+/** The headers' language: `?lang=en`, else Chinese. */
+export const localeQuery = (req: Request): Locale => (req.query.lang === 'en' ? 'en' : 'zh-CN');
+
+/** The query without the export's own parameters, for the list's own checks. */
+export function listParams(req: Request): Record<string, unknown> {
+  const { format: _format, lang: _lang, ...rest } = req.query as Record<string, unknown>;
+  return rest;
 }
 
 export interface ColumnSpec {

@@ -33,3 +33,11 @@ export function findArchivedDocument(db: Db, id: string, kind: DocumentKind) {
     select: { id: true, html: true, pdf: true, number: true, cycle: { select: { year: true } } },
   });
 }
+
+/** An archived bulletin with the data it was built from, for its JSON and its workbook. */
+export function bulletinWithData(db: Db, id: string) {
+  return db.document.findFirst({
+    where: { id, kind: 'BULLETIN' },
+    select: { id: true, title: true, number: true, year: true, periodKey: true, issuedAt: true, data: true },
+  });
+}

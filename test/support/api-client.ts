@@ -25,6 +25,14 @@ export class ApiClient {
     return { status: res.status, json: text ? JSON.parse(text) : null };
   }
 
+  /** A file the API sends (a workbook, a PDF), as bytes with its headers. */
+  async download(path: string, headers: Record<string, string> = {}) {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+    });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  }
+
   async unitState(code: string, year: number): Promise<any> {
     const r = await this.call('GET', `/api/units/${code}/assessments/${year}`);
     if (r.status !== 200)

@@ -1,5 +1,6 @@
 /**
- * Before any suite: the browser tests need Chromium and a CJK font, the PDF layout test poppler's pdftotext. On a machine without them the suite would fail
+ * Before any suite: the browser tests need Chromium and a CJK font, the PDF layout test poppler's pdftotext, the
+ * export tests Debian's python3-openpyxl. On a machine without them the suite would fail
  * late and obscurely, so they are installed here when that is possible (root with apt, as `.ci/run` does), and
  * otherwise the run stops at once with the exact command to run.
  */
@@ -21,6 +22,12 @@ function missingPackages() {
   // The PDF layout test reads printed pages with poppler's pdftotext and pdfinfo.
   if (!['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((p) => fs.existsSync(p)))
     missing.push('poppler-utils');
+  // The export tests read workbooks back with an independent reader, Debian's openpyxl.
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' });
+  } catch {
+    missing.push('python3-openpyxl');
+  }
   return missing;
 }
 

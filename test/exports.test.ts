@@ -1,0 +1,166 @@
+/**
+ * The office's spreadsheets on the real stack: the organisation tree with its committees, a plan's target
+ * allocations, the outbox and an issued bulletin's tables, each downloaded as the console links them and read back
+ * by an independent reader (Debian's python3-openpyxl), then compared cell by cell with the API's JSON. Headers
+ * bold and frozen, number formats on the figures.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { PLAN_CODE, startLateCycle, YEAR } from './support/cycle-fixture';
+import { eventually } from './support/eventually';
+import { mailTo, SmtpPeer } from './support/smtp-peer';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const peer = new SmtpPeer();
+let stack: TestStack;
+let dir: string;
+
+beforeAll(async () => {
+  await peer.start();
+  stack = await startTestStack({ taskQueue: 'exports-test', worker: true, env: mailTo(peer) });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exports-'));
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await peer.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Sheet {
+  freeze: string | null;
+  rows: unknown[][];
+  formats: string[];
+  headerBold: boolean;
+}
+
+/** Downloads a workbook from the API and reads it with openpyxl. */
+async function workbook(apiPath: string): Promise<Record<string, Sheet>> {
+  const got = await stack.client.download(apiPath);
+  expect([apiPath, got.status, got.headers.get('content-type')]).toEqual([
+    apiPath,
+    200,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ]);
+  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.xlsx`);
+  fs.writeFileSync(file, got.body);
+  const json = execFileSync('/usr/bin/python3', [path.join(__dirname, 'support', 'read-xlsx.py'), file], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(json) as Record<string, Sheet>;
+}
+
+/** The sheet's rows as objects by header. */
+const records = (sheet: Sheet) => {
+  const [header, ...rows] = sheet.rows;
+  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [String(h), r[i] ?? null])));
+};
+
+it('exports the tables of the console, read back by openpyxl equal to the API', async () => {
+  const { client } = stack;
+  const { cycleId } = await startLateCycle(client);
+  await eventually(
+    async () => (await client.call('GET', '/api/outbox?status=SENT')).json.total as number,
+    (n) => n >= 3,
+    'the invitations sent',
+    30_000,
+  );
+
+  // ── The organisation tree, every unit with its parent and contacts, and the committees ──
+  const orgs = await workbook('/api/organisations?format=xlsx');
+  expect(Object.keys(orgs)).toEqual(['单位', '委员会成员']);
+  for (const sheet of Object.values(orgs)) {
+    expect(sheet.freeze).toBe('A2');
+    expect(sheet.headerBold).toBe(true);
+  }
+  const walk = async (under?: string): Promise<Array<{ code: string; nameZh: string; parent: string }>> => {
+    const r = await client.call('GET', `/api/organisations?limit=500${under ? `&under=${under}` : ''}`);
+    const here = (r.json.units as Array<{ code: string; nameZh: string; children: number }>).map((u) => ({
+      ...u,
+      parent: under ?? '',
+    }));
+    const below = await Promise.all(here.filter((u) => u.children > 0).map((u) => walk(u.code)));
+    return [...here, ...below.flat()];
+  };
+  const tree = (await walk()).map((u) => [u.code, u.nameZh, u.parent]).sort();
+  const units = records(orgs['单位']!);
+  expect(units.map((u) => [u['单位编码'], u['单位名称'], u['上级编码'] ?? '']).sort()).toEqual(tree);
+  expect(units.find((u) => u['单位编码'] === 'c.a')!['联系人']).toBe('c.a联络员 c.a@test.example');
+  expect(units.find((u) => u['单位编码'] === 'c.a')!['单位类型']).toBe('县（市、区）总工会');
+  const members = records(orgs['委员会成员']!);
+  expect(members.map((m) => [m['单位编码'], m['姓名'], m['职务']]).sort()).toEqual(
+    [
+      ['c', 'chair', '主任'],
+      ['c', 'm1', '委员'],
+      ['c', 'm2', '委员'],
+      ['c', 'm3', '委员'],
+    ].sort(),
+  );
+
+  // ── A plan's allocations for the year: every unit and indicator, values as numbers ──
+  const alloc = await workbook(`/api/plans/${PLAN_CODE}/allocations?format=xlsx&year=${YEAR}`);
+  const api = (await client.call('GET', `/api/plans/${PLAN_CODE}/allocations?year=${YEAR}`)).json
+    .allocations as Array<{
+    year: number;
+    indicator: string;
+    unit: string;
+    parent: string | null;
+    value: number | null;
+  }>;
+  expect(api.length).toBeGreaterThan(0);
+  const allocRows = records(alloc['目标分解']!);
+  expect(
+    allocRows.map((r) => [r['年度'], r['指标编码'], r['单位编码'], r['上级编码'] ?? null, r['目标']]),
+  ).toEqual(api.map((a) => [a.year, a.indicator, a.unit, a.parent, a.value]));
+  expect(alloc['目标分解']!.formats[6]).toBe('#,##0.####');
+
+  // ── The outbox: the same emails in the same order as the API lists them ──
+  const outbox = await workbook('/api/outbox?format=xlsx&status=SENT');
+  const sent = (await client.call('GET', '/api/outbox?status=SENT&limit=500')).json.messages as Array<{
+    toEmail: string;
+    subject: string;
+    attempts: number;
+  }>;
+  expect(
+    records(outbox['邮件发件箱']!).map((m) => [m['电子邮箱'], m['主题'], m['状态'], m['尝试次数']]),
+  ).toEqual(sent.map((m) => [m.toEmail, m.subject, '已发送', m.attempts]));
+
+  // ── An issued bulletin's tables: the indicators as the bulletin's JSON has them, shares as percentages ──
+  const issued = await client.call('POST', `/api/cycles/${cycleId}/bulletins`, { by: 'admin@test.example' });
+  expect(issued.status).toBe(201);
+  const bulletin = (await client.call('GET', `/api/bulletins/${issued.json.id}`)).json;
+  const tables = await workbook(`/api/bulletins/${issued.json.id}?format=xlsx`);
+  expect(Object.keys(tables)).toEqual(['全市指标', '分组完成情况', '排名', '滞后单位']);
+  const indicators = records(tables['全市指标']!);
+  expect(indicators.map((r) => [r['指标编码'], r['指标'], r['目标'], r['完成'], r['完成率']])).toEqual(
+    bulletin.data.indicators.map((i: Record<string, unknown>) => [
+      i.code,
+      i.name,
+      i.target,
+      i.actual,
+      i.completion,
+    ]),
+  );
+  expect(tables['全市指标']!.formats[6]).toBe('0.0%');
+  const groups = records(tables['分组完成情况']!);
+  expect(groups.map((g) => g['单位编码'])).toEqual(bulletin.data.groups.map((g: { code: string }) => g.code));
+  // The same workbook through the Accept header, as an integration would ask.
+  const accepted = await stack.client.download(`/api/bulletins/${issued.json.id}`, {
+    accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+  expect(accepted.body.subarray(0, 2).toString()).toBe('PK');
+  // English headers on request.
+  expect(Object.keys(await workbook(`/api/bulletins/${issued.json.id}?format=xlsx&lang=en`))).toEqual([
+    'Indicators',
+    'Groups',
+    'Rankings',
+    'Lagging units',
+  ]);
+  // Without an admin, nothing.
+  expect((await fetch(`${stack.api.url}/api/organisations?format=xlsx`)).status).toBe(401);
+}, 180_000);
