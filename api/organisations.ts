@@ -75,7 +75,7 @@ export function organisationsRouter({ db }: { db: Db }): Router {
     if (!(await planWithContents(db, req.params.code)))
       throw new HttpError(404, 'not_found', `No plan with code "${req.params.code}".`);
     if (wantsXlsx(req)) return allocationWorkbook(res, db, req.params.code, q.year, localeQuery(req));
-    const rows = await allocationRows(db, req.params.code, q.year, q.offset, q.limit);
+    const rows = await allocationRows(db, req.params.code, q.year, { skip: q.offset }, q.limit);
     res.json({
       limit: q.limit,
       offset: q.offset,

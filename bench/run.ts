@@ -3,12 +3,14 @@ import { runAwardsBench } from './awards';
 import { runBulletinBench } from './bulletin';
 import { runConsoleBench } from './console';
 import { runCycleStartBench } from './cycle-start';
+import { runExportBench } from './export';
 
 const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   'cycle-start': runCycleStartBench,
   bulletin: runBulletinBench,
   console: runConsoleBench,
   awards: runAwardsBench,
+  export: runExportBench,
 };
 
 async function main() {

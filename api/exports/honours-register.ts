@@ -4,71 +4,61 @@
  * under the same filters as the page. Chinese headers (English with `?lang=en`); streamed a page at a time.
  */
 import { Router } from 'express';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { honoursRegister } from '../../stores/awards/queries';
 import type { Db } from '../../stores/db';
-import { translate, type Locale } from '../../templates/render';
+import { translate } from '../../templates/render';
 import { honourView } from '../awards/honour-view';
 import { parseBody } from '../validate';
+import { listParams, localeQuery, paged, streamWorkbook } from './workbook';
 
 const query = z
-  .object({
-    q: z.string().max(50).optional(),
-    category: z.string().max(40).optional(),
-    lang: z.enum(['zh-CN', 'en']).optional().catch(undefined),
-  })
+  .object({ q: z.string().max(50).optional(), category: z.string().max(40).optional() })
   .strict();
-
-const PAGE = 1000;
 
 export function honoursRegisterExportRouter({ db }: { db: Db }): Router {
   const router = Router();
 
   router.get('/api/honours.xlsx', async (req, res) => {
-    const q = parseBody(query, req.query);
-    const locale: Locale = q.lang ?? 'zh-CN';
+    const q = parseBody(query, listParams(req));
+    const locale = localeQuery(req);
     const t = (key: string) => translate(locale, key);
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="honours.xlsx"; filename*=UTF-8''${encodeURIComponent(`${t('admin.honours.title')}.xlsx`)}`,
-    );
-    const book = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: res,
-      useStyles: true,
-      useSharedStrings: false,
-    });
-    const ws = book.addWorksheet(t('admin.honours.title'), { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = [
-      { header: t('admin.honours.holder'), key: 'holder', width: 24 },
-      { header: t('export.col.code'), key: 'code', width: 14 },
-      { header: t('admin.awards.unit'), key: 'unit', width: 24 },
-      { header: t('awards.field.category'), key: 'category', width: 16 },
-      { header: t('admin.honours.level'), key: 'level', width: 8 },
-      { header: t('export.col.programme'), key: 'programme', width: 30 },
-      { header: t('admin.honours.number'), key: 'number', width: 20 },
-      { header: t('admin.honours.awardedOn'), key: 'awardedOn', width: 12 },
-      { header: t('admin.honours.expiresOn'), key: 'expiresOn', width: 12 },
-      { header: t('awards.page.status'), key: 'status', width: 8 },
-      { header: t('admin.honours.reason'), key: 'revokeReason', width: 30 },
-    ];
-    ws.getRow(1).font = { bold: true };
     const today = new Date();
-    for (let skip = 0; ; skip += PAGE) {
-      const [, honours] = await honoursRegister(db, { search: q.q, category: q.category, take: PAGE, skip });
-      for (const h of honours)
-        ws.addRow({
-          ...honourView(locale, h, today),
-          code: h.organisation.code,
-          unit: h.organisation.nameZh,
-          programme: h.programme.titleZh,
-          revokeReason: h.revokeReason ?? '',
-        }).commit();
-      if (honours.length < PAGE) break;
-    }
-    ws.commit();
-    await book.commit();
+    await streamWorkbook(res, { ascii: 'honours.xlsx', name: `${t('admin.honours.title')}.xlsx` }, [
+      {
+        name: t('admin.honours.title'),
+        columns: [
+          { header: t('admin.honours.holder'), key: 'holder', width: 24 },
+          { header: t('export.col.code'), key: 'code', width: 14 },
+          { header: t('admin.awards.unit'), key: 'unit', width: 24 },
+          { header: t('awards.field.category'), key: 'category', width: 16 },
+          { header: t('admin.honours.level'), key: 'level', width: 8 },
+          { header: t('export.col.programme'), key: 'programme', width: 30 },
+          { header: t('admin.honours.number'), key: 'number', width: 20 },
+          { header: t('admin.honours.awardedOn'), key: 'awardedOn', width: 12 },
+          { header: t('admin.honours.expiresOn'), key: 'expiresOn', width: 12 },
+          { header: t('awards.page.status'), key: 'status', width: 8 },
+          { header: t('admin.honours.reason'), key: 'revokeReason', width: 30 },
+        ],
+        rows: (async function* () {
+          // The register is a few thousand rows at most: read by offset, in the page's order.
+          let skip = 0;
+          const pages = paged(async (_after: unknown, take: number) => {
+            const [, rows] = await honoursRegister(db, { search: q.q, category: q.category, take, skip });
+            skip += rows.length;
+            return rows;
+          });
+          for await (const h of pages)
+            yield {
+              ...honourView(locale, h, today),
+              code: h.organisation.code,
+              unit: h.organisation.nameZh,
+              programme: h.programme.titleZh,
+              revokeReason: h.revokeReason ?? '',
+            };
+        })(),
+      },
+    ]);
   });
 
   return router;

@@ -3,7 +3,13 @@
  * with contacts and committee members, a plan's target allocations, the outbox. Headers in `locale`.
  */
 import type { Response } from 'express';
-import { allocationRows, committeeMemberRows, organisationRows, outboxRows } from '../../stores/exports';
+import {
+  allocationRows,
+  committeeMemberRows,
+  organisationRows,
+  outboxRows,
+  type AllocationKey,
+} from '../../stores/exports';
 import type { Db } from '../../stores/db';
 import { translate, type Locale } from '../../templates/render';
 import { formatLocal } from '../../domain/time-zone';
@@ -30,7 +36,9 @@ export function organisationsWorkbook(res: Response, db: Db, locale: Locale) {
           { header: t('export.col.retired'), key: 'retired', width: 18 },
         ],
         rows: (async function* () {
-          for await (const o of paged((skip, take) => organisationRows(db, skip, take)))
+          for await (const o of paged((after: { code: string } | undefined, take: number) =>
+            organisationRows(db, after, take),
+          ))
             yield {
               code: o.code,
               name: o.nameZh,
@@ -57,7 +65,10 @@ export function organisationsWorkbook(res: Response, db: Db, locale: Locale) {
           { header: t('export.col.phone'), key: 'phone', width: 16 },
         ],
         rows: (async function* () {
-          for await (const m of paged((skip, take) => committeeMemberRows(db, skip, take)))
+          for await (const m of paged(
+            (after: { committeeId: string; personId: string } | undefined, take: number) =>
+              committeeMemberRows(db, after, take),
+          ))
             yield {
               code: m.committee.organisation.code,
               unit: m.committee.organisation.nameZh,
@@ -99,7 +110,9 @@ export function allocationWorkbook(
           { header: t('export.col.note'), key: 'note', width: 10 },
         ],
         rows: (async function* () {
-          for await (const a of paged((skip, take) => allocationRows(db, plan, year, skip, take)))
+          for await (const a of paged((after: AllocationKey | undefined, take: number) =>
+            allocationRows(db, plan, year, { after }, take),
+          ))
             yield {
               year: a.year,
               indicatorCode: a.indicator.code,
@@ -133,7 +146,9 @@ export function outboxWorkbook(res: Response, db: Db, status: string | undefined
         { header: t('export.col.lastError'), key: 'lastError', width: 40 },
       ],
       rows: (async function* () {
-        for await (const m of paged((skip, take) => outboxRows(db, status, skip, take)))
+        for await (const m of paged((after: { id: string } | undefined, take: number) =>
+          outboxRows(db, status, after, take),
+        ))
           yield {
             createdAt: when(m.createdAt),
             kind: m.kind,

@@ -39,12 +39,20 @@ export interface SheetSpec {
 export const SHARE_FORMAT = '0.0%';
 export const SCORE_FORMAT = '0.00';
 
-/** Rows read a page at a time until a page comes back short. */
-export async function* paged<T>(read: (skip: number, take: number) => Promise<T[]>, size = 1000) {
-  for (let skip = 0; ; skip += size) {
-    const page = await read(skip, size);
+/**
+ * Rows read a page at a time, each page after the last row of the one before (keyset: a deep page costs what the
+ * first does, where an offset would read and skip every row before it), until a page comes back short.
+ */
+export async function* paged<T>(
+  read: (after: NoInfer<T> | undefined, take: number) => Promise<T[]>,
+  size = 1000,
+) {
+  let after: T | undefined;
+  for (;;) {
+    const page = await read(after, size);
     yield* page;
     if (page.length < size) return;
+    after = page[page.length - 1];
   }
 }
 
