@@ -19,7 +19,8 @@ import {
   setCommitteeMember,
   type ImportCheck,
 } from '../stores/organisation/store';
-import { IMPORT_COLUMNS, ORGANISATION_KINDS } from '../domain/organisation-import';
+import { columnIndex, IMPORT_COLUMNS, ORGANISATION_KINDS } from '../domain/organisation-import';
+import { parseCsv } from '../domain/csv';
 import { translate, type Locale, inLocale } from '../templates/render';
 import {
   consoleContext,
@@ -30,7 +31,8 @@ import {
   pager,
   PAGE_SIZE,
 } from './admin-console';
-import { FormTooLargeError, readMultipartForm } from './multipart-form';
+import { FormTooLargeError, readMultipartForm, type MultipartForm } from './multipart-form';
+import { columnLetter, isImportHeader, looksLikeWorkbook, workbookAsCsv } from './imports/workbook-csv';
 
 const code = z
   .string()
@@ -75,6 +77,21 @@ const committeeBody = z.object({
 const removeMemberBody = z.object({ _csrf: z.string(), code, committeeId: z.uuid(), personId: z.uuid() });
 
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `org.kind.${kind}`);
+
+/** An uploaded .xlsx (by its name or its content) as CSV; null for a CSV file or none. */
+async function uploadedSheet(file: MultipartForm['file']) {
+  if (!file || (!/\.xlsx$/i.test(file.name) && !looksLikeWorkbook(file.data))) return null;
+  return workbookAsCsv(file.data, isImportHeader);
+}
+
+/** The header cells of a CSV sent back with a workbook's preview. */
+function headerOf(csv: string): string[] {
+  try {
+    return parseCsv(csv)[0]?.cells ?? [];
+  } catch {
+    return [];
+  }
+}
 
 export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: string }): Router {
   const router = Router();
@@ -259,24 +276,38 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
     try {
       form = await readMultipartForm(req);
     } catch (err) {
-      if (err instanceof FormTooLargeError) return importPage(req, res, 413, { problem: err.message });
+      if (err instanceof FormTooLargeError)
+        return importPage(req, res, 413, {
+          problem: translate(ctx.locale, 'admin.import.tooLarge', {
+            mb: Math.round(err.limitBytes / 1024 / 1024),
+          }),
+        });
       return importPage(req, res, 400, { problem: translate(ctx.locale, 'admin.import.unreadable') });
     }
     if (!consoleCsrfValid(secret, ctx, form.fields._csrf))
       return consoleMessage(req, res, 403, 'problem', translate(ctx.locale, 'admin.error.csrf'));
-    const csv = form.file?.text ?? form.fields.csv ?? '';
+    const sheet = await uploadedSheet(form.file);
+    if (sheet && 'problem' in sheet)
+      return importPage(req, res, 422, { problem: translate(ctx.locale, `admin.import.${sheet.problem}`) });
+    const csv = sheet?.csv ?? form.file?.text ?? form.fields.csv ?? '';
+    // A workbook's problems name its sheet and each column's letter; its CSV goes back with the preview.
+    const source = sheet ?? (form.fields.sheet ? { sheet: form.fields.sheet, header: headerOf(csv) } : null);
     if (csv.trim() === '')
       return importPage(req, res, 422, { problem: translate(ctx.locale, 'admin.import.nothing') });
     const commit = form.fields.action === 'import';
     const result: ImportCheck = commit
       ? await importOrganisationCsv(db, csv, ctx.admin.email)
       : await checkOrganisationCsv(db, csv);
+    const letters = source ? columnIndex(source.header) : {};
     const issues = result.issues.map((i) => ({
       line: i.line || '—',
       column: i.column ?? '',
+      letter: i.column && letters[i.column] !== undefined ? columnLetter(letters[i.column]!) : '',
       message: translate(ctx.locale, `admin.import.problem.${i.problem}`, { value: i.value ?? '' }),
     }));
-    if (issues.length > 0) return importPage(req, res, 422, { csv, issues, issueCount: issues.length });
+    const sheetName = source?.sheet ?? '';
+    if (issues.length > 0)
+      return importPage(req, res, 422, { csv, sheet: sheetName, issues, issueCount: issues.length });
     if (commit)
       return consoleMessage(
         req,
@@ -288,6 +319,7 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
       );
     importPage(req, res, 200, {
       csv,
+      sheet: sheetName,
       preview: result.units.slice(0, 500).map((u) => ({
         ...u,
         kind: kindLabel(ctx.locale, u.kind),

@@ -14,7 +14,7 @@ export class FormTooLargeError extends Error {
 
 export interface MultipartForm {
   fields: Record<string, string>;
-  file: { name: string; text: string } | null;
+  file: { name: string; text: string; data: Buffer } | null;
 }
 
 export function readMultipartForm(req: Request, limitBytes = 8 * 1024 * 1024): Promise<MultipartForm> {
@@ -42,7 +42,10 @@ export function readMultipartForm(req: Request, limitBytes = 8 * 1024 * 1024): P
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => (tooLarge = true));
       stream.on('end', () => {
-        if (info.filename) file = { name: info.filename, text: Buffer.concat(chunks).toString('utf8') };
+        if (info.filename) {
+          const data = Buffer.concat(chunks);
+          file = { name: info.filename, text: data.toString('utf8'), data };
+        }
       });
     });
     parser.on('error', reject);

@@ -1,5 +1,6 @@
 /** Admin API for the organisation tree and plans, for scripts: a branch's units, a CSV import (dry run first), plans. */
 import { Router } from 'express';
+import { isImportHeader, workbookAsCsv } from './imports/workbook-csv';
 import { allocationRows } from '../stores/exports';
 import { allocationWorkbook, organisationsWorkbook } from './exports/tables';
 import { listParams, localeQuery, wantsXlsx } from './exports/workbook';
@@ -23,10 +24,17 @@ const importBody = z
     csv: z
       .string()
       .min(1)
-      .max(8 * 1024 * 1024),
+      .max(8 * 1024 * 1024)
+      .optional(),
+    /** An .xlsx workbook, base64: its first sheet with a header row is read as the CSV would be. */
+    xlsx: z.base64({ message: 'expected the workbook in base64' }).max(1_400_000).optional(),
     dryRun: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.csv === undefined) !== (b.xlsx === undefined), {
+    message: 'send either csv or xlsx, one of them',
+    path: ['csv'],
+  });
 
 const allocationQuery = z
   .object({
@@ -51,9 +59,22 @@ export function organisationsRouter({ db }: { db: Db }): Router {
 
   router.post('/api/organisations/import', async (req, res) => {
     const body = parseBody(importBody, req.body);
+    let csv = body.csv ?? '';
+    if (body.xlsx !== undefined) {
+      const sheet = await workbookAsCsv(Buffer.from(body.xlsx, 'base64'), isImportHeader);
+      if ('problem' in sheet)
+        throw new HttpError(
+          422,
+          'invalid_workbook',
+          sheet.problem === 'notSpreadsheet'
+            ? 'The file is not an Excel workbook (.xlsx); nothing was written.'
+            : 'No header row (with the unit code column) in the first 20 rows of any sheet; nothing was written.',
+        );
+      csv = sheet.csv;
+    }
     const result = body.dryRun
-      ? await checkOrganisationCsv(db, body.csv)
-      : await importOrganisationCsv(db, body.csv, req.admin!.email);
+      ? await checkOrganisationCsv(db, csv)
+      : await importOrganisationCsv(db, csv, req.admin!.email);
     if (result.issues.length > 0)
       throw new HttpError(
         422,

@@ -86,7 +86,7 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // Deliberately plain: one @, no spaces, a dot in the domain. Mail servers are the real judge.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
-function columnIndex(header: string[]): Partial<Record<ImportColumn, number>> {
+export function columnIndex(header: string[]): Partial<Record<ImportColumn, number>> {
   const normalised = header.map((h) => h.trim().toLowerCase());
   const index: Partial<Record<ImportColumn, number>> = {};
   for (const [column, names] of Object.entries(IMPORT_COLUMNS) as Array<[ImportColumn, readonly string[]]>) {

@@ -1,18 +1,20 @@
 /**
  * The office's spreadsheets on the real stack: the organisation tree with its committees, a plan's target
  * allocations, the outbox and an issued bulletin's tables, each downloaded as the console links them and read back
- * by an independent reader (Debian's python3-openpyxl), then compared cell by cell with the API's JSON. Headers
- * bold and frozen, number formats on the figures.
+ * by an independent reader (Debian's python3-openpyxl), then compared cell by cell with the API's JSON (headers
+ * bold and frozen, number formats on the figures); and units imported from an Excel workbook in the console.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import ExcelJS from 'exceljs';
+import { launchBrowser } from './support/browser';
 import { PLAN_CODE, startLateCycle, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -22,7 +24,7 @@ let dir: string;
 
 beforeAll(async () => {
   await peer.start();
-  stack = await startTestStack({ taskQueue: 'exports-test', worker: true, env: mailTo(peer) });
+  stack = await startTestStack({ taskQueue: 'spreadsheets-test', worker: true, env: mailTo(peer) });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exports-'));
 }, 120_000);
 
@@ -164,3 +166,94 @@ it('exports the tables of the console, read back by openpyxl equal to the API', 
   // Without an admin, nothing.
   expect((await fetch(`${stack.api.url}/api/organisations?format=xlsx`)).status).toBe(401);
 }, 180_000);
+
+/** A workbook as an office makes one: a merged title above the header, a formula, a phone stored as a number. */
+async function unitsWorkbook(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('新区单位');
+  ws.mergeCells('A1:F1');
+  ws.getCell('A1').value = '新区基层工会名单（2026年）';
+  ws.getRow(2).values = ['单位编码', '单位名称', '单位类型', '上级编码', '联系人', '联系人邮箱'];
+  rows.forEach((r, i) => (ws.getRow(3 + i).values = r));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+it('imports units from an Excel workbook in the console: bad rows named by sheet, row and column, nothing written', async () => {
+  const { db } = stack;
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${stack.api.url}/admin/organisations/import`);
+    await page.getByLabel('电子邮箱').fill('admin@test.example');
+    await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`${stack.api.url}/admin/organisations/import`);
+    // Playwright hands files over 50 MB to the page only from disk.
+    const upload = async (name: string, buffer: Buffer) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, buffer);
+      await page.setInputFiles('#csv-file', file);
+      await page.getByRole('button', { name: '预览' }).click();
+      await page.waitForLoadState();
+    };
+    const before = await db.organisation.count();
+
+    // Bad rows: each named by its row on the sheet and its column's letter.
+    await upload(
+      'bad.xlsx',
+      await unitsWorkbook([
+        ['c.x', '新区', '县区', 'c', '新区联络员', 'x@test.example'],
+        ['c.x', '新区重复', '县区', 'c', null, null],
+        ['c.x.1', '某厂', '企业', 'c.x', '王五', 'not-an-email'],
+      ]),
+    );
+    await page.locator('#sheet').waitFor();
+    expect(await page.locator('#sheet').innerText()).toContain('工作表“新区单位”');
+    expect(await page.locator('table.issues tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^4\s+A 单位编码（必填）\s+编码与第 3 行重复$/),
+      expect.stringMatching(/^5\s+F 联系人邮箱\s+“not-an-email”不是有效的邮箱地址$/),
+    ]);
+    expect(await db.organisation.count()).toBe(before);
+
+    // A text file renamed .xlsx, and a file over the size limit: clear errors, nothing written.
+    await upload('units.xlsx', Buffer.from('code,name\nc.x,新区\n'));
+    expect(await page.locator('p.problem').innerText()).toContain('所选文件不是 Excel 工作簿（.xlsx）');
+    await upload('big.xlsx', Buffer.alloc(50 * 1024 * 1024, 1));
+    expect(await page.locator('p.problem').innerText()).toContain('文件超过 8 MB，未收下');
+    expect(await db.organisation.count()).toBe(before);
+
+    // A good workbook: the preview, then the import; the formula's result is the name.
+    await upload(
+      'good.xlsx',
+      await unitsWorkbook([
+        ['c.x', { formula: '"新"&"区"', result: '新区' }, '县区', 'c', '新区联络员', 'x@test.example'],
+        ['c.x.1', '新区一厂', '企业', 'c.x', '一厂联络员', 'x1@test.example'],
+      ]),
+    );
+    await page.locator('p.ok', { hasText: '共 2 个单位，检查无误' }).waitFor();
+    expect(await page.locator('table.preview tbody tr').first().innerText()).toMatch(/^3\s+c\.x\s+新区\s/);
+    await page.getByRole('button', { name: '导入这 2 个单位' }).click();
+    await page.locator('p.ok', { hasText: '已导入 2 个单位' }).waitFor();
+    const imported = await db.organisation.findUniqueOrThrow({
+      where: { code: 'c.x' },
+      include: { parent: true },
+    });
+    expect([imported.nameZh, imported.kind, imported.parent?.code]).toEqual(['新区', 'COUNTY_DISTRICT', 'c']);
+    expect(await db.organisation.count()).toBe(before + 2);
+
+    // The API takes a workbook too (base64), through the same checks.
+    const one = await unitsWorkbook([['c.x.2', '新区二厂', '企业', 'c.x', null, null]]);
+    const dry = await stack.client.call('POST', '/api/organisations/import', {
+      xlsx: one.toString('base64'),
+      dryRun: true,
+    });
+    expect([dry.status, dry.json]).toEqual([200, { units: 1, imported: false }]);
+    const text = await stack.client.call('POST', '/api/organisations/import', {
+      xlsx: Buffer.from('code,name\n').toString('base64'),
+    });
+    expect([text.status, text.json.error?.code ?? text.json.code]).toEqual([422, 'invalid_workbook']);
+    expect(await db.organisation.count()).toBe(before + 2);
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
