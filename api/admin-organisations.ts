@@ -20,7 +20,6 @@ import {
   type ImportCheck,
 } from '../stores/organisation/store';
 import { columnIndex, IMPORT_COLUMNS, ORGANISATION_KINDS } from '../domain/organisation-import';
-import { parseCsv } from '../domain/csv';
 import { translate, type Locale, inLocale } from '../templates/render';
 import {
   consoleContext,
@@ -31,8 +30,8 @@ import {
   pager,
   PAGE_SIZE,
 } from './admin-console';
-import { FormTooLargeError, readMultipartForm, type MultipartForm } from './multipart-form';
-import { columnLetter, isImportHeader, looksLikeWorkbook, workbookAsCsv } from './imports/workbook-csv';
+import { FormTooLargeError, readMultipartForm } from './multipart-form';
+import { columnLetter, headerOf, isImportHeader, uploadedWorkbook } from './imports/workbook-csv';
 
 const code = z
   .string()
@@ -77,21 +76,6 @@ const committeeBody = z.object({
 const removeMemberBody = z.object({ _csrf: z.string(), code, committeeId: z.uuid(), personId: z.uuid() });
 
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `org.kind.${kind}`);
-
-/** An uploaded .xlsx (by its name or its content) as CSV; null for a CSV file or none. */
-async function uploadedSheet(file: MultipartForm['file']) {
-  if (!file || (!/\.xlsx$/i.test(file.name) && !looksLikeWorkbook(file.data))) return null;
-  return workbookAsCsv(file.data, isImportHeader);
-}
-
-/** The header cells of a CSV sent back with a workbook's preview. */
-function headerOf(csv: string): string[] {
-  try {
-    return parseCsv(csv)[0]?.cells ?? [];
-  } catch {
-    return [];
-  }
-}
 
 export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: string }): Router {
   const router = Router();
@@ -286,7 +270,7 @@ export function adminOrganisationsRouter({ db, secret }: { db: Db; secret: strin
     }
     if (!consoleCsrfValid(secret, ctx, form.fields._csrf))
       return consoleMessage(req, res, 403, 'problem', translate(ctx.locale, 'admin.error.csrf'));
-    const sheet = await uploadedSheet(form.file);
+    const sheet = await uploadedWorkbook(form.file, isImportHeader);
     if (sheet && 'problem' in sheet)
       return importPage(req, res, 422, { problem: translate(ctx.locale, `admin.import.${sheet.problem}`) });
     const csv = sheet?.csv ?? form.file?.text ?? form.fields.csv ?? '';

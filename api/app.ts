@@ -17,6 +17,7 @@ import { adminBulletinsRouter } from './admin-bulletins-page';
 import { adminCycleUnitsRouter } from './admin-cycle-units';
 import { adminEntranceRouter, adminHomeRouter } from './admin-pages';
 import { adminPlansRouter } from './admin-plans-pages';
+import { adminAllocationImportRouter } from './admin-allocation-import';
 import { adminUnitPageRouter } from './admin-unit-page';
 import { authRouter, requireAdmin } from './auth';
 import { cycleResultsExportRouter } from './exports/cycle-results';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminHomeRouter(deps));
   app.use(adminOrganisationsRouter(deps));
   app.use(adminPlansRouter(deps));
+  app.use(adminAllocationImportRouter(deps));
   app.use(adminCycleStartRouter(deps));
   app.use(adminCyclePagesRouter(deps));
   app.use(adminUnitPageRouter(deps));

@@ -1,6 +1,11 @@
 /** Admin API for the organisation tree and plans, for scripts: a branch's units, a CSV import (dry run first), plans. */
 import { Router } from 'express';
-import { isImportHeader, workbookAsCsv } from './imports/workbook-csv';
+import { isAllocationHeader, isImportHeader, workbookAsCsv } from './imports/workbook-csv';
+import {
+  checkAllocationFile,
+  importAllocationFile,
+  UnknownPlanError,
+} from '../stores/plan/allocation-import';
 import { allocationRows } from '../stores/exports';
 import { allocationWorkbook, organisationsWorkbook } from './exports/tables';
 import { listParams, localeQuery, wantsXlsx } from './exports/workbook';
@@ -57,21 +62,24 @@ export function organisationsRouter({ db }: { db: Db }): Router {
     res.json({ total, limit: q.limit, offset: q.offset, units });
   });
 
+  /** The file of an import body as CSV: the CSV itself, or the workbook's sheet with a header row. */
+  async function importedCsv(body: { csv?: string; xlsx?: string }, isHeader: (cells: string[]) => boolean) {
+    if (body.xlsx === undefined) return body.csv ?? '';
+    const sheet = await workbookAsCsv(Buffer.from(body.xlsx, 'base64'), isHeader);
+    if ('problem' in sheet)
+      throw new HttpError(
+        422,
+        'invalid_workbook',
+        sheet.problem === 'notSpreadsheet'
+          ? 'The file is not an Excel workbook (.xlsx); nothing was written.'
+          : 'No header row naming the columns in the first 20 rows of any sheet; nothing was written.',
+      );
+    return sheet.csv;
+  }
+
   router.post('/api/organisations/import', async (req, res) => {
     const body = parseBody(importBody, req.body);
-    let csv = body.csv ?? '';
-    if (body.xlsx !== undefined) {
-      const sheet = await workbookAsCsv(Buffer.from(body.xlsx, 'base64'), isImportHeader);
-      if ('problem' in sheet)
-        throw new HttpError(
-          422,
-          'invalid_workbook',
-          sheet.problem === 'notSpreadsheet'
-            ? 'The file is not an Excel workbook (.xlsx); nothing was written.'
-            : 'No header row (with the unit code column) in the first 20 rows of any sheet; nothing was written.',
-        );
-      csv = sheet.csv;
-    }
+    const csv = await importedCsv(body, isImportHeader);
     const result = body.dryRun
       ? await checkOrganisationCsv(db, csv)
       : await importOrganisationCsv(db, csv, req.admin!.email);
@@ -83,6 +91,33 @@ export function organisationsRouter({ db }: { db: Db }): Router {
         result.issues,
       );
     res.status(body.dryRun ? 200 : 201).json({ units: result.units.length, imported: !body.dryRun });
+  });
+
+  // Target allocations from a CSV or a workbook: every row checked (sums against each parent's target), all or none.
+  router.post('/api/plans/:code/allocations/import', async (req, res) => {
+    const body = parseBody(importBody, req.body);
+    const csv = await importedCsv(body, isAllocationHeader);
+    let result;
+    try {
+      result = body.dryRun
+        ? await checkAllocationFile(db, req.params.code, csv)
+        : await importAllocationFile(db, req.params.code, csv, req.admin!.email);
+    } catch (err) {
+      if (err instanceof UnknownPlanError) throw new HttpError(404, 'not_found', err.message);
+      throw err;
+    }
+    if (result.issues.length > 0)
+      throw new HttpError(
+        422,
+        'invalid_file',
+        `The file has ${result.issues.length} problems; nothing was written.`,
+        result.issues.map((i) => ({
+          path: `line ${i.line}${i.column ? `, ${i.column}` : ''}`,
+          message: i.problem,
+          ...i,
+        })),
+      );
+    res.status(body.dryRun ? 200 : 201).json({ rows: result.rows.length, imported: !body.dryRun });
   });
 
   router.get('/api/plans', async (_req, res) => {

@@ -178,7 +178,7 @@ async function unitsWorkbook(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-it('imports units from an Excel workbook in the console: bad rows named by sheet, row and column, nothing written', async () => {
+it('imports units and target allocations from Excel workbooks in the console: bad rows named by sheet, row and column, nothing written', async () => {
   const { db } = stack;
   const browser = await launchBrowser();
   try {
@@ -253,6 +253,78 @@ it('imports units from an Excel workbook in the console: bad rows named by sheet
     });
     expect([text.status, text.json.error?.code ?? text.json.code]).toEqual([422, 'invalid_workbook']);
     expect(await db.organisation.count()).toBe(before + 2);
+
+    // ── Target allocations for the new county and its enterprise, from a workbook, through the same sums ──
+    const allocations = async (rows: ExcelJS.CellValue[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('目标分解');
+      ws.addRow(['年度', '指标编码', '单位编码', '目标']);
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const allocationUpload = async (name: string, buffer: Buffer) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, buffer);
+      await page.setInputFiles('#alloc-file', file);
+      await page.getByRole('button', { name: '预览' }).click();
+      await page.waitForLoadState();
+    };
+    await page.goto(`${stack.api.url}/admin/plans/${PLAN_CODE}`);
+    await page.locator('#allocation-import').click();
+    const stored = await db.targetAllocation.count();
+    // The city's 110 competitions: c.a 40 and c.b 60 are stored, so c.x must take 10, not 5.
+    await allocationUpload(
+      'short.xlsx',
+      await allocations([
+        [YEAR, 'a.count', 'c.x', 5],
+        [YEAR, 'b.share', 'c.x', 'abc'],
+      ]),
+    );
+    expect(await page.locator('table.issues tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^3\s+D 目标（或“不适用”）\s+“abc”不是有效的目标/),
+    ]);
+    await allocationUpload(
+      'short.xlsx',
+      await allocations([
+        [YEAR, 'a.count', 'c.x', 5],
+        [YEAR, 'b.share', 'c.x', '不适用'],
+      ]),
+    );
+    expect(await page.locator('table.issues tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^2\s+D 目标（或“不适用”）\s+2026 年“a\.count”：“c”的下级单位目标之和为 105，与其目标 110 不符$/,
+      ),
+    ]);
+    expect(await db.targetAllocation.count()).toBe(stored);
+    await allocationUpload(
+      'good.xlsx',
+      await allocations([
+        [YEAR, 'a.count', 'c.x', 10],
+        [YEAR, 'b.share', 'c.x', '不适用'],
+        [YEAR, 'a.count', 'c.x.1', 10],
+      ]),
+    );
+    await page.locator('p.ok', { hasText: '共 3 行，检查无误' }).waitFor();
+    await page.getByRole('button', { name: '导入这 3 行' }).click();
+    await page.locator('p.ok', { hasText: '已导入 3 行目标分解' }).waitFor();
+    const cx = await db.targetAllocation.findMany({
+      where: { organisation: { code: 'c.x' }, year: YEAR },
+      include: { indicator: true },
+      orderBy: { indicator: { code: 'asc' } },
+    });
+    expect(cx.map((a) => [a.indicator.code, a.value.toNumber(), a.notApplicable])).toEqual([
+      ['a.count', 10, false],
+      ['b.share', 0, true],
+    ]);
+    // The API takes the same file; a year outside the plan is named.
+    const late = await stack.client.call('POST', `/api/plans/${PLAN_CODE}/allocations/import`, {
+      csv: '年度,指标编码,单位编码,目标\n2031,a.count,c.x,1',
+      dryRun: true,
+    });
+    expect([late.status, JSON.stringify(late.json)]).toEqual([
+      422,
+      expect.stringContaining('yearOutsidePlan'),
+    ]);
   } finally {
     await browser.close();
   }

@@ -5,6 +5,8 @@
  * covers left empty (only its first cell holds the value). A file that is not a workbook is said to be one.
  */
 import ExcelJS from 'exceljs';
+import { parseCsv } from '../../domain/csv';
+import { ALLOCATION_COLUMNS } from '../../domain/allocation-import';
 import { IMPORT_COLUMNS } from '../../domain/organisation-import';
 
 export type WorkbookProblem = 'notSpreadsheet' | 'noHeader';
@@ -85,6 +87,28 @@ export async function workbookAsCsv(
   return { problem: 'noHeader' };
 }
 
-/** The header row of a units import: it names the unit code column. */
-export const isImportHeader = (cells: string[]) =>
-  cells.some((c) => (IMPORT_COLUMNS.code as readonly string[]).includes(c));
+/** A header row is one naming any of `names` (lower case, as the imports compare). */
+const headerWith = (names: readonly string[]) => (cells: string[]) =>
+  cells.some((c) => names.includes(c.toLowerCase()));
+
+/** The header row of a units import names the unit code column; of an allocation import, the indicator's. */
+export const isImportHeader = headerWith(IMPORT_COLUMNS.code);
+export const isAllocationHeader = headerWith(ALLOCATION_COLUMNS.indicator);
+
+/** An uploaded .xlsx (by its name or its content) as CSV; null for a CSV file or none. */
+export async function uploadedWorkbook(
+  file: { name: string; data: Buffer } | null,
+  isHeader: (cells: string[]) => boolean,
+) {
+  if (!file || (!/\.xlsx$/i.test(file.name) && !looksLikeWorkbook(file.data))) return null;
+  return workbookAsCsv(file.data, isHeader);
+}
+
+/** The header cells of a CSV (one a workbook was read as, sent back with its preview). */
+export function headerOf(csv: string): string[] {
+  try {
+    return parseCsv(csv)[0]?.cells ?? [];
+  } catch {
+    return [];
+  }
+}

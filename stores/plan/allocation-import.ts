@@ -1,0 +1,181 @@
+/**
+ * Importing target allocations from a file (CSV, or a workbook read as CSV): the facts the checks need about the
+ * codes it names, the check, and the write — all rows or none, in one transaction that checks again against the
+ * tree and the targets as they are then, one import at a time.
+ */
+import {
+  checkAllocationImport,
+  readAllocationRows,
+  type AllocationFacts,
+  type AllocationImportRow,
+  type AllocationIssue,
+} from '../../domain/allocation-import';
+import { CsvSyntaxError, parseCsv, type CsvRow } from '../../domain/csv';
+import { planTargetForYear } from '../../domain/targets';
+import type { Prisma } from '../../prisma/generated/client';
+import { recordAudit } from '../audit';
+import type { Db } from '../db';
+
+type Reader = Db | Prisma.TransactionClient;
+
+export interface AllocationCheck {
+  rows: AllocationImportRow[];
+  issues: AllocationIssue[];
+}
+
+export class UnknownPlanError extends Error {
+  constructor(readonly code: string) {
+    super(`No plan with code "${code}".`);
+    this.name = 'UnknownPlanError';
+  }
+}
+
+async function factsFor(db: Reader, planCode: string, rows: AllocationImportRow[]): Promise<AllocationFacts> {
+  const plan = await db.plan.findUnique({
+    where: { code: planCode },
+    select: {
+      periodStart: true,
+      periodEnd: true,
+      indicators: { select: { id: true, code: true, kind: true, aggregation: true, targets: true } },
+    },
+  });
+  if (!plan) throw new UnknownPlanError(planCode);
+  const named = await db.organisation.findMany({
+    where: { code: { in: [...new Set(rows.map((r) => r.unit))] } },
+    select: {
+      id: true,
+      code: true,
+      retiredAt: true,
+      parent: { select: { id: true, code: true, parent: { select: { code: true } } } },
+    },
+  });
+  const parentIds = [...new Set(named.flatMap((o) => (o.parent ? [o.parent.id] : [])))];
+  const siblings = await db.organisation.findMany({
+    where: { parentId: { in: parentIds }, retiredAt: null },
+    select: { id: true, code: true, parent: { select: { code: true } } },
+  });
+  const units = new Map<string, { parent: string | null; retired: boolean }>();
+  const idOf = new Map<string, string>();
+  for (const o of named) {
+    units.set(o.code, { parent: o.parent?.code ?? null, retired: o.retiredAt !== null });
+    idOf.set(o.code, o.id);
+    // A parent's own parent decides whether it is the root (whose target is the plan's).
+    if (o.parent) {
+      if (!units.has(o.parent.code))
+        units.set(o.parent.code, { parent: o.parent.parent?.code ?? null, retired: false });
+      idOf.set(o.parent.code, o.parent.id);
+    }
+  }
+  const children = new Map<string, string[]>();
+  for (const s of siblings) {
+    const p = s.parent!.code;
+    children.set(p, [...(children.get(p) ?? []), s.code]);
+    idOf.set(s.code, s.id);
+  }
+  const indicators = new Map(plan.indicators.map((i) => [i.code, i]));
+  const codeOfId = new Map([...idOf].map(([code, id]) => [id, code]));
+  const stored = await db.targetAllocation.findMany({
+    where: {
+      organisationId: { in: [...idOf.values()] },
+      year: { in: [...new Set(rows.map((r) => r.year))] },
+      indicatorId: { in: plan.indicators.map((i) => i.id) },
+    },
+    select: {
+      organisationId: true,
+      year: true,
+      value: true,
+      notApplicable: true,
+      indicator: { select: { code: true } },
+    },
+  });
+  return {
+    period: { start: plan.periodStart, end: plan.periodEnd },
+    summable: new Map(plan.indicators.map((i) => [i.code, i.aggregation === 'SUM'])),
+    units,
+    children,
+    stored: new Map(
+      stored.map((s) => [
+        `${s.year}|${s.indicator.code}|${codeOfId.get(s.organisationId)}`,
+        s.notApplicable ? null : s.value.toNumber(),
+      ]),
+    ),
+    rootTarget: (code, year) => {
+      const ind = indicators.get(code);
+      return ind ? planTargetForYear(ind, year, plan.periodStart) : null;
+    },
+  };
+}
+
+function read(csv: string): { rows: CsvRow[] } | { issues: AllocationIssue[] } {
+  try {
+    return { rows: parseCsv(csv) };
+  } catch (err) {
+    if (err instanceof CsvSyntaxError)
+      return { issues: [{ line: err.line, problem: 'badValue', params: { value: err.message } }] };
+    throw err;
+  }
+}
+
+async function check(db: Reader, planCode: string, csv: string): Promise<AllocationCheck> {
+  const parsed = read(csv);
+  if ('issues' in parsed) return { rows: [], issues: parsed.issues };
+  const typed = readAllocationRows(parsed.rows);
+  if (typed.issues.length > 0) return typed;
+  return {
+    rows: typed.rows,
+    issues: checkAllocationImport(typed.rows, await factsFor(db, planCode, typed.rows)),
+  };
+}
+
+/** Reads and checks the file against the tree and targets as they are now; writes nothing. */
+export function checkAllocationFile(db: Db, planCode: string, csv: string): Promise<AllocationCheck> {
+  return check(db, planCode, csv);
+}
+
+/** Writes every row if the file is still clean inside the transaction; otherwise nothing, with the issues. */
+export function importAllocationFile(
+  db: Db,
+  planCode: string,
+  csv: string,
+  actor: string,
+): Promise<AllocationCheck> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('allocation-import'))`;
+      const result = await check(tx, planCode, csv);
+      if (result.issues.length > 0) return result;
+      const plan = await tx.plan.findUniqueOrThrow({
+        where: { code: planCode },
+        select: { indicators: { select: { id: true, code: true } } },
+      });
+      const indicatorId = new Map(plan.indicators.map((i) => [i.code, i.id]));
+      const orgs = await tx.organisation.findMany({
+        where: { code: { in: [...new Set(result.rows.map((r) => r.unit))] } },
+        select: { id: true, code: true },
+      });
+      const orgId = new Map(orgs.map((o) => [o.code, o.id]));
+      for (const r of result.rows) {
+        const id = {
+          indicatorId: indicatorId.get(r.indicator)!,
+          organisationId: orgId.get(r.unit)!,
+          year: r.year,
+        };
+        const data = { value: r.value ?? 0, notApplicable: r.value === null };
+        await tx.targetAllocation.upsert({
+          where: { indicatorId_organisationId_year: id },
+          create: { ...id, ...data },
+          update: data,
+        });
+      }
+      await recordAudit(tx, {
+        actor,
+        action: 'targets.imported',
+        subjectType: 'Plan',
+        subjectId: planCode,
+        detail: { rows: result.rows.length, years: [...new Set(result.rows.map((r) => r.year))] },
+      });
+      return result;
+    },
+    { timeout: 120_000 },
+  );
+}
