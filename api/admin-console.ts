@@ -40,6 +40,7 @@ const NAV = [
   ['/admin/plans', 'admin.nav.plans'],
   ['/admin/cycles/new', 'admin.nav.newCycle'],
   ['/admin/awards', 'admin.nav.awards'],
+  ['/admin/documents', 'admin.nav.documents'],
   ['/admin/outbox', 'admin.nav.outbox'],
 ] as const;
 

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '../stack/log';
 import { assessmentsRouter } from './assessments';
 import { adminAwardsRouter } from './awards/console-pages';
+import { adminDocumentsRouter } from './admin-documents-page';
 import { awardSetupRouter } from './awards/setup-pages';
 import { awardLinkFeature } from './awards/link-feature';
 import { publicAwardsRouter } from './awards/public-pages';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminCycleUnitsRouter(deps));
   app.use(awardSetupRouter(deps));
   app.use(adminAwardsRouter(deps));
+  app.use(adminDocumentsRouter(deps));
   // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
   app.use('/api', requireAdmin(deps.db, deps.secret));
   app.use(cyclesRouter(deps));

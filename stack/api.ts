@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { createDb } from '../stores/db';
+import { useDocumentFonts } from '../activities/documents/pdf';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { temporalConnectionOptions } from './temporal-connection';
@@ -14,6 +15,8 @@ export interface RunningApi {
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = createDb(config.database.url, 10);
+  // The API prints a document's PDF when one is first downloaded: with the office's fonts as the worker does.
+  useDocumentFonts(config.documentFontsDir);
   // Lazy, so the API comes up (and /healthz can say Temporal is down) even while Temporal is unreachable. The
   // health probe has its own connection without the SDK's retry interceptor: a probe must answer, not retry.
   const temporal = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: [] });

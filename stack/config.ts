@@ -90,6 +90,7 @@ const envSchema = z.object({
   ),
   CHROMIUM_PATH: optionalString,
   ATTACHMENTS_DIR: optionalString,
+  DOCUMENT_FONTS_DIR: optionalString,
   LINK_GRACE_HOURS: z.coerce
     .number({ message: 'expected a number of hours' })
     .int({ message: 'expected a whole number of hours' })
@@ -148,6 +149,8 @@ export interface Config {
   chromiumPath?: string;
   /** Where nomination attachments are kept; unset, they are kept in PostgreSQL. */
   attachmentsDir?: string;
+  /** An office's own font files for official documents (the official faces are not free). */
+  documentFontsDir?: string;
   seedDemoData: boolean;
   /** Units a cycle's fan-out starts per activity; the cycle workflow's history grows by one activity per batch. */
   cycleBatchSize: number;
@@ -191,6 +194,8 @@ export function loadConfig(
       message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
     });
   }
+  if (e.DOCUMENT_FONTS_DIR && !fs.existsSync(e.DOCUMENT_FONTS_DIR))
+    issues.push({ variable: 'DOCUMENT_FONTS_DIR', message: `folder not found: ${e.DOCUMENT_FONTS_DIR}` });
   for (const v of ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH'] as const) {
     const file = e[v];
     if (file && !fs.existsSync(file)) issues.push({ variable: v, message: `file not found: ${file}` });
@@ -257,6 +262,7 @@ export function loadConfig(
     linkGraceMs: e.LINK_GRACE_HOURS * 3_600_000,
     chromiumPath: e.CHROMIUM_PATH,
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(e.ATTACHMENTS_DIR) : undefined,
+    documentFontsDir: e.DOCUMENT_FONTS_DIR ? path.resolve(e.DOCUMENT_FONTS_DIR) : undefined,
     seedDemoData: e.SEED_DEMO_DATA,
     cycleBatchSize: e.CYCLE_BATCH_SIZE,
   };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { findChromium } from '../activities/documents/pdf';
+import { findChromium, useDocumentFonts } from '../activities/documents/pdf';
 import { createDb } from '../stores/db';
 import { startMailDispatcher } from '../activities/mail/dispatcher';
 import { createMailTransport } from '../activities/mail/transport';
@@ -70,7 +70,11 @@ export async function startWorker(
     `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
   );
   const chromium = findChromium(config.chromiumPath);
-  if (chromium) log.info(`PDFs on: documents are printed with ${chromium}`);
+  useDocumentFonts(config.documentFontsDir);
+  if (chromium)
+    log.info(
+      `PDFs on: documents are printed with ${chromium}${config.documentFontsDir ? `, with the fonts in ${config.documentFontsDir}` : ''}`,
+    );
   else
     log.warn(
       "PDFs off: no Chromium found (install Debian's chromium or set CHROMIUM_PATH); documents are issued as HTML, " +

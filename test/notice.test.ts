@@ -9,7 +9,7 @@ import { artifact, launchBrowser } from './support/browser';
 import { openLink, postLink } from './support/link-client';
 import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
 import { shanghaiIn } from './support/cycle-fixture';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -112,4 +112,27 @@ it('issues a numbered notice, and each recipient acknowledges it once from the e
     'c.b联络员',
   ]);
   expect(status.json.status).toMatchObject({ waitingOn: [], closed: true });
-}, 90_000);
+
+  // The console's register lists both notices with their numbers; each opens as issued.
+  const console = await launchBrowser();
+  try {
+    const page = await console.newPage();
+    await page.goto(`${stack.api.url}/admin/documents`);
+    await page.getByLabel('电子邮箱').fill('admin@test.example');
+    await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`${stack.api.url}/admin/documents?kind=NOTICE`);
+    const rows = await page.locator('#documents tbody tr').allInnerTexts();
+    expect(rows).toEqual([
+      expect.stringMatching(/^平工文〔2026〕2号\s+通知\s+关于开展2026年度劳动竞赛考核工作的通知/),
+      expect.stringMatching(/^平工文〔2026〕1号\s+通知\s+关于开展2026年度劳动竞赛考核工作的通知/),
+    ]);
+    await page.locator('#documents tbody tr').nth(1).getByRole('link', { name: '网页' }).click();
+    await page.getByText('请按照年度计划开展考核工作。').waitFor();
+    expect(await page.content()).toContain('平工文〔2026〕1号');
+    await page.goto(`${stack.api.url}/admin/documents?kind=BULLETIN`);
+    await page.getByText('还没有印发任何公文').waitFor();
+  } finally {
+    await console.close();
+  }
+}, 120_000);

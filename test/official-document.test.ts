@@ -1,15 +1,46 @@
 /**
  * An award decision printed as the worker prints it (Chromium), read back with poppler: the GB/T 9704 layout —
  * A4, the text block inside the 37 mm top and 28 mm binding-side margins, the document number under the red
- * header, the attachment on a page of its own, page numbers "— N —" and the 印发 line on the last page.
+ * header, the attachment on a page of its own, page numbers "— N —" and the 印发 line on the last page — with
+ * every font embedded and every character drawable; and an office's own fonts used from DOCUMENT_FONTS_DIR.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import opentype from 'opentype.js';
 import { decisionHtml, type ListedAwardee } from '../activities/awards/documents';
-import { renderPdf } from '../activities/documents/pdf';
+import { renderPdf, useDocumentFonts } from '../activities/documents/pdf';
+import { darkPixels, pdfFonts, uncovered } from './support/pdf-fonts';
 import { artifact } from './support/browser';
 
 const MM = 72 / 25.4;
+
+/** The free faces the official style falls back to on Debian (fonts-noto-cjk, fonts-wqy-zenhei). */
+const FREE_FACES = ['Noto Serif CJK SC', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei'];
+
+/** A font of the given family that draws A–Z as boxes: a font that exists only in the office's folder. */
+function boxFont(family: string): ArrayBuffer {
+  const box = (unicode: number) => {
+    const p = new opentype.Path();
+    p.moveTo(100, 0);
+    p.lineTo(500, 0);
+    p.lineTo(500, 700);
+    p.lineTo(100, 700);
+    p.close();
+    return new opentype.Glyph({ name: `box${unicode}`, unicode, advanceWidth: 600, path: p });
+  };
+  const notdef = new opentype.Glyph({ name: '.notdef', advanceWidth: 600, path: new opentype.Path() });
+  const glyphs = [notdef, ...Array.from({ length: 26 }, (_, i) => box(65 + i))];
+  return new opentype.Font({
+    familyName: family,
+    styleName: 'Regular',
+    unitsPerEm: 1000,
+    ascender: 800,
+    descender: -200,
+    glyphs,
+  }).toArrayBuffer();
+}
 
 const list: ListedAwardee[] = Array.from({ length: 60 }, (_, i) => ({
   category: i < 40 ? 'WORKER_PIONEER' : 'CHIEF_EMPLOYEE',
@@ -66,4 +97,40 @@ it('prints an award decision in the official layout', async () => {
   expect(page(attachmentPage! - 1)).toContain('希望受到表彰');
   expect(page(pages)).toMatch(/平顶山市总工会办公室\s+2026年12月1日印发/);
   expect(page(pages)).toMatch(new RegExp(`—\\s*${pages}\\s*—`));
+
+  // Every font is embedded, and every character of the document is one the style's free faces can draw (none
+  // falls back to a box); the check itself names a character no font has.
+  const fonts = pdfFonts(file);
+  expect(fonts.length).toBeGreaterThan(0);
+  expect(fonts.filter((f) => !f.embedded)).toEqual([]);
+  const text = execFileSync('pdftotext', [file, '-']).toString();
+  expect(uncovered(text, FREE_FACES)).toEqual([]);
+  expect(uncovered('\uE000', FREE_FACES)).toEqual(['\uE000']);
+}, 60_000);
+
+it("prints with an office's own fonts from DOCUMENT_FONTS_DIR", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'office-fonts-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'office.otf'), Buffer.from(boxFont('JingsaiOfficeFangSong')));
+    const html =
+      '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head>' +
+      '<body><p style="font-family: JingsaiOfficeFangSong, serif; font-size: 32pt">ABCXYZ</p></body></html>';
+    const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    // The folder's font draws every letter as a filled box: printed with it, the page carries far more ink.
+    const ink = async () => {
+      const out = path.join(dir, 'out.pdf');
+      fs.writeFileSync(out, await renderPdf(html, chromium));
+      expect(pdfFonts(out).every((f) => f.embedded)).toBe(true);
+      return darkPixels(out);
+    };
+    useDocumentFonts(dir);
+    const withFonts = await ink();
+    useDocumentFonts(undefined);
+    const without = await ink();
+    // Measured: 864 dark pixels with the boxes, 373 with the letters of the fallback face.
+    expect(withFonts).toBeGreaterThan(without * 2);
+  } finally {
+    useDocumentFonts(undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }, 60_000);

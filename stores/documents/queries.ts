@@ -41,3 +41,35 @@ export function bulletinWithData(db: Db, id: string) {
     select: { id: true, title: true, number: true, year: true, periodKey: true, issuedAt: true, data: true },
   });
 }
+
+/** The register of every document issued, newest first, optionally of one kind or year. */
+export async function documentRegister(
+  db: Db,
+  q: { kind?: DocumentKind; year?: number; take: number; skip: number },
+) {
+  const where = { ...(q.kind ? { kind: q.kind } : {}), ...(q.year ? { year: q.year } : {}) };
+  const [total, rows] = await Promise.all([
+    db.document.count({ where }),
+    db.document.findMany({
+      where,
+      orderBy: [{ issuedAt: 'desc' }, { id: 'asc' }],
+      take: q.take,
+      skip: q.skip,
+      select: { id: true, kind: true, series: true, year: true, number: true, title: true, issuedAt: true },
+    }),
+  ]);
+  const withPdf = await db.document.findMany({
+    where: { id: { in: rows.map((r) => r.id) }, pdf: { not: null } },
+    select: { id: true },
+  });
+  const pdfIds = new Set(withPdf.map((r) => r.id));
+  return { total, rows: rows.map((r) => ({ ...r, hasPdf: pdfIds.has(r.id) })) };
+}
+
+/** Any archived document, as issued, for the console. */
+export function archivedById(db: Db, id: string) {
+  return db.document.findUnique({
+    where: { id },
+    select: { id: true, kind: true, html: true, pdf: true, number: true },
+  });
+}

@@ -18,7 +18,9 @@ function missingPackages() {
   } catch {
     // fontconfig itself is missing: Chromium's package brings it.
   }
-  if (!/wqy|noto.*cjk/i.test(fonts)) missing.push('fonts-wqy-zenhei');
+  if (!/wqy/i.test(fonts)) missing.push('fonts-wqy-zenhei');
+  // Official documents print in Noto Serif CJK where an office has not installed the official faces.
+  if (!/Noto Serif CJK/i.test(fonts)) missing.push('fonts-noto-cjk');
   // The PDF layout test reads printed pages with poppler's pdftotext and pdfinfo.
   if (!['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((p) => fs.existsSync(p)))
     missing.push('poppler-utils');
