@@ -1,7 +1,8 @@
 /**
  * The state of one award programme and the rules its acts are judged by: the nominee list, the vetting answers, the
- * committee's votes, the objections' findings. Validators refuse with a typed ApplicationFailure whose details
- * carry a catalogue key and its values, so that the page says exactly which quota, rule or reason refused.
+ * committee's ballots (ballots.ts), the objections' findings and the places they free. Validators refuse with a
+ * typed ApplicationFailure (refuse.ts) whose details carry a catalogue key and its values, so that the page says
+ * exactly which quota, rule or reason refused.
  */
 import { proportionsBrokenBy, type ListedNominee } from '../../domain/awards/proportions';
 import { nominationCapacity, quotaState } from '../../domain/awards/quotas';
