@@ -17,43 +17,20 @@ export interface MultipartForm {
   file: { name: string; text: string; data: Buffer } | null;
 }
 
-export function readMultipartForm(req: Request, limitBytes = 8 * 1024 * 1024): Promise<MultipartForm> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        // Browsers send file names in UTF-8; busboy's default reads them as Latin-1.
-        defParamCharset: 'utf8',
-        limits: { fileSize: limitBytes, fieldSize: limitBytes, files: 1, fields: 20 },
-      });
-    } catch (err) {
-      return reject(err);
-    }
-    const fields: Record<string, string> = {};
-    let file: MultipartForm['file'] = null;
-    let tooLarge = false;
-    parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) tooLarge = true;
-      fields[name] = value;
-    });
-    parser.on('file', (_name, stream, info) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('limit', () => (tooLarge = true));
-      stream.on('end', () => {
-        if (info.filename) {
-          const data = Buffer.concat(chunks);
-          file = { name: info.filename, text: data.toString('utf8'), data };
-        }
-      });
-    });
-    parser.on('error', reject);
-    parser.on('close', () =>
-      tooLarge ? reject(new FormTooLargeError(limitBytes)) : resolve({ fields, file }),
-    );
-    req.pipe(parser);
+/** An import's form: its fields and its one file, whole, or FormTooLargeError past `limitBytes`. */
+export async function readMultipartForm(req: Request, limitBytes = 8 * 1024 * 1024): Promise<MultipartForm> {
+  const form = await readUploads(req, {
+    fileBytes: limitBytes,
+    files: 1,
+    fields: 20,
+    fieldBytes: limitBytes,
   });
+  const sent = form.files[0];
+  if (sent?.truncated) throw new FormTooLargeError(limitBytes);
+  return {
+    fields: form.fields,
+    file: sent ? { name: sent.name, text: sent.data.toString('utf8'), data: sent.data } : null,
+  };
 }
 
 export interface UploadedFile {

@@ -19,6 +19,7 @@ export const NOT_APPLICABLE_WORDS = ['不适用', 'n/a', 'na', 'not applicable']
 export const MAX_ALLOCATION_ROWS = 50_000;
 
 export type AllocationImportProblem =
+  | 'badCsv'
   | 'empty'
   | 'tooManyRows'
   | 'missingColumn'

@@ -4,6 +4,7 @@
  * allocations, the outbox. The allocations' JSON list reads the same function with an offset.
  */
 import type { Db } from './db';
+import { OUTBOX_LIST_FIELDS, type OutboxStatus } from './outbox/queries';
 
 /** After `after` (Prisma's cursor, skipping the cursor's own row), else from `skip`. */
 function from<K extends object>(after: K | undefined, skip = 0): { skip: number; cursor?: K } {
@@ -96,25 +97,15 @@ export function allocationRows(
 
 export function outboxRows(
   db: Db,
-  status: string | undefined,
+  status: OutboxStatus | undefined,
   after: { id: string } | undefined,
   take: number,
 ) {
   return db.outboxMessage.findMany({
-    where: status ? { status: status as 'PENDING' | 'SENT' | 'FAILED' } : {},
+    where: status ? { status } : {},
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take,
     ...from(after && { id: after.id }),
-    select: {
-      id: true,
-      kind: true,
-      toEmail: true,
-      subject: true,
-      status: true,
-      attempts: true,
-      lastError: true,
-      sentAt: true,
-      createdAt: true,
-    },
+    select: OUTBOX_LIST_FIELDS,
   });
 }

@@ -127,6 +127,7 @@ it('issues a numbered notice, and each recipient acknowledges it once from the e
       expect.stringMatching(/^平工文〔2026〕2号\s+通知\s+关于开展2026年度劳动竞赛考核工作的通知/),
       expect.stringMatching(/^平工文〔2026〕1号\s+通知\s+关于开展2026年度劳动竞赛考核工作的通知/),
     ]);
+    await page.screenshot({ path: artifact('document-register.png'), fullPage: true });
     await page.locator('#documents tbody tr').nth(1).getByRole('link', { name: '网页' }).click();
     await page.getByText('请按照年度计划开展考核工作。').waitFor();
     expect(await page.content()).toContain('平工文〔2026〕1号');

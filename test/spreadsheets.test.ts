@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
-import { launchBrowser } from './support/browser';
+import { artifact, launchBrowser } from './support/browser';
 import { PLAN_CODE, startLateCycle, YEAR } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
@@ -296,6 +296,7 @@ it('imports units and target allocations from Excel workbooks in the console: ba
       ),
     ]);
     expect(await db.targetAllocation.count()).toBe(stored);
+    await page.screenshot({ path: artifact('allocation-import-refused.png'), fullPage: true });
     await allocationUpload(
       'good.xlsx',
       await allocations([
@@ -305,6 +306,7 @@ it('imports units and target allocations from Excel workbooks in the console: ba
       ]),
     );
     await page.locator('p.ok', { hasText: '共 3 行，检查无误' }).waitFor();
+    await page.screenshot({ path: artifact('allocation-import-preview.png'), fullPage: true });
     await page.getByRole('button', { name: '导入这 3 行' }).click();
     await page.locator('p.ok', { hasText: '已导入 3 行目标分解' }).waitFor();
     const cx = await db.targetAllocation.findMany({
@@ -325,6 +327,12 @@ it('imports units and target allocations from Excel workbooks in the console: ba
       422,
       expect.stringContaining('yearOutsidePlan'),
     ]);
+    // A file that is not valid CSV is named as such.
+    const broken = await stack.client.call('POST', `/api/plans/${PLAN_CODE}/allocations/import`, {
+      csv: '年度,指标编码,单位编码,目标\n2026,"a.count,c.x,1',
+      dryRun: true,
+    });
+    expect([broken.status, JSON.stringify(broken.json)]).toEqual([422, expect.stringContaining('badCsv')]);
   } finally {
     await browser.close();
   }

@@ -5,7 +5,12 @@
  */
 import { checkEligibility, type EligibilityRule } from '../../domain/awards/eligibility';
 import type { AwardCategory, HonourLevel } from '../../domain/awards/categories';
-import { accidentsReported, registeredHonours, unitStanding } from '../../stores/awards/queries';
+import {
+  accidentsReported,
+  registeredHonours,
+  unitStanding,
+  type UnitStanding,
+} from '../../stores/awards/queries';
 import type { Db } from '../../stores/db';
 import { translate, type Locale } from '../../templates/render';
 import type { EligibilityVerdict, NominationRecord } from '../../workflows/awards/contract';
@@ -25,7 +30,12 @@ export async function judgeNomination(
   category: AwardCategory,
   record: Pick<NominationRecord, 'nomineeName' | 'earlierHonours' | 'newAchievements'> | null,
   locale: Locale,
-): Promise<{ verdicts: EligibilityVerdict[]; unitScore: number | null }> {
+): Promise<{
+  verdicts: EligibilityVerdict[];
+  unitScore: number | null;
+  /** The unit's result this year, as read for the rules (its page shows it too). */
+  standing: UnitStanding;
+}> {
   const [standing, accidents, registered] = await Promise.all([
     unitStanding(db, unitId, p.year),
     accidentsReported(db, unitId, p.year - YEARS_BACK, p.year),
@@ -47,6 +57,7 @@ export async function judgeNomination(
     typeof v === 'string' && v ? translate(locale, `${key}.${v}`) : '';
   return {
     unitScore: standing.score,
+    standing,
     verdicts: results.map((r) => ({
       kind: r.rule.kind,
       ok: r.ok,

@@ -18,7 +18,7 @@ import { nominationCapacity, quotaState } from '../../domain/awards/quotas';
 import { figuresTableRows } from '../../stores/assessment/progress';
 import { loadUnitFigures } from '../../stores/assessment/timeline';
 import { attachmentsOf } from '../../stores/awards/attachments';
-import { nominationsOf, unitHonours, unitName, unitStanding } from '../../stores/awards/queries';
+import { nominationsOf, unitHonours, unitName, type UnitStanding } from '../../stores/awards/queries';
 import type { Db } from '../../stores/db';
 import { translate, type Locale } from '../../templates/render';
 import type { FormState, LinkPageContext } from '../links/flow';
@@ -30,9 +30,9 @@ import { DEEDS_MAX, SUMMARY_MAX, formValuesOf } from './nomination-form';
 import { ATTACHMENT_FIELD } from './nomination-files';
 import { basics, catName, fileLinks, options, ruleRow, type AwardSubject } from './page-parts';
 
-/** What the system knows of the unit: this year's result and latest indicator figures, its register. */
-async function unitRecord(db: Db, unitId: string, year: number, locale: Locale) {
-  const [standing, honours] = await Promise.all([unitStanding(db, unitId, year), unitHonours(db, unitId)]);
+/** What the system knows of the unit: this year's result (as the rules read it), latest figures, its register. */
+async function unitRecord(db: Db, unitId: string, standing: UnitStanding, locale: Locale) {
+  const honours = await unitHonours(db, unitId);
   const figures = standing.assessmentId ? await loadUnitFigures(db, standing.assessmentId) : null;
   const today = new Date();
   return {
@@ -101,7 +101,7 @@ export function nominationPage(db: Db) {
       unit: unit?.nameZh,
       quotas,
       rules,
-      ...(await unitRecord(db, unitId, s.programme.year, locale)),
+      ...(await unitRecord(db, unitId, unitChecks.standing, locale)),
       checks: unitChecks.verdicts
         .filter((v) => v.kind === 'MIN_UNIT_GRADE' || v.kind === 'NO_SERIOUS_ACCIDENT')
         .map((v) => ({ ok: v.ok, hard: v.hard, text: translate(locale, v.key, v.params) })),

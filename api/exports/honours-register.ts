@@ -10,7 +10,7 @@ import type { Db } from '../../stores/db';
 import { translate } from '../../templates/render';
 import { honourView } from '../awards/honour-view';
 import { parseBody } from '../validate';
-import { listParams, localeQuery, paged, streamWorkbook } from './workbook';
+import { listParams, localeQuery, mapRows, paged, streamWorkbook } from './workbook';
 
 const query = z
   .object({ q: z.string().max(50).optional(), category: z.string().max(40).optional() })
@@ -24,6 +24,7 @@ export function honoursRegisterExportRouter({ db }: { db: Db }): Router {
     const locale = localeQuery(req);
     const t = (key: string) => translate(locale, key);
     const today = new Date();
+    let skip = 0;
     await streamWorkbook(res, { ascii: 'honours.xlsx', name: `${t('admin.honours.title')}.xlsx` }, [
       {
         name: t('admin.honours.title'),
@@ -40,23 +41,21 @@ export function honoursRegisterExportRouter({ db }: { db: Db }): Router {
           { header: t('awards.page.status'), key: 'status', width: 8 },
           { header: t('admin.honours.reason'), key: 'revokeReason', width: 30 },
         ],
-        rows: (async function* () {
-          // The register is a few thousand rows at most: read by offset, in the page's order.
-          let skip = 0;
-          const pages = paged(async (_after: unknown, take: number) => {
+        // The register is a few thousand rows at most: read by offset, in the page's order.
+        rows: mapRows(
+          paged(async (_after: unknown, take: number) => {
             const [, rows] = await honoursRegister(db, { search: q.q, category: q.category, take, skip });
             skip += rows.length;
             return rows;
-          });
-          for await (const h of pages)
-            yield {
-              ...honourView(locale, h, today),
-              code: h.organisation.code,
-              unit: h.organisation.nameZh,
-              programme: h.programme.titleZh,
-              revokeReason: h.revokeReason ?? '',
-            };
-        })(),
+          }),
+          (h) => ({
+            ...honourView(locale, h, today),
+            code: h.organisation.code,
+            unit: h.organisation.nameZh,
+            programme: h.programme.titleZh,
+            revokeReason: h.revokeReason ?? '',
+          }),
+        ),
       },
     ]);
   });

@@ -11,9 +11,10 @@ import {
   type AllocationKey,
 } from '../../stores/exports';
 import type { Db } from '../../stores/db';
+import type { OutboxStatus } from '../../stores/outbox/queries';
 import { translate, type Locale } from '../../templates/render';
 import { formatLocal } from '../../domain/time-zone';
-import { paged, streamWorkbook } from './workbook';
+import { mapRows, paged, streamWorkbook } from './workbook';
 
 const when = (d: Date | null) => (d ? formatLocal(d) : '');
 
@@ -35,23 +36,21 @@ export function organisationsWorkbook(res: Response, db: Db, locale: Locale) {
           { header: t('export.col.contacts'), key: 'contacts', width: 40 },
           { header: t('export.col.retired'), key: 'retired', width: 18 },
         ],
-        rows: (async function* () {
-          for await (const o of paged((after: { code: string } | undefined, take: number) =>
-            organisationRows(db, after, take),
-          ))
-            yield {
-              code: o.code,
-              name: o.nameZh,
-              nameEn: o.nameEn ?? '',
-              kind: t(`org.kind.${o.kind}`),
-              parentCode: o.parent?.code ?? '',
-              parent: o.parent?.nameZh ?? '',
-              contacts: o.contacts
-                .map((c) => [c.person.name, c.person.email, c.person.phone].filter(Boolean).join(' '))
-                .join('；'),
-              retired: when(o.retiredAt),
-            };
-        })(),
+        rows: mapRows(
+          paged((after: { code: string } | undefined, take: number) => organisationRows(db, after, take)),
+          (o) => ({
+            code: o.code,
+            name: o.nameZh,
+            nameEn: o.nameEn ?? '',
+            kind: t(`org.kind.${o.kind}`),
+            parentCode: o.parent?.code ?? '',
+            parent: o.parent?.nameZh ?? '',
+            contacts: o.contacts
+              .map((c) => [c.person.name, c.person.email, c.person.phone].filter(Boolean).join(' '))
+              .join('；'),
+            retired: when(o.retiredAt),
+          }),
+        ),
       },
       {
         name: t('export.committees.sheet'),
@@ -64,21 +63,20 @@ export function organisationsWorkbook(res: Response, db: Db, locale: Locale) {
           { header: t('export.col.email'), key: 'email', width: 28 },
           { header: t('export.col.phone'), key: 'phone', width: 16 },
         ],
-        rows: (async function* () {
-          for await (const m of paged(
-            (after: { committeeId: string; personId: string } | undefined, take: number) =>
-              committeeMemberRows(db, after, take),
-          ))
-            yield {
-              code: m.committee.organisation.code,
-              unit: m.committee.organisation.nameZh,
-              committee: m.committee.nameZh,
-              member: m.person.name,
-              role: t(`admin.committee.role.${m.role}`),
-              email: m.person.email,
-              phone: m.person.phone ?? '',
-            };
-        })(),
+        rows: mapRows(
+          paged((after: { committeeId: string; personId: string } | undefined, take: number) =>
+            committeeMemberRows(db, after, take),
+          ),
+          (m) => ({
+            code: m.committee.organisation.code,
+            unit: m.committee.organisation.nameZh,
+            committee: m.committee.nameZh,
+            member: m.person.name,
+            role: t(`admin.committee.role.${m.role}`),
+            email: m.person.email,
+            phone: m.person.phone ?? '',
+          }),
+        ),
       },
     ],
   );
@@ -109,28 +107,28 @@ export function allocationWorkbook(
           { header: t('export.col.unitOfMeasure'), key: 'measure', width: 10 },
           { header: t('export.col.note'), key: 'note', width: 10 },
         ],
-        rows: (async function* () {
-          for await (const a of paged((after: AllocationKey | undefined, take: number) =>
+        rows: mapRows(
+          paged((after: AllocationKey | undefined, take: number) =>
             allocationRows(db, plan, year, { after }, take),
-          ))
-            yield {
-              year: a.year,
-              indicatorCode: a.indicator.code,
-              indicator: locale === 'en' ? a.indicator.nameEn : a.indicator.nameZh,
-              code: a.organisation.code,
-              name: a.organisation.nameZh,
-              parentCode: a.organisation.parent?.code ?? '',
-              value: a.notApplicable ? null : a.value.toNumber(),
-              measure: a.indicator.unitZh,
-              note: a.notApplicable ? t('page.notApplicable') : '',
-            };
-        })(),
+          ),
+          (a) => ({
+            year: a.year,
+            indicatorCode: a.indicator.code,
+            indicator: locale === 'en' ? a.indicator.nameEn : a.indicator.nameZh,
+            code: a.organisation.code,
+            name: a.organisation.nameZh,
+            parentCode: a.organisation.parent?.code ?? '',
+            value: a.notApplicable ? null : a.value.toNumber(),
+            measure: a.indicator.unitZh,
+            note: a.notApplicable ? t('page.notApplicable') : '',
+          }),
+        ),
       },
     ],
   );
 }
 
-export function outboxWorkbook(res: Response, db: Db, status: string | undefined, locale: Locale) {
+export function outboxWorkbook(res: Response, db: Db, status: OutboxStatus | undefined, locale: Locale) {
   const t = (key: string) => translate(locale, key);
   return streamWorkbook(res, { ascii: 'outbox.xlsx', name: `${t('export.outbox.sheet')}.xlsx` }, [
     {
@@ -145,21 +143,19 @@ export function outboxWorkbook(res: Response, db: Db, status: string | undefined
         { header: t('export.col.sentAt'), key: 'sentAt', width: 18 },
         { header: t('export.col.lastError'), key: 'lastError', width: 40 },
       ],
-      rows: (async function* () {
-        for await (const m of paged((after: { id: string } | undefined, take: number) =>
-          outboxRows(db, status, after, take),
-        ))
-          yield {
-            createdAt: when(m.createdAt),
-            kind: m.kind,
-            toEmail: m.toEmail,
-            subject: m.subject,
-            status: t(`admin.outbox.status.${m.status}`),
-            attempts: m.attempts,
-            sentAt: when(m.sentAt),
-            lastError: m.lastError ?? '',
-          };
-      })(),
+      rows: mapRows(
+        paged((after: { id: string } | undefined, take: number) => outboxRows(db, status, after, take)),
+        (m) => ({
+          createdAt: when(m.createdAt),
+          kind: m.kind,
+          toEmail: m.toEmail,
+          subject: m.subject,
+          status: t(`admin.outbox.status.${m.status}`),
+          attempts: m.attempts,
+          sentAt: when(m.sentAt),
+          lastError: m.lastError ?? '',
+        }),
+      ),
     },
   ]);
 }

@@ -56,6 +56,11 @@ export async function* paged<T>(
   }
 }
 
+/** Each row read, as its sheet's cells. */
+export async function* mapRows<T>(rows: AsyncIterable<T>, cells: (row: T) => Record<string, unknown>) {
+  for await (const row of rows) yield cells(row);
+}
+
 /** Rows already in memory (a small table), as the writer takes them. */
 export async function* listed<T>(rows: readonly T[]) {
   yield* rows;

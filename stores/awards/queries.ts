@@ -56,6 +56,8 @@ export async function unitStanding(db: Db, unitId: string, year: number) {
   };
 }
 
+export type UnitStanding = Awaited<ReturnType<typeof unitStanding>>;
+
 const ACCIDENTS = 'safety.fatal_serious_accidents';
 
 /** Fatal or serious accidents a unit reported per year (its latest report of each year), years from..to. */

@@ -5,7 +5,7 @@ export const OUTBOX_STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** What a list of emails shows of each, in the API and on the console's outbox page. */
-const OUTBOX_LIST_FIELDS = {
+export const OUTBOX_LIST_FIELDS = {
   id: true,
   kind: true,
   toEmail: true,

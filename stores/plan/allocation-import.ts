@@ -111,7 +111,7 @@ function read(csv: string): { rows: CsvRow[] } | { issues: AllocationIssue[] } {
     return { rows: parseCsv(csv) };
   } catch (err) {
     if (err instanceof CsvSyntaxError)
-      return { issues: [{ line: err.line, problem: 'badValue', params: { value: err.message } }] };
+      return { issues: [{ line: err.line, problem: 'badCsv', params: { value: err.message } }] };
     throw err;
   }
 }
