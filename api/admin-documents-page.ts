@@ -5,6 +5,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { documentNumber } from '../domain/documents/numbering';
 import { formatLocal } from '../domain/time-zone';
 import type { Db } from '../stores/db';
 import { archivedById, documentRegister } from '../stores/documents/queries';
@@ -20,6 +21,9 @@ const KINDS = [
   'AWARD_DECISION',
   'AWARD_REVOCATION',
   'CERTIFICATE',
+  'CYCLE_NOTICE',
+  'URGING_NOTICE',
+  'RESULTS_NOTICE',
 ] as const;
 type DocumentKind = (typeof KINDS)[number];
 
@@ -30,15 +34,15 @@ const registerQuery = z.object({
 });
 
 /** A document's number as it is cited: 平工文〔2026〕3号 for an office's series, 第3期 for a bulletin. */
-export function documentNumber(
+export function citedNumber(
   locale: Locale,
   d: { kind: DocumentKind; series: string; year: number; number: number | null },
 ): string {
   if (d.number === null) return '—';
   if (d.kind === 'BULLETIN') return translate(locale, 'admin.documents.issueNumber', { number: d.number });
-  if (d.kind === 'NOTICE' || d.kind === 'AWARD_DECISION' || d.kind === 'AWARD_REVOCATION')
-    return `${d.series}〔${d.year}〕${d.number}号`;
-  return String(d.number);
+  // A 公示 and a certificate are numbered in their own series but cited by title.
+  if (d.kind === 'AWARD_PUBLICITY' || d.kind === 'CERTIFICATE') return String(d.number);
+  return documentNumber(d.series, d.year, d.number);
 }
 
 export function adminDocumentsRouter({ db }: { db: Db }): Router {
@@ -63,7 +67,7 @@ export function adminDocumentsRouter({ db }: { db: Db }): Router {
       year: q.year ?? '',
       total,
       documents: rows.map((d) => ({
-        number: documentNumber(locale, d),
+        number: citedNumber(locale, d),
         kind: translate(locale, `admin.documents.kind.${d.kind}`),
         title: d.title,
         issuedAt: formatLocal(d.issuedAt),

@@ -5,7 +5,7 @@
 import type { Db } from '../stores/db';
 import { ensurePublishedCalendars } from '../stores/awards/working-calendar';
 import { ensurePlan } from '../stores/plan/store';
-import { demoCommittee, demoOrganisations } from './seed/demo-organisations';
+import { demoCommittee, demoIssuers, demoOrganisations } from './seed/demo-organisations';
 import { builtInPlan } from './seed/plan-pingdingshan-2011-2015';
 
 export interface SeedResult {
@@ -64,6 +64,14 @@ async function seedDemoOrganisations(db: Db): Promise<number> {
       idByCode.set(org.code, row.id);
       created++;
     }
+
+    const rootId = idByCode.get(demoOrganisations[0]!.code)!;
+    for (const issuer of demoIssuers)
+      await tx.issuer.upsert({
+        where: { numberPrefix: issuer.numberPrefix },
+        update: {},
+        create: { ...issuer, organisationId: rootId },
+      });
 
     const committeeOrgId = idByCode.get(demoCommittee.organisationCode)!;
     const committee =

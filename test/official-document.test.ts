@@ -4,6 +4,7 @@
  * header, the attachment on a page of its own, page numbers "— N —" and the 印发 line on the last page — with
  * every font embedded and every character drawable; and an office's own fonts used from DOCUMENT_FONTS_DIR.
  */
+import { fallbackIssuer } from '../activities/documents/official';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,7 +56,7 @@ it('prints an award decision in the official layout', async () => {
       federation: '平顶山市总工会',
       title: '2026年度工人先锋号和首席员工评选',
       year: 2026,
-      numberPrefix: '平工文',
+      issuers: [fallbackIssuer('平工文', '平顶山市总工会')],
     },
     { list, number: 3, issuedAt: new Date('2026-12-01T02:00:00Z') },
   );

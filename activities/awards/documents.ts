@@ -4,7 +4,8 @@
  * Only name, unit and position are published of a person.
  */
 import { AWARD_CATEGORIES, type AwardCategory } from '../../domain/awards/categories';
-import { wallClockAt } from '../../domain/time-zone';
+import type { IssuerRow } from '../../stores/documents/issuers';
+import { chineseDate, officialParts } from '../documents/official';
 import { render } from '../../templates/render';
 
 export interface ListedAwardee {
@@ -15,16 +16,15 @@ export interface ListedAwardee {
 }
 
 export interface ProgrammeHeader {
+  /** The issuers' names as they decide (联合发文: joined by 、). */
   federation: string;
   title: string;
   year: number;
-  numberPrefix: string;
+  /** The lead issuer first: its series numbers the documents. */
+  issuers: IssuerRow[];
 }
 
-export const chineseDate = (d: Date) => {
-  const w = wallClockAt(d);
-  return `${w.year}年${w.month}月${w.day}日`;
-};
+export { chineseDate };
 
 /** The list grouped by category in the programme's order of categories. */
 export function groupByCategory(list: ListedAwardee[]) {
@@ -52,11 +52,13 @@ export function publicityHtml(
     last: string;
     objectUrl: string;
     contact: string;
+    number: number | null;
     issuedAt: Date;
   },
 ) {
   return render('awards/publicity.hbs', {
     locale: 'zh-CN',
+    doc: officialParts(h.issuers, { year: h.year, number: v.number, date: v.issuedAt }),
     federation: h.federation,
     title: publicityTitle(h, v.supplement ?? null),
     supplement: Boolean(v.supplement),
@@ -90,7 +92,7 @@ export function decisionHtml(
   return render('awards/decision.hbs', {
     locale: 'zh-CN',
     federation: h.federation,
-    number: `${h.numberPrefix}〔${h.year}〕${v.number}号`,
+    doc: officialParts(h.issuers, { year: h.year, number: v.number, date: v.issuedAt }),
     title: decisionTitle(h),
     year: h.year,
     programme: h.title,

@@ -3,6 +3,8 @@
  * data; a supplement for nominees given freed places) and the award decision with the honours register and one
  * certificate per awardee. Every document is keyed so a retried activity issues nothing twice.
  */
+import { documentNumber } from '../../domain/documents/numbering';
+import { resolveIssuers } from '../documents/official';
 import { Context } from '@temporalio/activity';
 import type { Prisma } from '../../prisma/generated/client';
 import { categoryInfo, type AwardCategory } from '../../domain/awards/categories';
@@ -39,14 +41,15 @@ async function header(db: Db, programmeId: string) {
     where: { id: programmeId },
     include: { rootOrganisation: { select: { nameZh: true } } },
   });
+  const issuers = await resolveIssuers(db, [p.numberPrefix, ...p.jointIssuers], p.rootOrganisation.nameZh);
   return {
     p,
     office: await officeContactLine(db, programmeId),
     h: {
-      federation: p.rootOrganisation.nameZh,
+      federation: issuers.map((i) => i.name).join('、'),
       title: p.titleZh,
       year: p.year,
-      numberPrefix: p.numberPrefix,
+      issuers,
     },
   };
 }
@@ -143,7 +146,7 @@ export function createAwardPublishing(deps: AwardDeps) {
         year: p.year,
         key: supplement ? supplementKey(r.programmeId, supplement) : r.programmeId,
         issuedBy: 'system:awards',
-        build: (_number, issuedAt) => ({
+        build: (number, issuedAt) => ({
           title: publicityTitle(h, supplement),
           html: publicityHtml(h, {
             supplement,
@@ -152,6 +155,7 @@ export function createAwardPublishing(deps: AwardDeps) {
             last: fmt(last),
             objectUrl,
             contact: office,
+            number,
             issuedAt,
           }),
           data: {
@@ -183,12 +187,12 @@ export function createAwardPublishing(deps: AwardDeps) {
           html: decisionHtml(h, { list, number, issuedAt }),
           data: {
             programmeId: r.programmeId,
-            number: `${p.numberPrefix}〔${p.year}〕${number}号`,
+            number: documentNumber(p.numberPrefix, p.year, number),
             awarded: list.map((l) => l.id),
           },
         }),
       });
-      const number = `${p.numberPrefix}〔${p.year}〕${decision.number}号`;
+      const number = documentNumber(p.numberPrefix, p.year, decision.number);
       const awardedOn = new Date(`${localDate(new Date())}T00:00:00Z`);
       const rows = await db.nomination.findMany({ where: { id: { in: r.awarded } } });
       for (const n of rows) {

@@ -3,12 +3,14 @@
  * revoked and a revocation notice is issued (numbered in the office's series) that cites the original decision and
  * asks for the certificates and plaques back; the holders' units are mailed.
  */
+import { wallClockAt } from '../../domain/time-zone';
+import { documentNumber } from '../../domain/documents/numbering';
+import { officialParts, resolveIssuers } from '../documents/official';
 import type { Db } from '../../stores/db';
 import { recordAudit } from '../../stores/audit';
 import { issueDocument } from '../documents/archive';
 import { render } from '../../templates/render';
 import { AWARD_CATEGORIES, type AwardCategory } from '../../domain/awards/categories';
-import { chineseDate } from './documents';
 
 export interface RevocationDeps {
   db: Db;
@@ -38,8 +40,9 @@ export async function revokeHonours(
   const programmes = new Set(honours.map((h) => h.programmeId));
   if (programmes.size > 1) throw new RevocationError('revoke the honours of one programme at a time');
   const p = honours[0]!.programme;
-  const year = new Date().getUTCFullYear();
+  const year = wallClockAt(new Date()).year;
   const decisionNumber = honours[0]!.decisionNumber;
+  const issuers = await resolveIssuers(deps.db, [p.numberPrefix, ...p.jointIssuers], p.rootOrganisation.nameZh);
   const doc = await issueDocument(deps, {
     kind: 'AWARD_REVOCATION',
     series: p.numberPrefix,
@@ -52,8 +55,7 @@ export async function revokeHonours(
         title,
         html: render('awards/revocation.hbs', {
           locale: 'zh-CN',
-          federation: p.rootOrganisation.nameZh,
-          number: `${p.numberPrefix}〔${year}〕${number}号`,
+          doc: officialParts(issuers, { year, number, date: issuedAt }),
           title,
           decisionNumber,
           reason: req.reason,
@@ -63,12 +65,11 @@ export async function revokeHonours(
             unit: h.organisation.nameZh,
             honour: AWARD_CATEGORIES[h.category as AwardCategory]?.zh ?? h.category,
           })),
-          date: chineseDate(issuedAt),
         }),
         data: {
           honours: honours.map((h) => h.id),
           decisionNumber,
-          number: `${p.numberPrefix}〔${year}〕${number}号`,
+          number: documentNumber(p.numberPrefix, year, number),
         },
       };
     },

@@ -9,6 +9,7 @@ import { render } from '../../templates/render';
 import { NOTICE_WORKFLOW, type NoticeInput } from '../../workflows/notice/contract';
 import type { Db } from '../../stores/db';
 import { issueDocument, type IssuedDocument } from '../documents/archive';
+import { officialParts, resolveIssuers } from '../documents/official';
 
 export interface IssueNoticeRequest {
   /** The issuing office's document prefix, e.g. 平工文. */
@@ -35,6 +36,7 @@ export const noticeWorkflowId = (documentId: string) => `notice-${documentId}`;
 
 export async function issueNotice(deps: NoticeDeps, req: IssueNoticeRequest): Promise<IssuedDocument> {
   const year = wallClockAt(new Date()).year;
+  const issuers = await resolveIssuers(deps.db, [req.series], req.issuer);
   const doc = await issueDocument(deps, {
     kind: 'NOTICE',
     series: req.series,
@@ -42,20 +44,20 @@ export async function issueNotice(deps: NoticeDeps, req: IssueNoticeRequest): Pr
     key: req.key,
     issuedBy: req.issuedBy,
     build(number, issuedAt) {
-      const w = wallClockAt(issuedAt);
-      const view = {
-        locale: 'zh-CN' as const,
-        title: req.title,
-        issuer: req.issuer,
-        // GB/T 9704: issuer prefix, year in 〔〕, the number without leading zeros.
-        number: `${req.series}〔${year}〕${number}号`,
-        paragraphs: req.paragraphs,
-        date: `${w.year}年${w.month}月${w.day}日`,
-      };
+      const doc = officialParts(issuers, { year, number, date: issuedAt });
+      const view = { locale: 'zh-CN' as const, title: req.title, doc, paragraphs: req.paragraphs };
       return {
         title: req.title,
         html: render('notices/notice.hbs', view),
-        data: { ...view, recipients: req.recipients, dueAt: req.dueAt.toISOString() },
+        data: {
+          title: req.title,
+          issuer: issuers[0]!.name,
+          number: doc.number,
+          paragraphs: req.paragraphs,
+          date: doc.date,
+          recipients: req.recipients,
+          dueAt: req.dueAt.toISOString(),
+        },
       };
     },
   });

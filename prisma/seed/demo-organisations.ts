@@ -122,3 +122,21 @@ export const demoCommittee: {
     { name: '委员（新华区）', email: mail('committee-m3'), role: 'MEMBER', organisationCode: 'pds.xinhua' },
   ],
 };
+
+/** The city federation and its office as issuers (发文机关): the cycle's notices are the federation's. */
+export const demoIssuers = [
+  {
+    numberPrefix: '平工文',
+    name: '平顶山市总工会',
+    shortName: '市总工会',
+    copyTo: ['河南省总工会', '中共平顶山市委办公室', '平顶山市人民政府办公室'],
+    printedBy: '平顶山市总工会办公室',
+  },
+  {
+    numberPrefix: '平工办',
+    name: '平顶山市总工会办公室',
+    shortName: '市总工会办公室',
+    copyTo: [],
+    printedBy: '平顶山市总工会办公室',
+  },
+];
