@@ -139,5 +139,7 @@ export async function prepareAwardMail(
       action: `mail.awards.action.${step?.actions[0] ?? 'OPEN'}`,
     },
     link,
+    // The 公示, the decision and a revocation arrive as their printed document too.
+    attachDocumentId: str(data.documentId),
   };
 }

@@ -21,5 +21,6 @@ export async function prepareBulletinMail(db: Db, row: OutboxRow, data: MailData
       url: str(data.url),
     },
     link: null,
+    attachDocumentId: str(data.documentId),
   };
 }

@@ -65,6 +65,21 @@ async function claim(db: Db, leaseMs: number, limit: number): Promise<OutboxRow[
     RETURNING id, kind, "idempotencyKey", "personId", "toEmail", locale::text AS locale, data, attempts`;
 }
 
+/** The document's printed PDF, named by its number or title; none while it has no PDF (no Chromium). */
+async function documentAttachment(db: Db, documentId: string) {
+  const doc = await db.document.findUnique({
+    where: { id: documentId },
+    select: { title: true, pdf: true, data: true },
+  });
+  if (!doc?.pdf) return [];
+  const number = (doc.data as { number?: unknown } | null)?.number;
+  const name = `${typeof number === 'string' && number ? `${number} ` : ''}${doc.title}`.replace(
+    /[\\/:*?"<>|]/g,
+    '_',
+  );
+  return [{ filename: `${name}.pdf`, content: Buffer.from(doc.pdf), contentType: 'application/pdf' }];
+}
+
 export async function deliver(
   opts: MailDispatcherOptions,
   row: OutboxRow & { attempts?: number },
@@ -99,6 +114,7 @@ export async function deliver(
       text: mail.text,
       messageId,
       headers: { 'X-Jingsai-Kind': row.kind },
+      attachments: prepared.attachDocumentId ? await documentAttachment(db, prepared.attachDocumentId) : [],
     });
     // The stored copy is for admins: it must not carry a working link.
     const redact = (s: string) => (token ? s.split(token).join('[link]') : s);

@@ -34,6 +34,8 @@ export interface PreparedMail {
   subjectKey: string;
   view: Record<string, unknown> & { locale: Locale };
   link: LinkRequest | null;
+  /** An archived document whose A4 PDF goes with the mail (a notice, a decision, a bulletin). */
+  attachDocumentId?: string;
 }
 
 export interface RenderedMail {

@@ -52,5 +52,6 @@ export async function prepareNoticeMail(
       version: null,
       expiresAt: new Date((Number.isFinite(due) ? due : Date.now()) + graceMs),
     },
+    attachDocumentId: row.kind === 'NOTICE_ISSUED' ? documentId : undefined,
   };
 }
