@@ -6,6 +6,7 @@ import { createAwardPublishing } from './awards/publishing';
 import { createAssessmentStore } from './assessment/records';
 import { createBulletinActivities } from './bulletin/schedule';
 import { createCycleRunner } from './cycle/runner';
+import { createCycleNoticeActivities } from './documents/cycle-notices';
 import type { Db } from '../stores/db';
 import { withFailureClassification } from './failures';
 import { createHealthActivities } from './health/ping';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps.db),
     ...createAwardActivities(deps),
     ...createAwardPublishing(deps),
+    ...createCycleNoticeActivities(deps),
   });
 }
 

@@ -97,6 +97,7 @@ export function adminCyclePagesRouter({ db, client }: CyclePageDeps): Router {
         pausable: cycle.status === 'RUNNING' || cycle.status === 'PAUSED',
         paused: cycle.status === 'PAUSED',
         bulletinsHref: `/admin/cycles/${id}/bulletins`,
+        noticesHref: `/admin/cycles/${id}/notices`,
         exportHref: `/api/cycles/${id}/results.xlsx`,
       },
       under: q.under,

@@ -24,6 +24,9 @@ import { authRouter, requireAdmin } from './auth';
 import { cycleResultsExportRouter } from './exports/cycle-results';
 import { honoursRegisterExportRouter } from './exports/honours-register';
 import { bulletinsRouter } from './bulletins';
+import { cycleNoticesRouter } from './documents/cycle-notices';
+import { adminNoticesRouter } from './documents/notices-page';
+import { issuersRouter } from './documents/issuers';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
 import { refuseMalformedAddress, refuseUnstorableBody } from './input-guard';
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(awardSetupRouter(deps));
   app.use(adminAwardsRouter(deps));
   app.use(adminDocumentsRouter(deps));
+  app.use(adminNoticesRouter(deps));
   // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
   app.use('/api', requireAdmin(deps.db, deps.secret));
   app.use(cyclesRouter(deps));
@@ -100,6 +104,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(outboxRouter(deps));
   app.use(bulletinsRouter(deps));
   app.use(noticesRouter(deps));
+  app.use(cycleNoticesRouter(deps));
+  app.use(issuersRouter(deps));
   app.use(awardsApiRouter(deps));
   app.use(workingCalendarRouter(deps));
   // Public pages (no sign-in): the 公示 with its objection form, the award decision, certificates.

@@ -46,6 +46,8 @@ export const cycleCalendarSchema = z
     evaluation: submissionStep,
     scoring: decisionStep.default(decisionStep.parse({})),
     confirmation: decisionStep.default(decisionStep.parse({ within: '3d' })),
+    // How long after a notice of the cycle is ready it issues itself (the office's window to preview and edit it).
+    noticeLead: duration.optional(),
   })
   .strict()
   .superRefine((cal, ctx) => {
@@ -112,6 +114,7 @@ export interface ResolvedCalendar {
   evaluation: ResolvedSubmissionStep;
   scoring: ResolvedDecisionStep;
   confirmation: ResolvedDecisionStep;
+  noticeLeadMs?: number;
 }
 
 export class CalendarError extends Error {
@@ -170,6 +173,7 @@ export function resolveCalendar(input: unknown): ResolvedCalendar {
     evaluation: submission(cal.evaluation),
     scoring: decision(cal.scoring),
     confirmation: decision(cal.confirmation),
+    ...(cal.noticeLead ? { noticeLeadMs: ms(cal.noticeLead) } : {}),
   };
 }
 

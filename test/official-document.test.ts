@@ -14,8 +14,8 @@ import { decisionHtml, type ListedAwardee } from '../activities/awards/documents
 import { renderPdf, useDocumentFonts } from '../activities/documents/pdf';
 import { darkPixels, pdfFonts, uncovered } from './support/pdf-fonts';
 import { artifact } from './support/browser';
-
-const MM = 72 / 25.4;
+import { firstPagePng, pageText, pdfPages, textBlockOf } from './support/pdf-layout';
+import { sealPng } from './support/seal-png';
 
 /** The free faces the official style falls back to on Debian (fonts-noto-cjk, fonts-wqy-zenhei). */
 const FREE_FACES = ['Noto Serif CJK SC', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei'];
@@ -68,17 +68,10 @@ it('prints an award decision in the official layout', async () => {
   expect(pages).toBeGreaterThanOrEqual(3);
 
   // Every word of the body sits inside the text block: 28 mm from the left, below the 37 mm top margin.
-  const bbox = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-']).toString();
-  const words = [
-    ...bbox.matchAll(
-      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
-    ),
-    // poppler's boxes take the font's whole height: a word's vertical centre is where its line is.
-  ].map((m) => ({ x: Number(m[1]), y: (Number(m[2]) + Number(m[4])) / 2, x2: Number(m[3]), text: m[5]! }));
-  const body = words.filter((w) => !/^—|^\d+$/.test(w.text));
-  expect(Math.min(...body.map((w) => w.x))).toBeGreaterThanOrEqual(28 * MM - 1);
-  expect(Math.min(...body.map((w) => w.y))).toBeGreaterThanOrEqual(37 * MM - 1);
-  expect(Math.max(...body.map((w) => w.x2))).toBeLessThanOrEqual((210 - 26) * MM + 1);
+  const block = textBlockOf(file);
+  expect(block.left).toBeGreaterThanOrEqual(28 - 0.4);
+  expect(block.top).toBeGreaterThanOrEqual(37 - 0.4);
+  expect(block.right).toBeLessThanOrEqual(210 - 26 + 0.4);
   // Header, number, title in that order.
   const first = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', file, '-']).toString();
   const at = (s: string) => first.indexOf(s);
@@ -134,4 +127,39 @@ it("prints with an office's own fonts from DOCUMENT_FONTS_DIR", async () => {
     useDocumentFonts(undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}, 60_000);
+
+it('prints a joint decision: both issuers beside 文件 in the header, each seal over its name at the signature', async () => {
+  const seal = { sealImage: new Uint8Array(sealPng()), sealMediaType: 'image/png' };
+  const html = decisionHtml(
+    {
+      federation: '平顶山市总工会、平顶山市应急管理局',
+      title: '2026年度安康杯竞赛',
+      year: 2026,
+      issuers: [
+        { ...fallbackIssuer('平工文', '平顶山市总工会'), ...seal, copyTo: ['河南省总工会'] },
+        { ...fallbackIssuer('平应急', '平顶山市应急管理局'), ...seal, copyTo: ['河南省应急管理厅'] },
+      ],
+    },
+    { list: list.slice(0, 3), number: 4, issuedAt: new Date('2026-12-01T02:00:00Z') },
+  );
+  const file = artifact('award-decision-joint.pdf');
+  fs.writeFileSync(file, await renderPdf(html, process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'));
+  firstPagePng(file, artifact('award-decision-joint.png'));
+  const first = pageText(file, 1);
+  // The lead issuer first, the co-issuer under it, 文件 beside them; numbered in the lead's series.
+  expect(first).toMatch(/平\s*顶\s*山\s*市\s*总\s*工\s*会\s+文件\s*\n\s*平顶山市应急管理局/);
+  expect(first).toContain('平工文〔2026〕4号');
+  const { pages } = pdfPages(file);
+  const signature = Array.from({ length: pages }, (_, i) => i + 1).find((n) =>
+    pageText(file, n).includes('2026年12月1日'),
+  )!;
+  expect(pageText(file, signature)).toMatch(/平顶山市总工会\s+平顶山市应急管理局/);
+  const images = execFileSync('pdfimages', ['-list', '-f', String(signature), '-l', String(signature), file])
+    .toString()
+    .split('\n')
+    .filter((l) => /^\s*\d+\s+\d+\s+image\s/.test(l));
+  expect(images).toHaveLength(2);
+  // Both issuers' 抄送 in the colophon.
+  expect(pageText(file, pages)).toContain('抄送：河南省总工会，河南省应急管理厅。');
 }, 60_000);

@@ -5,3 +5,4 @@ export { cycleWorkflow } from './cycle/workflow';
 export { bulletinWorkflow } from './bulletin/workflow';
 export { noticeWorkflow } from './notice/workflow';
 export { awardProgrammeWorkflow } from './awards/workflow';
+export { cycleNoticesWorkflow } from './cycle-notices/workflow';

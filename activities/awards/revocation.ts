@@ -42,7 +42,11 @@ export async function revokeHonours(
   const p = honours[0]!.programme;
   const year = wallClockAt(new Date()).year;
   const decisionNumber = honours[0]!.decisionNumber;
-  const issuers = await resolveIssuers(deps.db, [p.numberPrefix, ...p.jointIssuers], p.rootOrganisation.nameZh);
+  const issuers = await resolveIssuers(
+    deps.db,
+    [p.numberPrefix, ...p.jointIssuers],
+    p.rootOrganisation.nameZh,
+  );
   const doc = await issueDocument(deps, {
     kind: 'AWARD_REVOCATION',
     series: p.numberPrefix,

@@ -3,7 +3,13 @@
  * is skipped), pausing and resuming them all, and ranking units among their peers once all have finished.
  */
 import { heartbeat } from '@temporalio/activity';
-import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { cycleFinalisedSignal, cycleNoticesWorkflowId } from '../../workflows/cycle-notices/contract';
 import type { ResolvedCalendar } from '../../domain/calendar';
 import type { DecisionPolicy } from '../../domain/decision';
 import { invitationData, stepEventKey } from '../../domain/notification-keys';
@@ -265,6 +271,13 @@ export function createCycleRunner(
         .delete()
         .catch((err: unknown) => {
           if (!(err instanceof ScheduleNotFoundError)) throw err;
+        });
+      // The results notice is ready now; a cycle started before notices existed has no notices workflow.
+      await client.workflow
+        .getHandle(cycleNoticesWorkflowId(cycleId))
+        .signal(cycleFinalisedSignal, { at: Date.now() })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
         });
     },
   };

@@ -12,12 +12,15 @@ import { prepareBulletinMail } from '../bulletin/notifications';
 import type { Db } from '../../stores/db';
 import type { MailData, OutboxRow, PreparedMail } from './view';
 import { prepareNoticeMail } from '../notice/notifications';
+import { CYCLE_NOTICE_MAIL_KIND } from '../../workflows/cycle-notices/contract';
+import { prepareDocumentMail } from '../documents/notifications';
 
 export type NotificationKind =
   | AssessmentNotificationKind
   | NoticeNotificationKind
   | AwardNotificationKind
   | 'BULLETIN'
+  | typeof CYCLE_NOTICE_MAIL_KIND
   | typeof PROBLEM_MAIL_KIND;
 
 type Prepare = (db: Db, row: OutboxRow, data: MailData, graceMs: number) => Promise<PreparedMail>;
@@ -41,6 +44,7 @@ const PREPARE: Record<NotificationKind, Prepare> = {
   NOTICE_ISSUED: prepareNoticeMail,
   NOTICE_REMINDER: prepareNoticeMail,
   BULLETIN: prepareBulletinMail,
+  [CYCLE_NOTICE_MAIL_KIND]: prepareDocumentMail,
   [PROBLEM_MAIL_KIND]: prepareProblemMail,
   AWARD_NOMINATION_INVITE: prepareAwardMail,
   AWARD_NOMINATION_RECEIVED: prepareAwardMail,

@@ -3,7 +3,8 @@
  * cycle has started, an urging notice (督办通知) after each submission step's due date for the units still missing,
  * and the results (关于N年度劳动竞赛考核结果的通报) once the cycle is finalised. Each is ready at its moment and
  * issued at its due time unless an admin issues it earlier; the lead between the two is the admin's window to
- * preview and edit it: a day, or a tenth of the plan-submission window on a compressed calendar.
+ * preview and edit it: the calendar's `noticeLead`, else a day, or a tenth of the plan-submission window when that
+ * is shorter (a compressed calendar).
  */
 import type { ResolvedCalendar } from '../calendar';
 
@@ -23,6 +24,7 @@ export interface PlannedNotice {
 const DAY_MS = 86_400_000;
 
 export function noticeLeadMs(calendar: ResolvedCalendar, startedAt: number): number {
+  if (calendar.noticeLeadMs !== undefined) return calendar.noticeLeadMs;
   return Math.max(1000, Math.min(DAY_MS, Math.floor((calendar.planSubmission.dueAt - startedAt) / 10)));
 }
 
@@ -31,14 +33,14 @@ export function submissionSteps(
   calendar: ResolvedCalendar,
 ): Array<{ step: string; dueAt: number; label: string }> {
   return [
-    { step: 'plan', dueAt: calendar.planSubmission.dueAt, label: '年度劳动竞赛规划方案' },
-    { step: 'targets', dueAt: calendar.targetSetting.dueAt, label: '年度目标任务' },
+    { step: 'plan', dueAt: calendar.planSubmission.dueAt, label: '劳动竞赛规划方案' },
+    { step: 'targets', dueAt: calendar.targetSetting.dueAt, label: '目标任务' },
     ...calendar.checks.map((c, i) => ({
       step: `check-${i + 1}`,
       dueAt: c.dueAt,
       label: `${c.label}工作进展`,
     })),
-    { step: 'evaluation', dueAt: calendar.evaluation.dueAt, label: '年度自评' },
+    { step: 'evaluation', dueAt: calendar.evaluation.dueAt, label: '自评' },
   ];
 }
 

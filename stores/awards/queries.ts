@@ -1,4 +1,5 @@
 /** What the award pages and the API read: the programme, a unit's nominations and standing, the lists to vet and vote on. */
+import { federationOfficeLine } from '../organisation/queries';
 import type { Grade } from '../../domain/plan';
 import type { EarlierHonour } from '../../domain/awards/eligibility';
 import type { HonourLevel } from '../../domain/awards/categories';
@@ -276,36 +277,13 @@ export async function setupChoices(db: Db, quotaUnits: string[]) {
   return { root, committees, units: [...children, ...extra] };
 }
 
-/**
- * Who receives objections during the 公示, as the notice and the public page state it: the federation's office, by
- * its primary contact's name, telephone and e-mail.
- */
+/** Who receives objections during the 公示, as the notice and the public page state it: the federation's office. */
 export async function officeContactLine(db: Db, programmeId: string): Promise<string> {
   const p = await db.awardProgramme.findUniqueOrThrow({
     where: { id: programmeId },
-    select: {
-      rootOrganisation: {
-        select: {
-          nameZh: true,
-          contacts: {
-            orderBy: [{ isPrimary: 'desc' }, { personId: 'asc' }],
-            take: 1,
-            select: { person: { select: { name: true, email: true, phone: true } } },
-          },
-        },
-      },
-    },
+    select: { rootOrganisationId: true },
   });
-  const office = `${p.rootOrganisation.nameZh}劳动竞赛委员会办公室`;
-  const person = p.rootOrganisation.contacts[0]?.person;
-  if (!person) return office;
-  return [
-    `${office} ${person.name}`,
-    person.phone ? `电话 ${person.phone}` : null,
-    `电子邮箱 ${person.email}`,
-  ]
-    .filter(Boolean)
-    .join('，');
+  return federationOfficeLine(db, p.rootOrganisationId);
 }
 
 /** People's names by id, for ballots cast on another's behalf and the choice of a delegate. */

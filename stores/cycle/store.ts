@@ -3,6 +3,12 @@
  * unit are written in one transaction; then the cycle workflow starts. Idempotent: the same plan and year return
  * the existing cycle and never start a second workflow.
  */
+import { cycleNoticePlan } from '../../domain/documents/cycle-notices';
+import {
+  CYCLE_NOTICES_WORKFLOW,
+  cycleNoticesWorkflowId,
+  type CycleNoticesInput,
+} from '../../workflows/cycle-notices/contract';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { CalendarError, resolveCalendar } from '../../domain/calendar';
 import type { DecisionPolicy } from '../../domain/decision';
@@ -106,6 +112,7 @@ export async function startCycle(
       calendar,
       existing.decisionPolicy as unknown as DecisionPolicy,
       existing._count.assessments,
+      existing.createdAt,
     );
     return {
       id: existing.id,
@@ -122,9 +129,9 @@ export async function startCycle(
     where: { id: { in: unitIds } },
     select: { id: true, code: true },
   });
-  let cycleId: string;
+  let created: { id: string; createdAt: Date };
   try {
-    cycleId = await db.$transaction(async (tx) => {
+    created = await db.$transaction(async (tx) => {
       const cycle = await tx.cycle.create({
         data: {
           planId: plan.id,
@@ -150,14 +157,24 @@ export async function startCycle(
         subjectId: cycle.id,
         detail: { plan: plan.code, year: input.year, units: orgs.length },
       });
-      return cycle.id;
+      return cycle;
     });
   } catch (err) {
     // Two requests raced: the other one created it.
     if ((err as { code?: string }).code === 'P2002') return startCycle(db, client, target, input);
     throw err;
   }
-  await startCycleWorkflow(client, target, workflowId, cycleId, calendar, input.decisionPolicy, orgs.length);
+  const cycleId = created.id;
+  await startCycleWorkflow(
+    client,
+    target,
+    workflowId,
+    cycleId,
+    calendar,
+    input.decisionPolicy,
+    orgs.length,
+    created.createdAt,
+  );
   return { id: cycleId, workflowId, units: orgs.length, created: true };
 }
 
@@ -224,15 +241,24 @@ async function startCycleWorkflow(
   calendar: ReturnType<typeof resolveCalendar>,
   policy: DecisionPolicy,
   total: number,
+  createdAt: Date,
 ): Promise<void> {
-  try {
-    await client.workflow.start(CYCLE_WORKFLOW, {
-      taskQueue,
-      workflowId,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ cycleId, calendar, policy, total, batchSize } satisfies CycleInput],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  const start = async (type: string, id: string, input: CycleInput | CycleNoticesInput) => {
+    try {
+      await client.workflow.start(type, {
+        taskQueue,
+        workflowId: id,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  };
+  // The notices first: the start notice is ready the moment the year starts.
+  await start(CYCLE_NOTICES_WORKFLOW, cycleNoticesWorkflowId(cycleId), {
+    cycleId,
+    notices: cycleNoticePlan(calendar, createdAt.getTime()),
+  });
+  await start(CYCLE_WORKFLOW, workflowId, { cycleId, calendar, policy, total, batchSize });
 }

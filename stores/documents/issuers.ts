@@ -19,7 +19,10 @@ export const issuerFields = {
 } as const;
 
 export function listIssuers(db: Db) {
-  return db.issuer.findMany({ orderBy: [{ createdAt: 'asc' }, { numberPrefix: 'asc' }], select: issuerFields });
+  return db.issuer.findMany({
+    orderBy: [{ createdAt: 'asc' }, { numberPrefix: 'asc' }],
+    select: issuerFields,
+  });
 }
 
 /** The issuers of the given prefixes with their seals, in the order asked; unknown prefixes are left out. */
@@ -41,7 +44,10 @@ export async function federationIssuer(db: Db, organisationId: string): Promise<
     select: { ...issuerFields, sealImage: true },
   });
   if (first) return first;
-  const org = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { nameZh: true } });
+  const org = await db.organisation.findUniqueOrThrow({
+    where: { id: organisationId },
+    select: { nameZh: true },
+  });
   const shortName = org.nameZh.replace(/总工会$/u, '').slice(0, 2) + '工';
   return db.issuer.upsert({
     where: { numberPrefix: `${shortName}文` },
@@ -60,7 +66,10 @@ export async function federationIssuer(db: Db, organisationId: string): Promise<
 /** Creates or updates an issuer by its prefix (the series stays the prefix's: its numbers run on). */
 export async function saveIssuer(
   db: Db,
-  input: IssuerInput & { organisationId: string | null; seal?: { image: Uint8Array; mediaType: string } | null },
+  input: IssuerInput & {
+    organisationId: string | null;
+    seal?: { image: Uint8Array; mediaType: string } | null;
+  },
   by: string,
 ) {
   const data = {
@@ -70,7 +79,9 @@ export async function saveIssuer(
     printedBy: input.printedBy,
     organisationId: input.organisationId,
     ...(input.seal === null ? { sealImage: null, sealMediaType: null } : {}),
-    ...(input.seal ? { sealImage: new Uint8Array(input.seal.image), sealMediaType: input.seal.mediaType } : {}),
+    ...(input.seal
+      ? { sealImage: new Uint8Array(input.seal.image), sealMediaType: input.seal.mediaType }
+      : {}),
   };
   const row = await db.issuer.upsert({
     where: { numberPrefix: input.numberPrefix },

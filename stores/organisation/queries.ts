@@ -7,7 +7,7 @@ export function servedFederation(db: Db) {
   return db.organisation.findFirst({
     where: { parentId: null, retiredAt: null, kind: 'FEDERATION' },
     orderBy: { code: 'asc' },
-    select: { nameZh: true, nameEn: true, isDemo: true },
+    select: { id: true, nameZh: true, nameEn: true, isDemo: true },
   });
 }
 
@@ -114,4 +114,32 @@ export async function ancestorsOf(db: Db, id: string) {
     .slice(1)
     .reverse()
     .map((x) => rows.find((r) => r.id === x)!);
+}
+
+/**
+ * The federation's office as documents name it for questions and objections: by its primary contact's name,
+ * telephone and e-mail.
+ */
+export async function federationOfficeLine(db: Db, organisationId: string): Promise<string> {
+  const org = await db.organisation.findUniqueOrThrow({
+    where: { id: organisationId },
+    select: {
+      nameZh: true,
+      contacts: {
+        orderBy: [{ isPrimary: 'desc' }, { personId: 'asc' }],
+        take: 1,
+        select: { person: { select: { name: true, email: true, phone: true } } },
+      },
+    },
+  });
+  const office = `${org.nameZh}劳动竞赛委员会办公室`;
+  const person = org.contacts[0]?.person;
+  if (!person) return office;
+  return [
+    `${office} ${person.name}`,
+    person.phone ? `电话 ${person.phone}` : null,
+    `电子邮箱 ${person.email}`,
+  ]
+    .filter(Boolean)
+    .join('，');
 }

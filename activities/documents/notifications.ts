@@ -1,0 +1,33 @@
+/** The email that delivers a cycle's notice: what it is, its number, the link to read it, and its PDF attached. */
+import { localeOf, translate } from '../../templates/render';
+import type { Db } from '../../stores/db';
+import { str, UnsendableMailError, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
+
+export async function prepareDocumentMail(db: Db, row: OutboxRow, data: MailData): Promise<PreparedMail> {
+  const documentId = str(data.documentId);
+  const doc = documentId
+    ? await db.document.findUnique({ where: { id: documentId }, select: { title: true, data: true } })
+    : null;
+  if (!doc || !documentId)
+    throw new UnsendableMailError(`notification ${row.idempotencyKey} names no document`);
+  const person = row.personId
+    ? await db.person.findUnique({ where: { id: row.personId }, select: { name: true } })
+    : null;
+  const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
+  const number = str((doc.data as MailData | null)?.number) ?? '';
+  return {
+    locale,
+    template: 'document',
+    subjectKey: 'subject.CYCLE_NOTICE_ISSUED',
+    view: {
+      locale,
+      recipientName: person?.name ?? row.toEmail,
+      title: doc.title,
+      number,
+      url: str(data.url),
+      intro: translate(locale, 'mail.document.intro', { title: doc.title, number }),
+    },
+    link: null,
+    attachDocumentId: documentId,
+  };
+}
