@@ -43,7 +43,8 @@ async function changesNothing<T>(action: () => Promise<T>): Promise<T> {
     Promise.all([
       db.decision.count(),
       db.submission.count(),
-      db.auditLog.count(),
+      // The cycle's notices issue themselves in the background (their audit is not the refused request's).
+      db.auditLog.count({ where: { action: { not: 'document.issued' } } }),
       db.evaluationScore.count(),
     ]);
   const before = await count();
@@ -447,6 +448,34 @@ it('runs a whole year for three units and ranks them', async () => {
   const rankMail = await db.outboxMessage.findMany({ where: { kind: 'RANK_RESULT' } });
   expect(rankMail).toHaveLength(3);
 
+  // The results 通报 issues itself once the year is finalised: numbered after the start and urging notices, with
+  // each group's ranks, mailed to every unit with its PDF.
+  const resultsNotice = await eventually(
+    () => db.document.findFirst({ where: { cycleId, kind: 'RESULTS_NOTICE' } }),
+    (d) => d !== null,
+    'the results notice',
+    30_000,
+  );
+  expect(resultsNotice!.title).toBe('关于2026年度劳动竞赛考核结果的通报');
+  const earlier = await db.document.count({
+    where: { cycleId, kind: { in: ['CYCLE_NOTICE', 'URGING_NOTICE'] } },
+  });
+  expect(earlier).toBeGreaterThanOrEqual(1);
+  expect(resultsNotice!.number).toBe(earlier + 1);
+  const notice = resultsNotice!.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  expect(notice).toContain('本年度共3个单位完成考核，其中优秀1个，良好1个，合格1个，不合格0个。');
+  expect(notice).toMatch(/排名 单位 得分 等次 1 单位c\.b 96\.63 优秀 2 单位c\.a 77\.67 合格/);
+  await peer.waitFor(
+    (mails) =>
+      mails.some(
+        (m) =>
+          m.subject?.includes('考核结果的通报') &&
+          m.attachments.some((a) => a.contentType === 'application/pdf'),
+      ),
+    30_000,
+    'the results notice with its PDF',
+  );
+
   if (process.env.RECORD_HISTORIES === '1')
     await recordHistories([first.json.cycle.workflowId, a.assessmentId, bAssessment.id]);
 }, 300_000);
@@ -499,6 +528,9 @@ it('speaks Chinese on every page and mail of the year: no English sentences, enu
     '/admin',
     `/admin/cycles/${cycle.id}`,
     `/admin/cycles/${cycle.id}/bulletins`,
+    `/admin/cycles/${cycle.id}/notices`,
+    '/admin/issuers',
+    '/admin/documents',
     `/admin/cycles/${cycle.id}/units`,
     ...units.map((u) => `/admin/cycles/${cycle.id}/units/${encodeURIComponent(u.organisation.code)}`),
     '/admin/cycles/new',

@@ -49,11 +49,22 @@ it('numbers per series and year, and issues a key once, with or without a cycle'
   expect(await db.document.count({ where: { kind: 'NOTICE', key: 'a' } })).toBe(1);
 });
 
-it('gives concurrent issuers consecutive numbers, none twice', async () => {
-  const docs = await Promise.all(
-    Array.from({ length: 6 }, (_, i) => issueDocument(noPdfs(), notice(`p${i}`, 2030))),
-  );
-  expect(docs.map((d) => d.number).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+it('gives 20 documents issued at once from two workers consecutive numbers, none twice', async () => {
+  // Two connection pools, as two worker processes have, each issuing ten at the same moment.
+  const other = createDb(database.url, 8);
+  try {
+    const docs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        issueDocument({ db: i % 2 ? other : db, chromiumPath: null }, notice(`p${i}`, 2030)),
+      ),
+    );
+    expect(docs.map((d) => d.number).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(await db.document.count({ where: { series: '平工文', year: 2030 } })).toBe(20);
+  } finally {
+    await other.$disconnect();
+  }
 });
 
 it('finishes a document whose row exists but whose audit and mail were never written, once', async () => {

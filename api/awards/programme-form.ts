@@ -132,6 +132,9 @@ function definitionFrom(v: FormValues, units: readonly string[], locale: Locale)
     level: one(v, 'level') as ProgrammeInput['level'],
     federation: one(v, 'federation'),
     numberPrefix: one(v, 'numberPrefix'),
+    jointIssuers: one(v, 'jointIssuers')
+      .split(/[\s、，,]+/u)
+      .filter(Boolean),
     committee: one(v, 'committee'),
     reviewMode: one(v, 'reviewMode') as ProgrammeInput['reviewMode'],
     tieBreak: one(v, 'tieBreak') as ProgrammeInput['tieBreak'],
@@ -224,6 +227,7 @@ export function formFromProgramme(p: Programme): FormValues {
     level: p.level,
     federation: p.federation,
     numberPrefix: p.numberPrefix,
+    jointIssuers: p.jointIssuers.join('、'),
     committee: p.committee,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak,

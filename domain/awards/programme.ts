@@ -106,6 +106,8 @@ export const programmeSchema = z
     federation: unitCode,
     /** The issuing office's document-number prefix, e.g. 平工文. */
     numberPrefix: text(20),
+    /** 联合发文: the prefixes of the issuers (on record) that sign the 公示 and the decision with the lead one. */
+    jointIssuers: z.array(text(20)).max(3).default([]),
     committee: z.uuid({ message: 'expected the id of the awards committee' }),
     reviewMode: z.enum(['EQUAL', 'COMPETITIVE']),
     tieBreak: z.enum(TIE_BREAKS).default('UNIT_SCORE'),

@@ -43,6 +43,14 @@ async function resolveReferences(db: Db, p: Programme) {
     issues.push({ path: 'committee', message: "not a committee of the federation's" });
   else if (committee._count.members === 0)
     issues.push({ path: 'committee', message: 'the committee has no members' });
+  const joint = await db.issuer.findMany({
+    where: { numberPrefix: { in: p.jointIssuers } },
+    select: { numberPrefix: true },
+  });
+  p.jointIssuers.forEach((prefix, i) => {
+    if (prefix === p.numberPrefix || !joint.some((j) => j.numberPrefix === prefix))
+      issues.push({ path: `jointIssuers.${i}`, message: `no other issuer with the prefix "${prefix}"` });
+  });
   if (issues.length > 0) throw new ProgrammeInputError(issues);
   return idOf;
 }
@@ -56,6 +64,7 @@ function programmeColumns(p: Programme, rootOrganisationId: string) {
     rootOrganisationId,
     committeeId: p.committee,
     numberPrefix: p.numberPrefix,
+    jointIssuers: p.jointIssuers,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak,
     ballot: p.ballot,
@@ -162,6 +171,7 @@ export async function programmeDefinition(db: Db, id: string): Promise<Programme
     level: p.level as HonourLevel,
     federation: p.rootOrganisation.code,
     numberPrefix: p.numberPrefix,
+    jointIssuers: p.jointIssuers,
     committee: p.committeeId,
     reviewMode: p.reviewMode,
     tieBreak: p.tieBreak as TieBreak,
