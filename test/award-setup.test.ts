@@ -65,6 +65,19 @@ it('sets up a programme from the console, edits the draft and opens nominations'
   await rule.getByLabel('所占比例').selectOption('AT_LEAST');
   await rule.getByLabel('百分比').fill('70');
   await page.getByLabel('联审部门（每行一个）').fill('纪检，王敏，jijian@test.example');
+  // A joint issuer must be registered: refused at its field, nothing saved; registered, it is taken.
+  await page.getByLabel(/^联合发文机关代字/).fill('平应急');
+  await save();
+  await shows('#jointIssuers-error', '联合发文机关须为已登记的其他发文机关代字');
+  expect(await db.awardProgramme.count()).toBe(0);
+  await db.issuer.create({
+    data: {
+      numberPrefix: '平应急',
+      name: '平顶山市应急管理局',
+      shortName: '市应急局',
+      printedBy: '平顶山市应急管理局办公室',
+    },
+  });
   await page.screenshot({ path: artifact('award-setup.png'), fullPage: true });
   await save();
   await shows('p.ok', '已保存草稿');
@@ -76,6 +89,7 @@ it('sets up a programme from the console, edits the draft and opens nominations'
   expect(saved).toMatchObject({
     titleZh: '2026年度工人先锋号评选',
     numberPrefix: '平工文',
+    jointIssuers: ['平应急'],
     status: 'DRAFT',
     reviewMode: 'EQUAL',
     places: { WORKER_PIONEER: 2 },

@@ -214,12 +214,15 @@ export function awardSetupRouter({
     } catch (err) {
       if (err instanceof ProgrammeNotDraftError) return notDraft(req, res, id!);
       if (!(err instanceof ProgrammeInputError)) throw err;
+      // A quota's or a joint issuer's problem is shown at its field, whichever entry it is.
+      const fieldOf = (path: string) =>
+        path.startsWith('quotas') ? 'quotas' : path.startsWith('jointIssuers') ? 'jointIssuers' : path;
       const unknown = Object.fromEntries(
         err.issues.map((i) => [
-          i.path.startsWith('quotas') ? 'quotas' : i.path,
+          fieldOf(i.path),
           translate(
             locale,
-            `admin.awardSetup.problem.${i.path.startsWith('quotas') ? 'unknownUnit' : i.path}`,
+            `admin.awardSetup.problem.${i.path.startsWith('quotas') ? 'unknownUnit' : fieldOf(i.path)}`,
           ),
         ]),
       );
