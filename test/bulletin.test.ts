@@ -3,8 +3,12 @@
  * issued bulletin checked against values computed here by plain arithmetic; the archive is a snapshot; the PDF
  * prints on A4 through Debian's Chromium; empty data gives a correct bulletin; bad requests change nothing.
  */
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { HtmlValidate } from 'html-validate';
+import { pageText, pdfPages } from './support/pdf-layout';
 import type { Db } from '../stores/db';
 import type { BulletinData } from '../domain/bulletin';
 import { artifact, launchBrowser } from './support/browser';
@@ -276,6 +280,13 @@ it('prints the bulletin as an A4 PDF and reads well at phone width', async () =>
   expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]/);
   const download = await fetch(`${stack.api.url}/bulletins/${doc.id}.pdf`);
   expect(download.status).toBe(200);
+  // The same official parts as every document: page numbers, and the 版记 with the issuer's printing office.
+  const printed = path.join(os.tmpdir(), `bulletin-${doc.id}.pdf`);
+  fs.writeFileSync(printed, pdf);
+  const { pages: count } = pdfPages(printed);
+  expect(pageText(printed, 1)).toMatch(/—\s*1\s*—/);
+  expect(pageText(printed, count)).toMatch(/总工会办公室\s+\d{4}年\d{1,2}月\d{1,2}日印发/);
+  fs.rmSync(printed);
   expect(download.headers.get('content-type')).toBe('application/pdf');
 
   const report = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(doc.html);

@@ -9,6 +9,7 @@ import { formatPercent } from '../../domain/figure-format';
 import { elapsedFraction } from '../../domain/period';
 import { render, translate, type Locale } from '../../templates/render';
 import { checkLabelsOf, stepLabel } from '../../templates/labels';
+import type { OfficialParts } from '../documents/official';
 
 export interface BulletinHeader {
   year: number;
@@ -16,6 +17,8 @@ export interface BulletinHeader {
   federation: string;
   issuedAt: Date;
   calendar: unknown;
+  /** The official parts (the federation's issuer: its name in the masthead, 抄送 and 印发 in the 版记). */
+  doc?: OfficialParts;
 }
 
 export function bulletinTitle(locale: Locale, h: Pick<BulletinHeader, 'year' | 'number'>) {
@@ -105,7 +108,10 @@ export function renderBulletinHtml(
     title,
     numberText,
     year: header.year,
-    issuer: translate(locale, 'bulletin.issuer', { federation: header.federation }),
+    issuer: translate(locale, 'bulletin.issuer', {
+      federation: header.doc ? header.doc.issuers.map((i) => i.name).join('、') : header.federation,
+    }),
+    doc: header.doc,
     issuedAt: formatLocal(header.issuedAt).slice(0, 10),
     asOf: formatLocal(new Date(data.asOf)),
     data,

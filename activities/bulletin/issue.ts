@@ -3,6 +3,8 @@
  * Chromium is available), archived as a Document numbered per year, and mailed to the cycle's distribution list
  * through the outbox. One period gives one bulletin: issuing it again returns the archived one unchanged.
  */
+import { federationIssuer } from '../../stores/documents/issuers';
+import { officialParts } from '../documents/official';
 import { buildBulletin, type BulletinData } from '../../domain/bulletin';
 import { bulletinHonours, distributionList, loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
 import type { Db } from '../../stores/db';
@@ -34,7 +36,12 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
   const { db } = deps;
   const cycle = await db.cycle.findUniqueOrThrow({
     where: { id: req.cycleId },
-    select: { year: true, calendar: true, rootOrganisation: { select: { nameZh: true } } },
+    select: {
+      year: true,
+      calendar: true,
+      rootOrganisationId: true,
+      rootOrganisation: { select: { nameZh: true } },
+    },
   });
   const key = `${req.cycleId}:${req.periodKey}`;
   // A period issued before is answered from the archive without building it again.
@@ -48,6 +55,7 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
         ...(await loadBulletinSnapshot(db, req.cycleId, new Date())),
         honours: await bulletinHonours(db, req.cycleId),
       });
+  const issuer = await federationIssuer(db, cycle.rootOrganisationId);
   const doc = await issueDocument(deps, {
     kind: 'BULLETIN',
     series: 'bulletin',
@@ -65,6 +73,7 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
         federation: cycle.rootOrganisation.nameZh,
         issuedAt,
         calendar: cycle.calendar,
+        doc: officialParts([issuer], { year: cycle.year, number, date: issuedAt }),
       };
       return {
         title: bulletinTitle('zh-CN', header).title,
