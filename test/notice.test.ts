@@ -137,3 +137,46 @@ it('issues a numbered notice, and each recipient acknowledges it once from the e
     await console.close();
   }
 }, 120_000);
+
+it('corrects an issued notice by a new one that cites it; the first stays as issued; each is mailed with its PDF', async () => {
+  const first = await stack.db.document.findFirstOrThrow({ where: { kind: 'NOTICE', number: 1 } });
+  const body = {
+    series: '平工文',
+    issuer: '平顶山市总工会',
+    title: '关于更正2026年度劳动竞赛考核工作通知的通知',
+    body: '签收截止时间更正为下周五。',
+    recipients: { units: ['c.a'] },
+    due: shanghaiIn(3_600_000),
+    by: 'admin@test.example',
+  };
+  const before = await stack.db.document.count();
+  const unknown = await stack.client.call('POST', '/api/notices', {
+    ...body,
+    corrects: '00000000-0000-4000-8000-000000000000',
+  });
+  expect(unknown.status).toBe(422);
+  expect(await stack.db.document.count()).toBe(before);
+
+  const correction = await stack.client.call('POST', '/api/notices', {
+    ...body,
+    corrects: first.id,
+    key: 'fix-1',
+  });
+  expect(correction.status).toBe(201);
+  expect(correction.json.number).toBe(3);
+  const html = await fetch(`${stack.api.url}/notices/${correction.json.id}`).then((r) => r.text());
+  expect(html).toContain('现对《关于开展2026年度劳动竞赛考核工作的通知》（平工文〔2026〕1号）作如下更正：');
+  expect(html).toContain('平工文〔2026〕3号');
+  // The corrected notice is exactly as it was issued.
+  expect((await stack.db.document.findUniqueOrThrow({ where: { id: first.id } })).html).toBe(first.html);
+
+  await peer.waitFor(
+    () => noticeMails('c.a').some((m) => m.subject?.includes('关于更正')),
+    30_000,
+    'the correction mailed',
+  );
+  const mail = noticeMails('c.a').find((m) => m.subject?.includes('关于更正'))!;
+  const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+  expect(pdf?.filename).toBe('平工文〔2026〕3号 关于更正2026年度劳动竞赛考核工作通知的通知.pdf');
+  expect(pdf!.content.subarray(0, 5).toString()).toBe('%PDF-');
+}, 60_000);

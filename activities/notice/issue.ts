@@ -23,6 +23,8 @@ export interface IssueNoticeRequest {
   issuedBy: string;
   /** Makes a repeated request issue nothing new. */
   key: string;
+  /** The issued document this one corrects: cited at its head; the corrected one never changes. */
+  corrects?: { id: string; title: string; number: string };
 }
 
 export interface NoticeDeps {
@@ -45,7 +47,10 @@ export async function issueNotice(deps: NoticeDeps, req: IssueNoticeRequest): Pr
     issuedBy: req.issuedBy,
     build(number, issuedAt) {
       const doc = officialParts(issuers, { year, number, date: issuedAt });
-      const view = { locale: 'zh-CN' as const, title: req.title, doc, paragraphs: req.paragraphs };
+      const paragraphs = req.corrects
+        ? [`现对《${req.corrects.title}》（${req.corrects.number}）作如下更正：`, ...req.paragraphs]
+        : req.paragraphs;
+      const view = { locale: 'zh-CN' as const, title: req.title, doc, paragraphs };
       return {
         title: req.title,
         html: render('notices/notice.hbs', view),
@@ -53,7 +58,8 @@ export async function issueNotice(deps: NoticeDeps, req: IssueNoticeRequest): Pr
           title: req.title,
           issuer: issuers[0]!.name,
           number: doc.number,
-          paragraphs: req.paragraphs,
+          paragraphs,
+          corrects: req.corrects ?? null,
           date: doc.date,
           recipients: req.recipients,
           dueAt: req.dueAt.toISOString(),

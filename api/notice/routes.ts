@@ -6,7 +6,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../stores/db';
-import { findArchivedDocument } from '../../stores/documents/queries';
+import { citedDocument, findArchivedDocument } from '../../stores/documents/queries';
 import { noticeWithReceipts, resolveNoticeRecipients } from '../../stores/notice/queries';
 import { issueNotice, noticeWorkflowId } from '../../activities/notice/issue';
 import { parseDuration } from '../../domain/durations';
@@ -49,6 +49,8 @@ const issueBody = z
       .regex(/^[A-Za-z0-9:_-]{1,80}$/)
       .optional(),
     by: text(200),
+    /** An issued document this one corrects: it is cited, and stays as it was. */
+    corrects: z.uuid().optional(),
   })
   .strict();
 
@@ -75,7 +77,13 @@ export function noticesRouter(deps: NoticeRouteDeps): Router {
       });
     const recipients = found.personIds;
     if (recipients.length === 0) throw new HttpError(422, 'invalid_input', 'Name at least one recipient.');
+    const corrected = body.corrects ? await citedDocument(db, body.corrects) : undefined;
+    if (body.corrects && !corrected)
+      throw new HttpError(422, 'invalid_input', 'The document to correct is not in the archive.', {
+        corrects: body.corrects,
+      });
     const doc = await issueNotice(deps, {
+      corrects: corrected ?? undefined,
       series: body.series,
       issuer: body.issuer,
       title: body.title,

@@ -73,3 +73,11 @@ export function archivedById(db: Db, id: string) {
     select: { id: true, kind: true, html: true, pdf: true, number: true },
   });
 }
+
+/** An issued document as another cites it: its title and its number as issued (平工文〔2026〕3号). */
+export async function citedDocument(db: Db, id: string) {
+  const doc = await db.document.findUnique({ where: { id }, select: { id: true, title: true, data: true } });
+  if (!doc) return null;
+  const number = (doc.data as { number?: unknown } | null)?.number;
+  return { id: doc.id, title: doc.title, number: typeof number === 'string' ? number : '' };
+}
