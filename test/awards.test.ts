@@ -413,6 +413,10 @@ it('runs a programme from nomination to the award decision through mailed links 
   // ── The decision: numbered, archived, mailed; the register holds G only ──
   const decisionMail = await waitMail('c.b', /表彰决定/);
   expect(decisionMail.text).toContain(`/awards/${id}/decision`);
+  // The decision arrives as its printed document too, named by its number.
+  const decisionPdf = decisionMail.attachments.find((a) => a.contentType === 'application/pdf');
+  expect(decisionPdf?.filename).toMatch(/^平工文〔2026〕1号 关于表彰.*的决定\.pdf$/);
+  expect(decisionPdf!.content.subarray(0, 5).toString()).toBe('%PDF-');
   const decision = await fetch(`${stack.api.url}/awards/${id}/decision`).then((r) => r.text());
   expect(decision).toContain('平工文〔2026〕1号');
   expect(decision).toContain('授予先锋班组G等1个集体“工人先锋号”称号');
