@@ -12,7 +12,7 @@ import { archivedById, documentRegister } from '../stores/documents/queries';
 import { translate, type Locale } from '../templates/render';
 import { consoleContext, consoleMessage, consolePage, pager, PAGE_SIZE } from './admin-console';
 import { sendArchivedHtml } from './pages';
-import { isUuid } from './validate';
+import { archivedFileName } from './documents/archived-files';
 
 const KINDS = [
   'NOTICE',
@@ -80,9 +80,9 @@ export function adminDocumentsRouter({ db }: { db: Db }): Router {
 
   router.get('/admin/documents/:file', async (req, res) => {
     const { locale } = consoleContext(res);
-    const m = /^([0-9a-f-]{36})(\.pdf)?$/i.exec(String(req.params.file));
-    const doc = m && isUuid(m[1]!) ? await archivedById(db, m[1]!) : null;
-    if (!doc || (m![2] && !doc.pdf))
+    const file = archivedFileName(String(req.params.file));
+    const doc = file ? await archivedById(db, file.id) : null;
+    if (!doc || (file!.pdf && !doc.pdf))
       return consoleMessage(
         req,
         res,
@@ -91,7 +91,7 @@ export function adminDocumentsRouter({ db }: { db: Db }): Router {
         translate(locale, 'admin.documents.unknown'),
         '/admin/documents',
       );
-    if (!m![2]) return sendArchivedHtml(res, doc.html);
+    if (!file!.pdf) return sendArchivedHtml(res, doc.html);
     res
       .set({ 'Content-Type': 'application/pdf', 'Content-Disposition': 'inline' })
       .send(Buffer.from(doc.pdf!));

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { issueBulletin } from '../activities/bulletin/issue';
-import { archivedPdf } from '../activities/documents/archive';
+import { archivedFileName, sendArchivedPdf } from './documents/archived-files';
 import { BulletinError } from '../stores/bulletin/snapshot';
 import { cycleExists } from '../stores/cycle/queries';
 import type { Db } from '../stores/db';
@@ -91,29 +91,11 @@ export function bulletinsRouter(deps: BulletinRouteDeps): Router {
   });
 
   router.get('/bulletins/:file', async (req, res) => {
-    const m = /^([0-9a-f-]{36})(\.pdf)?$/i.exec(req.params.file);
-    if (!m) throw new HttpError(404, 'not_found', `No bulletin "${req.params.file}".`);
-    const doc = await findArchivedDocument(db, parseId(m[1]!, 'bulletin'), 'BULLETIN');
-    if (!doc) throw new HttpError(404, 'not_found', `No bulletin with id "${m[1]}".`);
-    if (m[2]) {
-      const pdf = await archivedPdf(deps, doc);
-      if (!pdf)
-        throw new HttpError(
-          404,
-          'no_pdf',
-          "This bulletin has no PDF yet: no Chromium is installed (install Debian's chromium or set CHROMIUM_PATH).",
-          undefined,
-          { key: 'error.http.noPdf' },
-        );
-      res
-        .set({
-          'Content-Type': 'application/pdf',
-          'Content-Disposition': `inline; filename="bulletin-${doc.cycle?.year ?? ''}-${doc.number ?? ''}.pdf"`,
-        })
-        .send(Buffer.from(pdf));
-      return;
-    }
-    sendArchivedHtml(res, doc.html);
+    const file = archivedFileName(req.params.file);
+    const doc = file ? await findArchivedDocument(db, file.id, 'BULLETIN') : null;
+    if (!doc) throw new HttpError(404, 'not_found', `No bulletin "${req.params.file}".`);
+    if (!file!.pdf) return sendArchivedHtml(res, doc.html);
+    await sendArchivedPdf(res, deps, doc, `bulletin-${doc.cycle?.year ?? ''}-${doc.number ?? ''}.pdf`);
   });
 
   return router;

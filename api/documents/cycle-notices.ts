@@ -7,7 +7,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { archivedPdf } from '../../activities/documents/archive';
 import { noticePlanOf, previewCycleNotice } from '../../activities/documents/cycle-notices';
 import type { Db } from '../../stores/db';
 import {
@@ -25,6 +24,7 @@ import {
 } from '../../workflows/cycle-notices/contract';
 import { HttpError } from '../errors';
 import { sendArchivedHtml } from '../pages';
+import { archivedFileName, sendArchivedPdf } from './archived-files';
 import { parseBody, parseId } from '../validate';
 import { runUpdate } from '../workflow-calls';
 
@@ -145,28 +145,14 @@ export function cycleNoticesRouter(deps: CycleNoticeRouteDeps): Router {
   });
 
   router.get('/documents/:file', async (req, res) => {
-    const m = /^([0-9a-f-]{36})(\.pdf)?$/i.exec(req.params.file);
-    const doc = m ? await archivedById(db, parseId(m[1]!, 'document')) : null;
+    const file = archivedFileName(req.params.file);
+    const doc = file ? await archivedById(db, file.id) : null;
     if (!doc || !PUBLIC_KINDS.has(doc.kind))
       throw new HttpError(404, 'not_found', 'There is no such document.', undefined, {
         key: 'error.http.noNotice',
       });
-    if (!m![2]) return sendArchivedHtml(res, doc.html);
-    const pdf = await archivedPdf(deps, doc);
-    if (!pdf)
-      throw new HttpError(
-        404,
-        'no_pdf',
-        "This document has no PDF yet: no Chromium is installed (install Debian's chromium or set CHROMIUM_PATH).",
-        undefined,
-        { key: 'error.http.noPdf' },
-      );
-    res
-      .set({
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': `inline; filename="document-${doc.id}.pdf"`,
-      })
-      .send(Buffer.from(pdf));
+    if (!file!.pdf) return sendArchivedHtml(res, doc.html);
+    await sendArchivedPdf(res, deps, doc, `document-${doc.id}.pdf`);
   });
 
   return router;
