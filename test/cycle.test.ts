@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
+import { HtmlValidate } from 'html-validate';
+import { artifact } from './support/browser';
+import { firstPagePng, pdfPages, textBlockOf } from './support/pdf-layout';
 import type { Db } from '../stores/db';
 import { loadConfig } from '../stack/config';
 import { resolveTemporalCli } from '../stack/temporal-cli';
@@ -475,6 +478,19 @@ it('runs a whole year for three units and ranks them', async () => {
     30_000,
     'the results notice with its PDF',
   );
+  const resultsPdf = peer.received
+    .find((m) => m.subject?.includes('考核结果的通报'))!
+    .attachments.find((a) => a.contentType === 'application/pdf')!;
+  const printed = artifact('cycle-notice-results.pdf');
+  fs.writeFileSync(printed, resultsPdf.content);
+  firstPagePng(printed, artifact('cycle-notice-results.png'));
+  expect(pdfPages(printed).a4).toBe(true);
+  const block = textBlockOf(printed);
+  expect([block.left >= 27.6, block.top >= 36.6, block.right <= 184.4]).toEqual([true, true, true]);
+  const validation = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(
+    resultsNotice!.html,
+  );
+  expect(validation.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
 
   if (process.env.RECORD_HISTORIES === '1')
     await recordHistories([first.json.cycle.workflowId, a.assessmentId, bAssessment.id]);

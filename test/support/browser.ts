@@ -30,4 +30,8 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const artifact = (name: string) => path.join(ARTIFACTS, name);
+/** Where a test leaves a file for review; the folder is made on first use (it is not in the repository). */
+export const artifact = (name: string) => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+};
