@@ -9,6 +9,7 @@ import { approvedTargets } from '../stores/assessment/progress';
 import { ApiClient, planPayload } from './support/api-client';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { requestAuditCount } from './support/audit';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -29,7 +30,7 @@ async function unchanged<T>(action: () => Promise<T>): Promise<T> {
     Promise.all([
       db.decision.count(),
       db.submission.count(),
-      db.auditLog.count(),
+      requestAuditCount(db),
       db.cycle.findMany({ select: { status: true } }),
     ]);
   const before = await count();

@@ -13,6 +13,7 @@ import { planPayload } from './support/api-client';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
 import { linkIn, SmtpPeer } from './support/smtp-peer';
 import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
+import { requestAuditCount } from './support/audit';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -77,7 +78,7 @@ const snapshot = () =>
     db.plan.count(),
     db.targetAllocation.findMany({ orderBy: [{ organisationId: 'asc' }, { indicatorId: 'asc' }] }),
     db.cycle.count(),
-    db.auditLog.count(),
+    requestAuditCount(db),
   ]);
 
 async function session(): Promise<{ cookie: string; csrf: string }> {

@@ -23,6 +23,7 @@ import { mailTo, SmtpPeer } from './support/smtp-peer';
 import { consoleSession } from './support/console-session';
 import { englishLeftIn, punctuationProblemsIn, visibleText } from './support/language-scan';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { requestAuditCount } from './support/audit';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -46,8 +47,7 @@ async function changesNothing<T>(action: () => Promise<T>): Promise<T> {
     Promise.all([
       db.decision.count(),
       db.submission.count(),
-      // The cycle's notices issue themselves in the background (their audit is not the refused request's).
-      db.auditLog.count({ where: { action: { not: 'document.issued' } } }),
+      requestAuditCount(db),
       db.evaluationScore.count(),
     ]);
   const before = await count();
@@ -432,6 +432,33 @@ it('runs a whole year for three units and ranks them', async () => {
   expect(yearEnd!.html).toContain('四、未完成年度目标的单位');
   expect(yearEnd!.html).not.toContain('进度滞后单位');
 
+  // The plan period: 2026 is the first of 2026–2030, its figures the year-end bulletin's (the same roll-up), the
+  // period's arithmetic plain: an annual count's period target is the sum of its years (110 stated for 2026 only),
+  // and each of the four years left must add what remains of it.
+  const period = await call('GET', `/api/plans/${PLAN_CODE}/period`);
+  expect(period.status).toBe(200);
+  expect(period.json.years).toEqual([{ year: 2026, final: true }]);
+  const bulletinRows = (yearEnd!.data as { indicators: Array<{ code: string; actual: number | null }> })
+    .indicators;
+  for (const ind of period.json.indicators) {
+    const row = ind.rows.find((r: { year: number }) => r.year === 2026);
+    expect([ind.code, row.figure, row.final]).toEqual([
+      ind.code,
+      bulletinRows.find((b) => b.code === ind.code)!.actual,
+      true,
+    ]);
+  }
+  const count = period.json.indicators.find((i: { code: string }) => i.code === 'a.count');
+  expect(count).toMatchObject({ periodTarget: 110, yearsLeft: 4 });
+  expect(count.toDate).toBe(count.rows[0].figure);
+  expect(count.neededPerYear).toBe(Math.round((Math.max(0, 110 - count.toDate) / 4) * 10_000) / 10_000);
+  expect(count.onTrack).toBe(count.toDate >= 110);
+  expect(period.json.branches.map((b: { code: string }) => b.code).sort()).toEqual(['c.a', 'c.b']);
+  const county = await call('GET', `/api/plans/${PLAN_CODE}/period?unit=c.a`);
+  expect(county.json.unit).toEqual({ code: 'c.a', name: '单位c.a' });
+  expect((await call('GET', `/api/plans/${PLAN_CODE}/period?unit=nobody`)).status).toBe(404);
+  expect((await call('GET', `/api/plans/${PLAN_CODE}/period?bad=1`)).status).toBe(422);
+
   const history = await unitState('c.a');
   expect(history.submissions.filter((s: any) => s.step === 'plan').map((s: any) => s.version)).toEqual([
     1, 2,
@@ -552,6 +579,8 @@ it('speaks Chinese on every page and mail of the year: no English sentences, enu
     '/admin/cycles/new',
     '/admin/plans',
     `/admin/plans/${plan.code}`,
+    `/admin/plans/${plan.code}/period`,
+    `/admin/plans/${plan.code}/period?unit=c.a`,
     '/admin/organisations',
     '/admin/outbox',
     '/admin/awards',

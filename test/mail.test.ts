@@ -14,6 +14,7 @@ import { eventually } from './support/eventually';
 import { openLink, postLink } from './support/link-client';
 import { linkIn, SmtpPeer } from './support/smtp-peer';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { requestAuditCount } from './support/audit';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -44,7 +45,7 @@ async function counts() {
   return Promise.all([
     db.decision.count(),
     db.submission.count(),
-    db.auditLog.count(),
+    requestAuditCount(db),
     db.evaluationScore.count(),
   ]);
 }

@@ -1,0 +1,168 @@
+/**
+ * A plan's period (e.g. 2011–2015) as a whole: each indicator year by year — the year's figure (its final, approved
+ * one once the year is finalised, else the latest reported), the year's target and completion — and where it stands
+ * against the period's target, with the pace needed in the years left. Figures are judged as the year judges them
+ * (domain/targets.ts): an annual count and a cumulative indicator add up over the years (a cumulative figure is
+ * what the year added), a level or share is where it stands at the latest year's end, growth and a falling
+ * ceiling compound year on year.
+ */
+import type { IndicatorKind } from './indicators';
+import type { Measure } from './input-rules';
+import { runningTotalBy, targetForYear, type TargetRow } from './targets';
+
+export interface PeriodIndicatorInput {
+  code: string;
+  name: string;
+  unit: string;
+  kind: IndicatorKind;
+  measure: Measure;
+  /** GROWTH: required growth, percent a year; LOWER_IS_BETTER: required fall. */
+  annualRatePct: number | null;
+  targets: TargetRow[];
+}
+
+export interface PeriodYearFigure {
+  year: number;
+  figure: number | null;
+  /** The year is finalised: its figure is the approved year-end one. */
+  final: boolean;
+}
+
+export interface PeriodYearRow {
+  year: number;
+  figure: number | null;
+  target: number | null;
+  completion: number | null;
+  final: boolean;
+}
+
+export interface PeriodIndicatorView {
+  code: string;
+  name: string;
+  unit: string;
+  kind: IndicatorKind;
+  measure: Measure;
+  rows: PeriodYearRow[];
+  /** What the period asks: a total over the years (counts), or the level, share or figure at its end. */
+  periodTarget: number | null;
+  /** Where the period stands: the total so far, or the latest year's figure. */
+  toDate: number | null;
+  completion: number | null;
+  yearsLeft: number;
+  /**
+   * What each year left must do to meet the period target: add (counts), climb by (levels, shares), grow or fall by
+   * (percent a year, growth and ceilings). Null when there is no period target, no figure yet, or no year left.
+   */
+  neededPerYear: number | null;
+  onTrack: boolean | null;
+}
+
+const ADDITIVE = new Set<IndicatorKind>(['ANNUAL_COUNT', 'CUMULATIVE']);
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+function yearTarget(ind: PeriodIndicatorInput, year: number, periodStart: number): number | null {
+  return targetForYear(ind.kind, ind.targets, year, periodStart)?.value ?? null;
+}
+
+function completionOf(kind: IndicatorKind, figure: number | null, target: number | null): number | null {
+  if (figure === null || target === null) return null;
+  if (kind === 'LOWER_IS_BETTER') return figure === 0 ? 1 : round(target / figure);
+  return target === 0 ? (figure >= 0 ? 1 : 0) : round(figure / target);
+}
+
+function periodTargetOf(ind: PeriodIndicatorInput, periodStart: number, periodEnd: number): number | null {
+  if (ind.kind === 'CUMULATIVE') return runningTotalBy(ind.targets, periodEnd, periodStart);
+  if (ind.kind === 'ANNUAL_COUNT') {
+    const years = ind.targets.filter((t) => t.year >= periodStart && t.year <= periodEnd);
+    return years.length ? years.reduce((s, t) => s + t.value, 0) : null;
+  }
+  return yearTarget(ind, periodEnd, periodStart);
+}
+
+/** The yearly rate, percent, that takes `from` to `to` in `years` years (negative: a fall). */
+const ratePct = (from: number, to: number, years: number) =>
+  from > 0 && to > 0 && years > 0 ? round((Math.pow(to / from, 1 / years) - 1) * 100) : null;
+
+export function periodIndicator(
+  ind: PeriodIndicatorInput,
+  period: { start: number; end: number },
+  figures: PeriodYearFigure[],
+): PeriodIndicatorView {
+  const byYear = new Map(figures.map((f) => [f.year, f]));
+  const rows: PeriodYearRow[] = [];
+  for (let year = period.start; year <= period.end; year++) {
+    const f = byYear.get(year);
+    const target = yearTarget(ind, year, period.start);
+    const figure = f?.figure ?? null;
+    rows.push({
+      year,
+      figure,
+      target,
+      completion: completionOf(ind.kind, figure, target),
+      final: f?.final ?? false,
+    });
+  }
+  const reported = rows.filter((r) => r.figure !== null);
+  const latest = reported[reported.length - 1] ?? null;
+  const lastFinal = [...rows].reverse().find((r) => r.final)?.year ?? period.start - 1;
+  const yearsLeft = Math.max(0, period.end - lastFinal);
+  const periodTarget = periodTargetOf(ind, period.start, period.end);
+  const additive = ADDITIVE.has(ind.kind);
+  const toDate =
+    latest === null ? null : additive ? round(reported.reduce((s, r) => s + r.figure!, 0)) : latest.figure;
+  const base = {
+    code: ind.code,
+    name: ind.name,
+    unit: ind.unit,
+    kind: ind.kind,
+    measure: ind.measure,
+    rows,
+    periodTarget,
+    toDate,
+    completion: completionOf(ind.kind, toDate, periodTarget),
+    yearsLeft,
+  };
+  if (toDate === null) return { ...base, neededPerYear: null, onTrack: null };
+
+  if (additive) {
+    const targetToDate = rows
+      .filter((r) => r.year <= latest!.year)
+      .reduce<number | null>((s, r) => (r.target === null ? s : (s ?? 0) + r.target), null);
+    const needed =
+      periodTarget === null || yearsLeft === 0 ? null : round(Math.max(0, periodTarget - toDate) / yearsLeft);
+    return { ...base, neededPerYear: needed, onTrack: targetToDate === null ? null : toDate >= targetToDate };
+  }
+  if (ind.kind === 'GROWTH' || ind.kind === 'LOWER_IS_BETTER') {
+    const first = reported[0]!;
+    const achieved = reported.length > 1 ? ratePct(first.figure!, toDate, latest!.year - first.year) : null;
+    const needed = periodTarget === null || yearsLeft === 0 ? null : ratePct(toDate, periodTarget, yearsLeft);
+    const asked =
+      ind.annualRatePct === null ? needed : ind.kind === 'GROWTH' ? ind.annualRatePct : -ind.annualRatePct;
+    const onTrack =
+      achieved === null || asked === null
+        ? null
+        : ind.kind === 'GROWTH'
+          ? achieved >= asked
+          : achieved <= asked;
+    return { ...base, neededPerYear: needed, onTrack };
+  }
+  // A level or share: the climb per year left, against the climb so far (or this year's own target).
+  const needed = periodTarget === null || yearsLeft === 0 ? null : round((periodTarget - toDate) / yearsLeft);
+  const first = reported[0]!;
+  const climbed = reported.length > 1 ? (toDate - first.figure!) / (latest!.year - first.year) : null;
+  const onTrack =
+    periodTarget !== null && toDate >= periodTarget
+      ? true
+      : climbed !== null && needed !== null
+        ? climbed >= needed
+        : latest!.target !== null
+          ? toDate >= latest!.target
+          : null;
+  return { ...base, neededPerYear: needed, onTrack };
+}
+
+/** A unit (or the city) is on track for the period when no indicator with a judgement is off it. */
+export function periodOnTrack(views: PeriodIndicatorView[]): boolean | null {
+  const judged = views.filter((v) => v.onTrack !== null);
+  return judged.length === 0 ? null : judged.every((v) => v.onTrack);
+}
