@@ -24,6 +24,7 @@ const KINDS = [
   'CYCLE_NOTICE',
   'URGING_NOTICE',
   'RESULTS_NOTICE',
+  'PERIOD_SUMMARY',
 ] as const;
 type DocumentKind = (typeof KINDS)[number];
 

@@ -24,6 +24,8 @@ export interface PeriodIndicatorInput {
 export interface PeriodYearFigure {
   year: number;
   figure: number | null;
+  /** A unit's own target for the year (its subtree's, as the year's roll-up has it); the city's come from the plan. */
+  target?: number | null;
   /** The year is finalised: its figure is the approved year-end one. */
   final: boolean;
 }
@@ -79,20 +81,30 @@ function periodTargetOf(ind: PeriodIndicatorInput, periodStart: number, periodEn
   return yearTarget(ind, periodEnd, periodStart);
 }
 
+function ownPeriodTarget(rows: PeriodYearRow[], additive: boolean): number | null {
+  if (rows.some((r) => r.target === null)) return additive ? null : (rows[rows.length - 1]?.target ?? null);
+  return additive ? round(rows.reduce((s, r) => s + r.target!, 0)) : rows[rows.length - 1]!.target;
+}
+
 /** The yearly rate, percent, that takes `from` to `to` in `years` years (negative: a fall). */
 const ratePct = (from: number, to: number, years: number) =>
   from > 0 && to > 0 && years > 0 ? round((Math.pow(to / from, 1 / years) - 1) * 100) : null;
 
+/**
+ * `ownTargets`: a unit's view, judged against its own yearly targets (given with its figures); its period target is
+ * known once every year's is (the sum, or the last year's level).
+ */
 export function periodIndicator(
   ind: PeriodIndicatorInput,
   period: { start: number; end: number },
   figures: PeriodYearFigure[],
+  ownTargets = false,
 ): PeriodIndicatorView {
   const byYear = new Map(figures.map((f) => [f.year, f]));
   const rows: PeriodYearRow[] = [];
   for (let year = period.start; year <= period.end; year++) {
     const f = byYear.get(year);
-    const target = yearTarget(ind, year, period.start);
+    const target = ownTargets ? (f?.target ?? null) : yearTarget(ind, year, period.start);
     const figure = f?.figure ?? null;
     rows.push({
       year,
@@ -106,8 +118,10 @@ export function periodIndicator(
   const latest = reported[reported.length - 1] ?? null;
   const lastFinal = [...rows].reverse().find((r) => r.final)?.year ?? period.start - 1;
   const yearsLeft = Math.max(0, period.end - lastFinal);
-  const periodTarget = periodTargetOf(ind, period.start, period.end);
   const additive = ADDITIVE.has(ind.kind);
+  const periodTarget = ownTargets
+    ? ownPeriodTarget(rows, additive)
+    : periodTargetOf(ind, period.start, period.end);
   const toDate =
     latest === null ? null : additive ? round(reported.reduce((s, r) => s + r.figure!, 0)) : latest.figure;
   const base = {
@@ -165,4 +179,14 @@ export function periodIndicator(
 export function periodOnTrack(views: PeriodIndicatorView[]): boolean | null {
   const judged = views.filter((v) => v.onTrack !== null);
   return judged.length === 0 ? null : judged.every((v) => v.onTrack);
+}
+
+export interface PlanPeriodView {
+  plan: { code: string; name: string; periodStart: number; periodEnd: number };
+  unit: { code: string; name: string } | null;
+  years: Array<{ year: number; final: boolean }>;
+  indicators: PeriodIndicatorView[];
+  onTrack: boolean | null;
+  /** The branches under the unit (the city's counties and industry unions), each on track for the period or not. */
+  branches: Array<{ code: string; name: string; onTrack: boolean | null }>;
 }

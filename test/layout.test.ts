@@ -102,7 +102,14 @@ it('gives every workflow feature a contract beside its implementation', () => {
   const features = fs
     .readdirSync(path.join(ROOT, 'workflows'), { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(ROOT, 'workflows', e.name, 'workflow.ts')));
-  expect(features.map((f) => f.name).sort()).toEqual(['assessment', 'awards', 'bulletin', 'cycle', 'notice']);
+  expect(features.map((f) => f.name).sort()).toEqual([
+    'assessment',
+    'awards',
+    'bulletin',
+    'cycle',
+    'cycle-notices',
+    'notice',
+  ]);
   for (const f of features)
     expect(fs.existsSync(path.join(ROOT, 'workflows', f.name, 'contract.ts'))).toBe(true);
 });

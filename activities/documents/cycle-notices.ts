@@ -5,12 +5,21 @@
  */
 import { buildBulletin } from '../../domain/bulletin';
 import { resolveCalendar } from '../../domain/calendar';
-import { cycleNoticeBody, type NoticeBody } from '../../domain/documents/cycle-notice-content';
+import { cycleNoticeBody, type FreeText, type NoticeBody } from '../../domain/documents/cycle-notice-content';
+import { periodSummaryBody } from '../../domain/documents/period-summary';
+import { AWARD_CATEGORIES, type AwardCategory } from '../../domain/awards/categories';
+import { planPeriodViews } from '../../stores/plan/period';
 import { cycleNoticePlan, type PlannedNotice } from '../../domain/documents/cycle-notices';
 import { wallClockAt } from '../../domain/time-zone';
 import { loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
 import type { Db } from '../../stores/db';
-import { contactsOf, noticeCycle, noticeDraft, type NoticeCycle } from '../../stores/documents/cycle-notices';
+import {
+  contactsOf,
+  noticeCycle,
+  noticeDraft,
+  periodHonourCounts,
+  type NoticeCycle,
+} from '../../stores/documents/cycle-notices';
 import { federationIssuer } from '../../stores/documents/issuers';
 import { federationOfficeLine } from '../../stores/organisation/queries';
 import { render, translate } from '../../templates/render';
@@ -22,8 +31,12 @@ export interface CycleNoticeDeps extends ArchiveDeps {
   publicUrl: string;
 }
 
-export const noticePlanOf = (cycle: Pick<NoticeCycle, 'calendar' | 'createdAt'>) =>
-  cycleNoticePlan(resolveCalendar(cycle.calendar), cycle.createdAt.getTime());
+export const noticePlanOf = (cycle: Pick<NoticeCycle, 'calendar' | 'createdAt' | 'year' | 'plan'>) =>
+  cycleNoticePlan(
+    resolveCalendar(cycle.calendar),
+    cycle.createdAt.getTime(),
+    cycle.year === cycle.plan.periodEnd,
+  );
 
 const GRADES = Object.fromEntries(
   ['EXCELLENT', 'GOOD', 'PASS', 'FAIL'].map((g) => [g, translate('zh-CN', `grade.${g}`)]),
@@ -58,9 +71,51 @@ export async function buildCycleNotice(
     office,
     grades: GRADES,
   };
-  const body = cycleNoticeBody(notice.kind, ctx, draft ?? {}, at.getTime(), notice.step);
+  const participants = snapshot.units.filter((u) => u.participating).map((u) => u.code);
+  const body =
+    notice.kind === 'PERIOD_SUMMARY'
+      ? await periodSummary(
+          db,
+          cycle,
+          { federation: ctx.federation, office, concerns: participants },
+          draft ?? {},
+        )
+      : cycleNoticeBody(notice.kind, ctx, draft ?? {}, at.getTime(), notice.step);
   if (!body) return null;
   return { notice, body };
+}
+
+/** The period summary, from the period views of the city and of each branch and the honours of the period. */
+async function periodSummary(
+  db: Db,
+  cycle: NoticeCycle,
+  ctx: Parameters<typeof periodSummaryBody>[3],
+  text: FreeText,
+): Promise<NoticeBody | null> {
+  const [city] = (await planPeriodViews(db, cycle.plan.code, [null])) ?? [];
+  if (!city) return null;
+  const branches =
+    (await planPeriodViews(
+      db,
+      cycle.plan.code,
+      city.branches.map((b) => b.code),
+    )) ?? [];
+  const honours = await periodHonourCounts(
+    db,
+    cycle.rootOrganisationId,
+    cycle.plan.periodStart,
+    cycle.plan.periodEnd,
+  );
+  return periodSummaryBody(
+    city,
+    branches.flatMap((view) => (view.unit ? [{ ...view.unit, view }] : [])),
+    honours.map((h) => ({
+      label: AWARD_CATEGORIES[h.category as AwardCategory]?.zh ?? h.category,
+      count: h.count,
+    })),
+    ctx,
+    text,
+  );
 }
 
 export function cycleNoticeHtml(built: BuiltNotice, parts: ReturnType<typeof officialParts>): string {

@@ -43,7 +43,7 @@ const paragraph = z
   .optional();
 export const noticeTextSchema = z.object({ opening: paragraph, closing: paragraph, contact: paragraph });
 
-const PUBLIC_KINDS = new Set(['CYCLE_NOTICE', 'URGING_NOTICE', 'RESULTS_NOTICE']);
+const PUBLIC_KINDS = new Set(['CYCLE_NOTICE', 'URGING_NOTICE', 'RESULTS_NOTICE', 'PERIOD_SUMMARY']);
 
 /** Each of the cycle's notices as its workflow has it; from the plan and the archive when the workflow is gone. */
 export async function cycleNotices(db: Db, client: Client, cycle: NoticeCycle): Promise<NoticeState[]> {

@@ -29,7 +29,10 @@ import {
 } from './cycle-notices';
 
 function noticeTitle(cycle: NoticeCycle, n: NoticeState) {
-  const label = submissionSteps(resolveCalendar(cycle.calendar)).find((s) => s.step === n.step)?.label;
+  const label =
+    n.kind === 'PERIOD_SUMMARY'
+      ? cycle.plan.nameZh
+      : submissionSteps(resolveCalendar(cycle.calendar)).find((s) => s.step === n.step)?.label;
   return cycleNoticeTitle(n.kind, cycle.year, label);
 }
 

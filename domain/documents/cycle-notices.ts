@@ -8,7 +8,7 @@
  */
 import type { ResolvedCalendar } from '../calendar';
 
-export type CycleNoticeKind = 'CYCLE_NOTICE' | 'URGING_NOTICE' | 'RESULTS_NOTICE';
+export type CycleNoticeKind = 'CYCLE_NOTICE' | 'URGING_NOTICE' | 'RESULTS_NOTICE' | 'PERIOD_SUMMARY';
 
 export interface PlannedNotice {
   key: string;
@@ -44,7 +44,12 @@ export function submissionSteps(
   ];
 }
 
-export function cycleNoticePlan(calendar: ResolvedCalendar, startedAt: number): PlannedNotice[] {
+/** `closesPeriod`: the cycle is for the plan's last year, whose close also summarises the period. */
+export function cycleNoticePlan(
+  calendar: ResolvedCalendar,
+  startedAt: number,
+  closesPeriod = false,
+): PlannedNotice[] {
   const leadMs = noticeLeadMs(calendar, startedAt);
   return [
     { key: 'start', kind: 'CYCLE_NOTICE', readyAt: startedAt, leadMs },
@@ -56,13 +61,16 @@ export function cycleNoticePlan(calendar: ResolvedCalendar, startedAt: number): 
       leadMs,
     })),
     { key: 'results', kind: 'RESULTS_NOTICE', readyAt: null, leadMs },
+    ...(closesPeriod ? [{ key: 'period', kind: 'PERIOD_SUMMARY' as const, readyAt: null, leadMs }] : []),
   ];
 }
 
-export function cycleNoticeTitle(kind: CycleNoticeKind, year: number, stepLabel?: string): string {
+/** `detail`: the step an urging notice is about, or the plan a period summary is of. */
+export function cycleNoticeTitle(kind: CycleNoticeKind, year: number, detail?: string): string {
+  if (kind === 'PERIOD_SUMMARY') return `关于《${detail ?? ''}》实施情况的总结通报`;
   if (kind === 'CYCLE_NOTICE') return `关于开展${year}年度劳动竞赛考核工作的通知`;
   if (kind === 'RESULTS_NOTICE') return `关于${year}年度劳动竞赛考核结果的通报`;
-  return `关于督促报送${year}年度${stepLabel ?? ''}的通知`;
+  return `关于督促报送${year}年度${detail ?? ''}的通知`;
 }
 
 export interface LateUnit {

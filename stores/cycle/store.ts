@@ -113,6 +113,7 @@ export async function startCycle(
       existing.decisionPolicy as unknown as DecisionPolicy,
       existing._count.assessments,
       existing.createdAt,
+      existing.year === plan.periodEnd,
     );
     return {
       id: existing.id,
@@ -174,6 +175,7 @@ export async function startCycle(
     input.decisionPolicy,
     orgs.length,
     created.createdAt,
+    input.year === plan.periodEnd,
   );
   return { id: cycleId, workflowId, units: orgs.length, created: true };
 }
@@ -242,6 +244,8 @@ async function startCycleWorkflow(
   policy: DecisionPolicy,
   total: number,
   createdAt: Date,
+  /** The cycle is for the plan's last year: its close also summarises the period. */
+  closesPeriod: boolean,
 ): Promise<void> {
   const start = async (type: string, id: string, input: CycleInput | CycleNoticesInput) => {
     try {
@@ -258,7 +262,7 @@ async function startCycleWorkflow(
   // The notices first: the start notice is ready the moment the year starts.
   await start(CYCLE_NOTICES_WORKFLOW, cycleNoticesWorkflowId(cycleId), {
     cycleId,
-    notices: cycleNoticePlan(calendar, createdAt.getTime()),
+    notices: cycleNoticePlan(calendar, createdAt.getTime(), closesPeriod),
   });
   await start(CYCLE_WORKFLOW, workflowId, { cycleId, calendar, policy, total, batchSize });
 }

@@ -12,7 +12,7 @@ export function noticeCycle(db: Db, cycleId: string) {
       workflowId: true,
       status: true,
       rootOrganisationId: true,
-      plan: { select: { nameZh: true } },
+      plan: { select: { code: true, nameZh: true, periodStart: true, periodEnd: true } },
       rootOrganisation: { select: { nameZh: true } },
     },
   });
@@ -59,8 +59,18 @@ export async function contactsOf(db: Db, cycleId: string, codes: string[]): Prom
 /** The cycle's issued notices by key (the archive's key is cycle:<id>:<key>). */
 export async function issuedCycleNotices(db: Db, cycleId: string) {
   const rows = await db.document.findMany({
-    where: { cycleId, kind: { in: ['CYCLE_NOTICE', 'URGING_NOTICE', 'RESULTS_NOTICE'] } },
+    where: { cycleId, kind: { in: ['CYCLE_NOTICE', 'URGING_NOTICE', 'RESULTS_NOTICE', 'PERIOD_SUMMARY'] } },
     select: { id: true, key: true, series: true, year: true, number: true, title: true, issuedAt: true },
   });
   return new Map(rows.map((r) => [r.key.slice(`cycle:${cycleId}:`.length), r]));
+}
+
+/** The honours a federation's programmes gave in the plan period and still stand, by category. */
+export async function periodHonourCounts(db: Db, rootOrganisationId: string, from: number, to: number) {
+  const rows = await db.honour.groupBy({
+    by: ['category'],
+    where: { revokedAt: null, programme: { rootOrganisationId, year: { gte: from, lte: to } } },
+    _count: { _all: true },
+  });
+  return rows.map((r) => ({ category: r.category, count: r._count._all }));
 }

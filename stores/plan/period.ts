@@ -10,17 +10,19 @@ import {
   periodIndicator,
   periodOnTrack,
   type PeriodIndicatorInput,
-  type PeriodIndicatorView,
+  type PlanPeriodView,
 } from '../../domain/plan-period';
 import { loadBulletinSnapshot } from '../bulletin/snapshot';
 import type { Db } from '../db';
+
+export type { PlanPeriodView };
 
 export interface PeriodYear {
   year: number;
   cycleId: string;
   final: boolean;
-  /** The branches' codes and names under the unit, from the year's tree (for the on-track list). */
-  branches: Array<{ code: string; name: string }>;
+  /** The units directly under `code` in the year's tree (the city's counties and industry unions under the root). */
+  branchesOf(code: string): Array<{ code: string; name: string }>;
   /** The roll-up of `code` (the root when null) that year; null when the unit was not in that year's tree. */
   rollUp(code: string | null): BulletinData | null;
 }
@@ -62,7 +64,7 @@ export async function planForPeriod(db: Db, code: string) {
 }
 
 /** Each year of the plan that has a cycle (cancelled years left out), with its roll-ups. */
-export async function periodYears(db: Db, planId: string, unitCode: string | null): Promise<PeriodYear[]> {
+export async function periodYears(db: Db, planId: string): Promise<PeriodYear[]> {
   const cycles = await db.cycle.findMany({
     where: { planId, status: { not: 'CANCELLED' } },
     orderBy: { year: 'asc' },
@@ -71,37 +73,28 @@ export async function periodYears(db: Db, planId: string, unitCode: string | nul
   const years: PeriodYear[] = [];
   for (const c of cycles) {
     const snapshot = await loadBulletinSnapshot(db, c.id, c.completedAt ?? new Date());
-    const top = unitCode
-      ? snapshot.units.find((u) => u.code === unitCode)
-      : snapshot.units.find((u) => !u.parentId);
+    const built = new Map<string, BulletinData | null>();
     const rollUp = (code: string | null) => {
-      const input = code ? restrictToBranch(snapshot, code) : snapshot;
-      return input ? buildBulletin(input) : null;
+      const key = code ?? '';
+      if (!built.has(key)) {
+        const input = code ? restrictToBranch(snapshot, code) : snapshot;
+        built.set(key, input ? buildBulletin(input) : null);
+      }
+      return built.get(key)!;
     };
-    years.push({
-      year: c.year,
-      cycleId: c.id,
-      final: c.status === 'COMPLETED',
-      branches: top
+    const branchesOf = (code: string) => {
+      const top = snapshot.units.find((u) => u.code === code);
+      return top
         ? snapshot.units.filter((u) => u.parentId === top.id).map((u) => ({ code: u.code, name: u.name }))
-        : [],
-      rollUp,
-    });
+        : [];
+    };
+    years.push({ year: c.year, cycleId: c.id, final: c.status === 'COMPLETED', branchesOf, rollUp });
   }
   return years;
 }
 
-export interface PlanPeriodView {
-  plan: { code: string; name: string; periodStart: number; periodEnd: number };
-  unit: { code: string; name: string } | null;
-  years: Array<{ year: number; final: boolean }>;
-  indicators: PeriodIndicatorView[];
-  onTrack: boolean | null;
-  /** The branches under the unit (the city's counties and industry unions), each on track for the period or not. */
-  branches: Array<{ code: string; name: string; onTrack: boolean | null }>;
-}
-
 function viewsOf(
+  ownTargets: boolean,
   indicators: PeriodIndicatorInput[],
   period: { start: number; end: number },
   years: Array<{ year: number; final: boolean; data: BulletinData | null }>,
@@ -114,7 +107,9 @@ function viewsOf(
         year: y.year,
         final: y.final,
         figure: y.data?.indicators.find((i) => i.code === ind.code)?.actual ?? null,
+        target: y.data?.indicators.find((i) => i.code === ind.code)?.target ?? null,
       })),
+      ownTargets,
     ),
   );
 }
@@ -125,30 +120,39 @@ export async function planPeriodView(
   planCode: string,
   unitCode: string | null,
 ): Promise<PlanPeriodView | null> {
+  return (await planPeriodViews(db, planCode, [unitCode]))?.[0] ?? null;
+}
+
+/** The period views of several units (null: the city), reading each year's cycle once. */
+export async function planPeriodViews(
+  db: Db,
+  planCode: string,
+  unitCodes: Array<string | null>,
+): Promise<PlanPeriodView[] | null> {
   const plan = await planForPeriod(db, planCode);
   if (!plan) return null;
   const period = { start: plan.periodStart, end: plan.periodEnd };
-  const years = await periodYears(db, plan.id, unitCode);
-  const own = years.map((y) => ({ year: y.year, final: y.final, data: y.rollUp(unitCode) }));
-  const indicators = viewsOf(plan.indicators, period, own);
-  const latest = years[years.length - 1];
-  const branches = (latest?.branches ?? []).map((b) => ({
-    ...b,
-    onTrack: periodOnTrack(
-      viewsOf(
-        plan.indicators,
-        period,
-        years.map((y) => ({ year: y.year, final: y.final, data: y.rollUp(b.code) })),
-      ),
-    ),
-  }));
-  const root = own.find((y) => y.data)?.data?.root;
-  return {
-    plan: { code: plan.code, name: plan.nameZh, periodStart: plan.periodStart, periodEnd: plan.periodEnd },
-    unit: root ? { code: root.code, name: root.name } : null,
-    years: years.map((y) => ({ year: y.year, final: y.final })),
-    indicators,
-    onTrack: periodOnTrack(indicators),
-    branches,
-  };
+  const years = await periodYears(db, plan.id);
+  const of = (code: string | null) =>
+    viewsOf(
+      code !== null,
+      plan.indicators,
+      period,
+      years.map((y) => ({ year: y.year, final: y.final, data: y.rollUp(code) })),
+    );
+  return unitCodes.map((unitCode) => {
+    const indicators = of(unitCode);
+    const own = years.map((y) => y.rollUp(unitCode)).find(Boolean);
+    const top = own?.root;
+    const latest = years[years.length - 1];
+    const branches = top && latest ? latest.branchesOf(top.code) : [];
+    return {
+      plan: { code: plan.code, name: plan.nameZh, periodStart: plan.periodStart, periodEnd: plan.periodEnd },
+      unit: unitCode && top ? { code: top.code, name: top.name } : null,
+      years: years.map((y) => ({ year: y.year, final: y.final })),
+      indicators,
+      onTrack: periodOnTrack(indicators),
+      branches: branches.map((b) => ({ ...b, onTrack: periodOnTrack(of(b.code)) })),
+    };
+  });
 }

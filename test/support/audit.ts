@@ -4,4 +4,5 @@
  */
 import type { Db } from '../../stores/db';
 
-export const requestAuditCount = (db: Db) => db.auditLog.count({ where: { action: { not: 'document.issued' } } });
+export const requestAuditCount = (db: Db) =>
+  db.auditLog.count({ where: { action: { not: 'document.issued' } } });

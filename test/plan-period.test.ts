@@ -1,0 +1,213 @@
+/**
+ * A two-year plan run to its end on the real stack: both years' cycles acted through the API for two counties,
+ * then the plan-period view and the period summary (规划期末总结) the last year's close issues by itself, every
+ * figure checked against plain arithmetic: the city's against the plan's targets, each county's against its own
+ * approved targets, the ranking over the period, the honours (none), numbered in the federation's series and
+ * mailed with the PDF.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createPlan } from '../stores/plan/store';
+import { planPayload } from './support/api-client';
+import { shanghaiIn } from './support/cycle-fixture';
+import { eventually } from './support/eventually';
+import { mailTo, SmtpPeer } from './support/smtp-peer';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const peer = new SmtpPeer();
+let stack: TestStack;
+const PLAN = 'short-2026-2027';
+
+beforeAll(async () => {
+  await peer.start();
+  stack = await startTestStack({ taskQueue: 'plan-period-test', worker: true, env: mailTo(peer) });
+  await createPlan(
+    stack.db,
+    {
+      code: PLAN,
+      nameZh: '两年劳动竞赛规划',
+      nameEn: 'Two-year plan',
+      periodStart: 2026,
+      periodEnd: 2027,
+      indicatorWeight: 70,
+      committeeWeight: 30,
+      indicators: [
+        {
+          code: 'a.count',
+          nameZh: '竞赛项目',
+          nameEn: 'Competitions',
+          unitZh: '个',
+          unitEn: 'items',
+          kind: 'ANNUAL_COUNT',
+          weight: 1,
+          targets: [
+            { year: 2026, value: 100 },
+            { year: 2027, value: 120 },
+          ],
+        },
+        {
+          code: 'k.cum',
+          nameZh: '累计培训',
+          nameEn: 'Training',
+          unitZh: '人次',
+          unitEn: 'people',
+          kind: 'CUMULATIVE',
+          weight: 1,
+          targets: [{ year: 2027, value: 50 }],
+        },
+      ],
+      criteria: [{ code: 'x', nameZh: '组织', nameEn: 'Organisation', weight: 1 }],
+    },
+    'test',
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await peer.stop();
+});
+
+/** Each county's approved targets and year-end figures, by year. */
+const YEARS = {
+  2026: {
+    'c.a': { targets: { 'a.count': 50, 'k.cum': 10 }, final: { 'a.count': 50, 'k.cum': 10 } },
+    'c.b': { targets: { 'a.count': 50, 'k.cum': 12 }, final: { 'a.count': 60, 'k.cum': 12 } },
+  },
+  2027: {
+    'c.a': { targets: { 'a.count': 60, 'k.cum': 15 }, final: { 'a.count': 70, 'k.cum': 15 } },
+    'c.b': { targets: { 'a.count': 60, 'k.cum': 12 }, final: { 'a.count': 40, 'k.cum': 20 } },
+  },
+} as const;
+
+const figures = (f: Record<string, number>) =>
+  Object.fromEntries(Object.entries(f).map(([k, value]) => [k, { value }]));
+
+async function runYear(year: 2026 | 2027) {
+  const { client, fixture: f } = stack;
+  const started = Date.now();
+  const cycle = await client.call('POST', '/api/cycles', {
+    plan: PLAN,
+    year,
+    units: { codes: ['c.a', 'c.b'] },
+    calendar: {
+      planSubmission: { due: shanghaiIn(60_000, started), reminders: [] },
+      targetSetting: { due: shanghaiIn(70_000, started), reminders: [] },
+      checks: [
+        { label: '全年', asOf: shanghaiIn(2_000, started), due: shanghaiIn(80_000, started), reminders: [] },
+      ],
+      evaluation: { due: shanghaiIn(90_000, started), reminders: [] },
+      noticeLead: '2s',
+    },
+    decisionPolicy: { kind: 'ANY_ONE' },
+  });
+  expect(cycle.status).toBe(201);
+  const contact = { 'c.a': f.a.contact, 'c.b': f.b.contact };
+  for (const code of ['c.a', 'c.b'] as const) {
+    const data = YEARS[year][code];
+    const id = (await client.until(code, year, 'plan', 'WAITING_SUBMISSION')).assessmentId as string;
+    const act = async (step: string, payload: unknown, outcome = 'APPROVE') => {
+      expect((await client.submit(id, step, payload, contact[code])).status).toBe(201);
+      await client.until(code, year, step, 'WAITING_DECISION');
+      expect((await client.vote(id, step, f.chair, outcome)).status).toBe(201);
+    };
+    await act('plan', planPayload(`${code}${year}年方案`));
+    await client.until(code, year, 'targets', 'WAITING_SUBMISSION');
+    await act('targets', { targets: data.targets });
+    await client.until(code, year, 'check-1', 'WAITING_SUBMISSION');
+    await act('check-1', { figures: figures(data.final) }, 'ACKNOWLEDGE');
+    await client.until(code, year, 'evaluation', 'WAITING_SUBMISSION');
+    expect(
+      (
+        await client.submit(
+          id,
+          'evaluation',
+          { figures: figures(data.final), selfAssessment: '完成' },
+          contact[code],
+        )
+      ).status,
+    ).toBe(201);
+    await client.until(code, year, 'scoring', 'WAITING_DECISION');
+    // Every eligible member scores (m3 belongs to c.a, so not for it).
+    const scorers = code === 'c.a' ? [f.chair, f.m1, f.m2] : [f.chair, f.m1, f.m2, f.m3];
+    for (const personId of scorers) {
+      const scored = await client.call('POST', `/api/assessments/${id}/scores`, {
+        personId,
+        scores: { x: 80 },
+      });
+      expect(scored.status).toBe(201);
+    }
+    await client.until(code, year, 'confirmation', 'WAITING_DECISION');
+    expect((await client.vote(id, 'confirmation', f.chair, 'APPROVE')).status).toBe(201);
+  }
+  await client.waitForCycle(cycle.json.cycle.id, 'COMPLETED', 60_000);
+  return cycle.json.cycle.id as string;
+}
+
+it('tracks a two-year plan across its years and summarises the period when its last year closes', async () => {
+  const { client, db } = stack;
+  const first = await runYear(2026);
+  // After the first year: the period view has one final year, and the pace the second must keep.
+  const mid = await client.call('GET', `/api/plans/${PLAN}/period`);
+  const count = mid.json.indicators.find((i: { code: string }) => i.code === 'a.count');
+  expect(count).toMatchObject({
+    periodTarget: 220,
+    toDate: 110,
+    yearsLeft: 1,
+    neededPerYear: 110,
+    onTrack: true,
+  });
+  expect(await db.document.count({ where: { cycleId: first, kind: 'PERIOD_SUMMARY' } })).toBe(0);
+
+  const last = await runYear(2027);
+  const period = await client.call('GET', `/api/plans/${PLAN}/period`);
+  expect(period.json.years).toEqual([
+    { year: 2026, final: true },
+    { year: 2027, final: true },
+  ]);
+  // The city: 50 + 60 + 70 + 40 = 220 of 100 + 120; training 10 + 12 + 15 + 20 = 57 of the 50 stated for 2027.
+  expect(
+    period.json.indicators.map((i: any) => [i.code, i.periodTarget, i.toDate, i.completion, i.yearsLeft]),
+  ).toEqual([
+    ['a.count', 220, 220, 1, 0],
+    ['k.cum', 50, 57, 1.14, 0],
+  ]);
+  // A county against its own approved targets: c.b made 100 of 110 and 32 of 24.
+  const cb = await client.call('GET', `/api/plans/${PLAN}/period?unit=c.b`);
+  expect(cb.json.indicators.map((i: any) => [i.code, i.periodTarget, i.toDate, i.completion])).toEqual([
+    ['a.count', 110, 100, 0.9091],
+    ['k.cum', 24, 32, 1.3333],
+  ]);
+  expect(cb.json.onTrack).toBe(false);
+
+  // The period summary issues itself after the last year's close, numbered after that year's other notices.
+  const summary = await eventually(
+    () => db.document.findFirst({ where: { cycleId: last, kind: 'PERIOD_SUMMARY' } }),
+    (d) => d !== null,
+    'the period summary',
+    60_000,
+  );
+  expect(summary!.title).toBe('关于《两年劳动竞赛规划》实施情况的总结通报');
+  const before = await db.document.count({
+    where: { series: summary!.series, year: summary!.year, number: { lt: summary!.number! } },
+  });
+  expect(before).toBe(summary!.number! - 1);
+  const text = summary!.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  expect(text).toContain('规划期内共开展2个年度的考核。规划确定的2项指标中，2项完成规划期目标，0项未完成。');
+  expect(text).toMatch(/竞赛项目（个） 220 220 100\.0% 完成 累计培训（人次） 50 57 114\.0% 完成/);
+  // c.a: 120 of 110 (capped 100 %) and 25 of 25 → 100 %; c.b: 90.9 % and 133 % (capped) → 95.5 %.
+  expect(text).toMatch(
+    /排名 单位 完成规划期目标的指标 综合完成率 1 单位c\.a 2\/2 100\.0% 2 单位c\.b 1\/2 95\.5%/,
+  );
+  expect(text).toContain('规划期内未开展表彰。');
+  await peer.waitFor(
+    (mails) =>
+      mails.some(
+        (m) =>
+          m.subject?.includes('实施情况的总结通报') &&
+          m.attachments.some((a) => a.contentType === 'application/pdf'),
+      ),
+    60_000,
+    'the period summary mailed with its PDF',
+  );
+}, 600_000);
