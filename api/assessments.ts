@@ -2,6 +2,7 @@
  * One unit's assessment: its status and history from the database projection, and the actions people take on it,
  * each sent to the unit's workflow as an Update so the caller learns at once whether it was accepted.
  */
+import { withCarried } from './assessment/carried';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -125,11 +126,15 @@ export function assessmentsRouter({ db, client }: AssessmentRouteDeps): Router {
   router.post('/api/assessments/:id/submissions', async (req, res) => {
     const a = await assessment(req.params.id);
     const body = parseBody(submissionBody, req.body);
-    const issues = payloadIssues(
+    const checked = payloadIssues(
       body.step,
       body.payload,
       a.cycle.plan.indicators.map((i) => ({ code: i.code, measure: measureOf(i.aggregation) })),
     );
+    // Last year's approved bases are filled in, and changing one needs a reason.
+    const carried = checked ? null : await withCarried(db, a.id, body.step, body.payload);
+    const issues = checked ?? (carried?.issues.length ? carried.issues : null);
+    if (carried) body.payload = carried.payload;
     if (issues)
       throw new HttpError(
         422,

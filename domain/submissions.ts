@@ -39,6 +39,8 @@ export interface Figure {
   denominator?: number;
   /** Last year's full-year figure, for growth and lower-is-better judgements. */
   previous?: number;
+  /** Why last year's figure differs from the one carried from last year's approved cycle (the committee sees it). */
+  previousReason?: string;
 }
 
 export interface PayloadIssue {
@@ -57,6 +59,9 @@ export interface IndicatorSpec {
 }
 
 type Issues = PayloadIssue[];
+
+/** The longest reason a unit may give for correcting a carried figure. */
+export const REASON_MAX = 500;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -136,11 +141,12 @@ function list(
 function figure(v: unknown, path: string, issues: Issues, measure: Measure): void {
   if (!isObject(v))
     return void issues.push({ path, message: 'expected { value, numerator?, denominator?, previous? }' });
-  only(v, ['value', 'numerator', 'denominator', 'previous'], path, issues);
+  only(v, ['value', 'numerator', 'denominator', 'previous', 'previousReason'], path, issues);
   amount(v.value, join(path, 'value'), issues, true, measure);
   amount(v.numerator, join(path, 'numerator'), issues, false, 'COUNT');
   amount(v.denominator, join(path, 'denominator'), issues, false, 'COUNT');
   amount(v.previous, join(path, 'previous'), issues, false, measure);
+  text(v.previousReason, REASON_MAX, join(path, 'previousReason'), issues, false);
   if (typeof v.numerator === 'number' && typeof v.denominator === 'number' && v.numerator > v.denominator) {
     issues.push({ path: join(path, 'numerator'), message: 'numerator must not exceed denominator' });
   }

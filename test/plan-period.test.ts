@@ -8,6 +8,8 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createPlan } from '../stores/plan/store';
 import { planPayload } from './support/api-client';
+import { openLink } from './support/link-client';
+import { linkIn } from './support/smtp-peer';
 import { shanghaiIn } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
@@ -56,6 +58,17 @@ beforeAll(async () => {
           weight: 1,
           targets: [{ year: 2027, value: 50 }],
         },
+        {
+          code: 'g.growth',
+          nameZh: '增长指标',
+          nameEn: 'Growth',
+          unitZh: '万元',
+          unitEn: '10k yuan',
+          kind: 'GROWTH',
+          weight: 1,
+          annualRatePct: 10,
+          targets: [],
+        },
       ],
       criteria: [{ code: 'x', nameZh: '组织', nameEn: 'Organisation', weight: 1 }],
     },
@@ -68,22 +81,47 @@ afterAll(async () => {
   await peer.stop();
 });
 
-/** Each county's approved targets and year-end figures, by year. */
+/**
+ * Each county's approved targets and year-end figures, by year. In 2026 the units state last year's growth base
+ * themselves; in 2027 it is carried from 2026's approved figure (110 and 209).
+ */
 const YEARS = {
   2026: {
-    'c.a': { targets: { 'a.count': 50, 'k.cum': 10 }, final: { 'a.count': 50, 'k.cum': 10 } },
-    'c.b': { targets: { 'a.count': 50, 'k.cum': 12 }, final: { 'a.count': 60, 'k.cum': 12 } },
+    'c.a': {
+      targets: { 'a.count': 50, 'k.cum': 10, 'g.growth': 110 },
+      final: { 'a.count': 50, 'k.cum': 10, 'g.growth': 110 },
+    },
+    'c.b': {
+      targets: { 'a.count': 50, 'k.cum': 12, 'g.growth': 209 },
+      final: { 'a.count': 60, 'k.cum': 12, 'g.growth': 209 },
+    },
   },
   2027: {
-    'c.a': { targets: { 'a.count': 60, 'k.cum': 15 }, final: { 'a.count': 70, 'k.cum': 15 } },
-    'c.b': { targets: { 'a.count': 60, 'k.cum': 12 }, final: { 'a.count': 40, 'k.cum': 20 } },
+    'c.a': {
+      targets: { 'a.count': 60, 'k.cum': 15, 'g.growth': 121 },
+      final: { 'a.count': 70, 'k.cum': 15, 'g.growth': 121 },
+    },
+    'c.b': {
+      targets: { 'a.count': 60, 'k.cum': 12, 'g.growth': 230 },
+      final: { 'a.count': 40, 'k.cum': 20, 'g.growth': 230 },
+    },
   },
 } as const;
+const STATED_2026 = { 'c.a': 100, 'c.b': 190 };
 
-const figures = (f: Record<string, number>) =>
-  Object.fromEntries(Object.entries(f).map(([k, value]) => [k, { value }]));
+/** The report's figures; 2026's growth base stated by the unit, 2027's left to what is carried. */
+const figures = (year: number, code: 'c.a' | 'c.b', f: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(f).map(([k, value]) => [
+      k,
+      k === 'g.growth' && year === 2026 ? { value, previous: STATED_2026[code] } : { value },
+    ]),
+  );
 
-async function runYear(year: 2026 | 2027) {
+async function runYear(
+  year: 2026 | 2027,
+  beforeCheck?: (code: 'c.a' | 'c.b', id: string) => Promise<boolean>,
+) {
   const { client, fixture: f } = stack;
   const started = Date.now();
   const cycle = await client.call('POST', '/api/cycles', {
@@ -106,8 +144,8 @@ async function runYear(year: 2026 | 2027) {
   for (const code of ['c.a', 'c.b'] as const) {
     const data = YEARS[year][code];
     const id = (await client.until(code, year, 'plan', 'WAITING_SUBMISSION')).assessmentId as string;
-    const act = async (step: string, payload: unknown, outcome = 'APPROVE') => {
-      expect((await client.submit(id, step, payload, contact[code])).status).toBe(201);
+    const act = async (step: string, payload: unknown, outcome = 'APPROVE', submitted = false) => {
+      if (!submitted) expect((await client.submit(id, step, payload, contact[code])).status).toBe(201);
       await client.until(code, year, step, 'WAITING_DECISION');
       expect((await client.vote(id, step, f.chair, outcome)).status).toBe(201);
     };
@@ -115,14 +153,15 @@ async function runYear(year: 2026 | 2027) {
     await client.until(code, year, 'targets', 'WAITING_SUBMISSION');
     await act('targets', { targets: data.targets });
     await client.until(code, year, 'check-1', 'WAITING_SUBMISSION');
-    await act('check-1', { figures: figures(data.final) }, 'ACKNOWLEDGE');
+    const submitted = (await beforeCheck?.(code, id)) ?? false;
+    await act('check-1', { figures: figures(year, code, data.final) }, 'ACKNOWLEDGE', submitted);
     await client.until(code, year, 'evaluation', 'WAITING_SUBMISSION');
     expect(
       (
         await client.submit(
           id,
           'evaluation',
-          { figures: figures(data.final), selfAssessment: '完成' },
+          { figures: figures(year, code, data.final), selfAssessment: '完成' },
           contact[code],
         )
       ).status,
@@ -159,7 +198,57 @@ it('tracks a two-year plan across its years and summarises the period when its l
   });
   expect(await db.document.count({ where: { cycleId: first, kind: 'PERIOD_SUMMARY' } })).toBe(0);
 
-  const last = await runYear(2027);
+  // 2027 reads 2026: c.b's base differs from the approved 209 only with a reason (refused without, nothing kept);
+  // c.a's form shows where its base and its running total come from, the base filled in.
+  const last = await runYear(2027, async (code, id) => {
+    if (code === 'c.b') {
+      const stated = {
+        ...figures(2027, code, YEARS[2027]['c.b'].final),
+        'g.growth': { value: 230, previous: 200 },
+      };
+      const refused = await client.submit(id, 'check-1', { figures: stated }, stack.fixture.b.contact);
+      expect(refused.status).toBe(422);
+      expect(refused.json.error.details).toContainEqual(
+        expect.objectContaining({ path: 'figures.g.growth.previousReason', code: 'carried.reasonNeeded' }),
+      );
+      const reason = '2026年统计口径调整，以统计局数为准';
+      const explained = { ...stated, 'g.growth': { value: 230, previous: 200, previousReason: reason } };
+      // The committee sees the correction and its reason on the decision page (this year's request: the last).
+      const request = /审核单位c\.b的.*全年/;
+      const requests = () => peer.to('chair@test.example').filter((m) => request.test(m.subject ?? ''));
+      const earlier = requests().length;
+      expect(
+        (await client.submit(id, 'check-1', { figures: explained }, stack.fixture.b.contact)).status,
+      ).toBe(201);
+      await peer.waitFor(() => requests().length > earlier, 30_000, "the chair's request for c.b's check");
+      const mail = requests().pop()!;
+      const page = (await openLink(linkIn(mail))).html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(page).toContain(`增长指标：填报上年数 200，与2026年度审定数 209 不同。理由：${reason}`);
+      return true;
+    }
+    const invitation = /2027 年度：请于.*前提交.*全年/;
+    await peer.waitFor(
+      () => peer.to('c.a@test.example').some((m) => invitation.test(m.subject ?? '')),
+      30_000,
+      "c.a's 2027 check invitation",
+    );
+    const invite = peer.to('c.a@test.example').find((m) => invitation.test(m.subject ?? ''))!;
+    const html = (await openLink(linkIn(invite))).html;
+    expect(html).toMatch(/name="previous_g\.growth" value="110"/);
+    const form = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(form).toContain('上年审定数 110（2026年度考核年终自评第1版，经chair确认）');
+    expect(form).toContain('累计至2026年末 10（2026年度审定数相加）');
+    return false;
+  });
+  // The base carried where the unit left it out; c.b's corrected one kept with its reason.
+  const checks = async (code: string) =>
+    (await client.unitState(code, 2027)).submissions
+      .filter((s: any) => s.step === 'check-1')
+      .map((s: any) => s.payload.figures['g.growth']);
+  expect(await checks('c.a')).toEqual([{ value: 121, previous: 110 }]);
+  expect(await checks('c.b')).toEqual([
+    { value: 230, previous: 200, previousReason: '2026年统计口径调整，以统计局数为准' },
+  ]);
   const period = await client.call('GET', `/api/plans/${PLAN}/period`);
   expect(period.json.years).toEqual([
     { year: 2026, final: true },
@@ -171,12 +260,15 @@ it('tracks a two-year plan across its years and summarises the period when its l
   ).toEqual([
     ['a.count', 220, 220, 1, 0],
     ['k.cum', 50, 57, 1.14, 0],
+    // The plan states a rate, no amount: the city's growth has no period target to complete.
+    ['g.growth', null, 351, null, 0],
   ]);
   // A county against its own approved targets: c.b made 100 of 110 and 32 of 24.
   const cb = await client.call('GET', `/api/plans/${PLAN}/period?unit=c.b`);
   expect(cb.json.indicators.map((i: any) => [i.code, i.periodTarget, i.toDate, i.completion])).toEqual([
     ['a.count', 110, 100, 0.9091],
     ['k.cum', 24, 32, 1.3333],
+    ['g.growth', 230, 230, 1],
   ]);
   expect(cb.json.onTrack).toBe(false);
 
@@ -193,11 +285,15 @@ it('tracks a two-year plan across its years and summarises the period when its l
   });
   expect(before).toBe(summary!.number! - 1);
   const text = summary!.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-  expect(text).toContain('规划期内共开展2个年度的考核。规划确定的2项指标中，2项完成规划期目标，0项未完成。');
-  expect(text).toMatch(/竞赛项目（个） 220 220 100\.0% 完成 累计培训（人次） 50 57 114\.0% 完成/);
-  // c.a: 120 of 110 (capped 100 %) and 25 of 25 → 100 %; c.b: 90.9 % and 133 % (capped) → 95.5 %.
+  expect(text).toContain(
+    '规划期内共开展2个年度的考核。规划确定的3项指标中，2项完成规划期目标，0项未完成，1项无可比数据。',
+  );
   expect(text).toMatch(
-    /排名 单位 完成规划期目标的指标 综合完成率 1 单位c\.a 2\/2 100\.0% 2 单位c\.b 1\/2 95\.5%/,
+    /竞赛项目（个） 220 220 100\.0% 完成 累计培训（人次） 50 57 114\.0% 完成 增长指标（万元） — 351 — —/,
+  );
+  // c.a: 120 of 110, 25 of 25, 121 of 121 → 100 %; c.b: 90.9 %, 133 % (capped 100 %), 230 of 230 → 97.0 %.
+  expect(text).toMatch(
+    /排名 单位 完成规划期目标的指标 综合完成率 1 单位c\.a 3\/3 100\.0% 2 单位c\.b 2\/3 97\.0%/,
   );
   expect(text).toContain('规划期内未开展表彰。');
   await peer.waitFor(

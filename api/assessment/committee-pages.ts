@@ -22,6 +22,23 @@ import { criteriaView, resultView } from './result-view';
 
 const QUERY_TIMEOUT_MS = 3000;
 
+/** The carried bases the unit corrected, with its reasons, for the committee to weigh. */
+function correctionsOf(indicators: FormIndicator[], figures: Record<string, Figure>, locale: Locale) {
+  return indicators.flatMap((i) => {
+    const f = figures[i.code];
+    if (!f?.previousReason || i.carried?.role !== 'PREVIOUS') return [];
+    return [
+      translate(locale, 'carried.corrected', {
+        name: i.name,
+        stated: f.previous ?? '—',
+        carried: i.carried.value,
+        year: i.carried.source.year,
+        reason: f.previousReason,
+      }),
+    ];
+  });
+}
+
 export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts) {
   /** The open committee step as the workflow holds it; null when the workflow cannot answer now. */
   async function committeeStep(a: LinkAssessment): Promise<CommitteeStepView | null> {
@@ -192,6 +209,7 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
           }
         : undefined,
       figures,
+      corrections: correctionsOf(indicators, (payload.figures ?? {}) as Record<string, Figure>, locale),
       targetsOnly: kind === 'targets',
       rectification,
       result: confirming ? resultView(await loadResultSheet(db, a.id), locale) : undefined,

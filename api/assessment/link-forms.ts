@@ -3,6 +3,7 @@
  * validated by the same domain rules, with every problem attached to the field it concerns.
  */
 import { z } from 'zod';
+import { applyCarried, type CarriedFigure } from '../../domain/carry-forward';
 import { COMMENT_MAX } from '../../domain/decision';
 import {
   parseFigure,
@@ -17,6 +18,7 @@ import {
   payloadIssues,
   scoreIssues,
   textIssue,
+  type Figure,
   type PayloadIssue,
   type StepKind,
 } from '../../domain/submissions';
@@ -36,6 +38,10 @@ export interface FormIndicator {
   meaning: string;
   targetMeaning: string;
   previousLabel: string | null;
+  /** What the unit's earlier years carry for it: last year's approved base, or the running total so far. */
+  carried?: CarriedFigure | null;
+  /** Where the carried figure comes from, in words. */
+  carriedText?: string | null;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -69,8 +75,9 @@ export function fieldOf(path: string): string {
   const rest = dot < 0 ? '' : path.slice(dot + 1);
   if (head === 'targets' && rest) return `target_${rest}`;
   if (head === 'figures' && rest) {
-    const part = /^(.*)\.(value|previous|numerator|denominator)$/.exec(rest);
-    return `${part?.[2] === 'previous' ? 'previous' : 'value'}_${part ? part[1] : rest}`;
+    const part = /^(.*)\.(value|previous|previousReason|numerator|denominator)$/.exec(rest);
+    const onPrevious = part?.[2] === 'previous' || part?.[2] === 'previousReason';
+    return `${onPrevious ? 'previous' : 'value'}_${part ? part[1] : rest}`;
   }
   if (head === 'measures' || head === 'campaigns') return head;
   if (head === 'rectification') return rest === 'by' ? 'rect_by' : 'rect_measures';
@@ -137,11 +144,22 @@ export function payloadFromForm(
       const rule = { measure: ind.measure };
       const value = numberField(body, `value_${ind.code}`, errors, locale, rule);
       const previous = numberField(body, `previous_${ind.code}`, errors, locale, rule);
-      if (value !== undefined) figures[ind.code] = { value, ...(previous !== undefined ? { previous } : {}) };
+      const previousReason = field(body, `previousReason_${ind.code}`);
+      if (value !== undefined)
+        figures[ind.code] = {
+          value,
+          ...(previous !== undefined ? { previous } : {}),
+          ...(previousReason ? { previousReason } : {}),
+        };
       else if (previous !== undefined)
         errors[`value_${ind.code}`] = translate(locale, 'validation.valueNeeded');
     }
-    payload.figures = figures;
+    const applied = applyCarried(
+      figures as Record<string, Figure>,
+      indicators.flatMap((i) => (i.carried ? [i.carried] : [])),
+    );
+    for (const issue of applied.issues) errors[fieldOf(issue.path)] ??= localiseIssue(locale, issue);
+    payload.figures = applied.figures;
     if (kind === 'check') {
       if (field(body, 'note')) payload.note = field(body, 'note');
       if (opts.rectifying || field(body, 'rect_measures') || field(body, 'rect_by'))
@@ -186,7 +204,11 @@ export function formValues(
   const f = (p.figures ?? {}) as Record<string, { value?: number; previous?: number }>;
   for (const ind of indicators) {
     values[`value_${ind.code}`] = f[ind.code]?.value !== undefined ? String(f[ind.code]!.value) : '';
-    values[`previous_${ind.code}`] = f[ind.code]?.previous !== undefined ? String(f[ind.code]!.previous) : '';
+    // Last year's base as carried, until the unit has stated (and explained) another.
+    const base = f[ind.code]?.previous ?? (ind.carried?.role === 'PREVIOUS' ? ind.carried.value : undefined);
+    values[`previous_${ind.code}`] = base !== undefined ? String(base) : '';
+    const reason = (f[ind.code] as { previousReason?: string } | undefined)?.previousReason;
+    if (reason) values[`previousReason_${ind.code}`] = reason;
   }
   values.note = typeof p.note === 'string' ? p.note : '';
   values.selfAssessment = typeof p.selfAssessment === 'string' ? p.selfAssessment : '';

@@ -3,6 +3,9 @@
  * self-evaluation), a committee member's decision page (the submission, its figures against targets and pace,
  * earlier comments), and the scoring form. They only show; acting is link-feature.ts's part.
  */
+import { carriedFigures } from '../../stores/assessment/carried';
+import type { CarriedFigure } from '../../domain/carry-forward';
+import { formatFigure } from '../../domain/figure-format';
 import { loadAssessmentContexts } from '../../stores/assessment/context';
 import {
   commentedDecisions,
@@ -15,7 +18,7 @@ import {
 import type { Db } from '../../stores/db';
 import { checkLabelsOf, formatDue, stepLabel } from '../../templates/labels';
 import { figuresTableRows, judgeFigures, unitTargetSet } from '../../stores/assessment/progress';
-import { measureOf } from '../../domain/input-rules';
+import { measureOf, type Measure } from '../../domain/input-rules';
 import { figureMeaning, previousLabel, targetMeaning } from '../../domain/indicator-rules';
 import { planSpanYears } from '../../domain/targets';
 import { honoursCounted, type HonoursCounted } from '../../stores/assessment/honours-counted';
@@ -34,6 +37,19 @@ export async function loadLinkAssessment(db: Db, link: Link) {
 }
 
 export type LinkAssessment = NonNullable<Awaited<ReturnType<typeof loadLinkAssessment>>>;
+
+/** Where a carried figure comes from, in words ("上年审定数 60（2026年度年终自评第1版，经张三确认）"). */
+function carriedText(locale: Locale, c: CarriedFigure | undefined, measure: Measure): string | null {
+  if (!c) return null;
+  const params = {
+    value: formatFigure(c.value, measure),
+    year: c.source.year,
+    version: c.source.version,
+    by: c.source.confirmedBy ?? '—',
+    years: (c.source.years ?? []).join('、'),
+  };
+  return translate(locale, c.role === 'PREVIOUS' ? 'carried.previous' : 'carried.runningTotal', params);
+}
 
 export function assessmentLinkPages(db: Db) {
   /** What every page of a link shows: who, which unit and step, when due. */
@@ -56,6 +72,7 @@ export function assessmentLinkPages(db: Db) {
     const defs = await cycleIndicators(db, a.cycle.id);
     const year = a.cycle.year;
     const honours = await honoursCounted(db, a.organisationId, year, defs);
+    const carried = new Map((await carriedFigures(db, a.id)).map((c) => [c.code, c]));
     return defs.map((d) => {
       const label = previousLabel(d.kind);
       const allocation = ctx?.indicators.find((i) => i.code === d.code);
@@ -71,6 +88,8 @@ export function assessmentLinkPages(db: Db) {
         targetMeaning: translate(locale, target.key, target.params),
         previousLabel: label && translate(locale, label),
         honours: honoursText(locale, year, honours.get(d.code)),
+        carried: carried.get(d.code) ?? null,
+        carriedText: carriedText(locale, carried.get(d.code), measureOf(d.aggregation)),
       };
     });
   }
