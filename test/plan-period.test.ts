@@ -13,7 +13,8 @@ import { linkIn } from './support/smtp-peer';
 import { shanghaiIn } from './support/cycle-fixture';
 import { eventually } from './support/eventually';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
+import { artifact, launchBrowser } from './support/browser';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -271,6 +272,36 @@ it('tracks a two-year plan across its years and summarises the period when its l
     ['g.growth', 230, 230, 1],
   ]);
   expect(cb.json.onTrack).toBe(false);
+
+  // The console's period page shows the same: the city's years, each county on track or not, a chart per indicator.
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${stack.api.url}/admin/plans/${PLAN}/period`);
+    await page.getByLabel('电子邮箱').fill('admin@test.example');
+    await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`${stack.api.url}/admin/plans/${PLAN}/period`);
+    expect(await page.locator('h1').innerText()).toBe('两年劳动竞赛规划（2026–2027年）规划期进展');
+    expect(await page.locator('#period-branches tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^单位c\.a\s+进度符合规划$/),
+      expect.stringMatching(/^单位c\.b\s+进度落后于规划$/),
+    ]);
+    const counts = page.locator('#period-a\\.count');
+    expect(await counts.locator('tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^2026\s+110\s+100\s+110\.0%$/),
+      expect.stringMatching(/^2027\s+110\s+120\s+91\.7%$/),
+    ]);
+    expect(await counts.locator('p.summary').innerText()).toContain(
+      '规划期目标 220，截至目前 220（100.0%），余下 0 年',
+    );
+    expect(await page.locator('svg.chart').count()).toBe(3);
+    await page.screenshot({ path: artifact('plan-period.png'), fullPage: true });
+    await page.locator('#period-branches').getByRole('link', { name: '单位c.b' }).click();
+    expect(await page.locator('#period-unit').innerText()).toBe('单位c.b及所属单位 · 进度落后于规划');
+  } finally {
+    await browser.close();
+  }
 
   // The period summary issues itself after the last year's close, numbered after that year's other notices.
   const summary = await eventually(
