@@ -7,6 +7,7 @@
 import type { BulletinData, BulletinInput } from '../bulletin';
 import type { ResolvedCalendar } from '../calendar';
 import { formatFigure } from '../figure-format';
+import { measureOf } from '../input-rules';
 import { wallClockAt } from '../time-zone';
 import {
   ANNEX_SPLIT_ROWS,
@@ -89,15 +90,19 @@ function branchOf(ctx: NoticeContext) {
 function startNotice(ctx: NoticeContext, text: FreeText): NoticeBody {
   const units = participants(ctx);
   const steps = submissionSteps(ctx.calendar);
+  // Counts whole, shares with one decimal, as every page shows them.
+  const measures = new Map(ctx.snapshot.indicators.map((i) => [i.code, measureOf(i.aggregation)]));
   const targets = ctx.data.indicators.map((i) => [
     i.name,
     i.unit,
-    i.target === null ? '—' : formatFigure(i.target, i.unit),
+    formatFigure(i.target, measures.get(i.code)),
   ]);
   const allocation = units.flatMap((u) =>
     ctx.data.indicators.flatMap((i) => {
       const t = ctx.snapshot.targets.get(u.id)?.[i.code];
-      return t === undefined ? [] : [{ unit: u, row: [u.name, i.name, formatFigure(t, i.unit), i.unit] }];
+      return t === undefined
+        ? []
+        : [{ unit: u, row: [u.name, i.name, formatFigure(t, measures.get(i.code)), i.unit] }];
     }),
   );
   const branch = branchOf(ctx);
