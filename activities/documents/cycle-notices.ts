@@ -8,7 +8,7 @@ import { resolveCalendar } from '../../domain/calendar';
 import { cycleNoticeBody, type FreeText, type NoticeBody } from '../../domain/documents/cycle-notice-content';
 import { periodSummaryBody } from '../../domain/documents/period-summary';
 import { AWARD_CATEGORIES, type AwardCategory } from '../../domain/awards/categories';
-import { planPeriodViews } from '../../stores/plan/period';
+import { planPeriodWithBranches } from '../../stores/plan/period';
 import { cycleNoticePlan, type PlannedNotice } from '../../domain/documents/cycle-notices';
 import { wallClockAt } from '../../domain/time-zone';
 import { loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
@@ -61,26 +61,28 @@ export async function buildCycleNotice(
     noticeDraft(db, cycle.id, key),
     federationOfficeLine(db, cycle.rootOrganisationId),
   ]);
-  const ctx = {
-    year: cycle.year,
-    planName: cycle.plan.nameZh,
-    federation: cycle.rootOrganisation.nameZh,
-    calendar: resolveCalendar(cycle.calendar),
-    snapshot,
-    data: buildBulletin(snapshot),
-    office,
-    grades: GRADES,
-  };
+  const federation = cycle.rootOrganisation.nameZh;
   const participants = snapshot.units.filter((u) => u.participating).map((u) => u.code);
+  // The period summary reads the period's views; the others this year's roll-up.
   const body =
     notice.kind === 'PERIOD_SUMMARY'
-      ? await periodSummary(
-          db,
-          cycle,
-          { federation: ctx.federation, office, concerns: participants },
+      ? await periodSummary(db, cycle, { federation, office, concerns: participants }, draft ?? {})
+      : cycleNoticeBody(
+          notice.kind,
+          {
+            year: cycle.year,
+            planName: cycle.plan.nameZh,
+            federation,
+            calendar: resolveCalendar(cycle.calendar),
+            snapshot,
+            data: buildBulletin(snapshot),
+            office,
+            grades: GRADES,
+          },
           draft ?? {},
-        )
-      : cycleNoticeBody(notice.kind, ctx, draft ?? {}, at.getTime(), notice.step);
+          at.getTime(),
+          notice.step,
+        );
   if (!body) return null;
   return { notice, body };
 }
@@ -92,14 +94,8 @@ async function periodSummary(
   ctx: Parameters<typeof periodSummaryBody>[3],
   text: FreeText,
 ): Promise<NoticeBody | null> {
-  const [city] = (await planPeriodViews(db, cycle.plan.code, [null])) ?? [];
-  if (!city) return null;
-  const branches =
-    (await planPeriodViews(
-      db,
-      cycle.plan.code,
-      city.branches.map((b) => b.code),
-    )) ?? [];
+  const period = await planPeriodWithBranches(db, cycle.plan.code);
+  if (!period) return null;
   const honours = await periodHonourCounts(
     db,
     cycle.rootOrganisationId,
@@ -107,8 +103,8 @@ async function periodSummary(
     cycle.plan.periodEnd,
   );
   return periodSummaryBody(
-    city,
-    branches.flatMap((view) => (view.unit ? [{ ...view.unit, view }] : [])),
+    period.city,
+    period.branches.flatMap((view) => (view.unit ? [{ ...view.unit, view }] : [])),
     honours.map((h) => ({
       label: AWARD_CATEGORIES[h.category as AwardCategory]?.zh ?? h.category,
       count: h.count,

@@ -86,6 +86,47 @@ export function plannedKey(cycle: NoticeCycle, key: string) {
   return key;
 }
 
+/** The notice as it would be issued now, marked 样稿; refused while it has nothing to say. */
+export async function noticePreview(db: Db, cycle: NoticeCycle, key: string): Promise<string> {
+  const html = await previewCycleNotice(db, cycle, key);
+  if (!html)
+    throw new HttpError(
+      409,
+      'nothing_to_say',
+      'This notice has nothing to say yet (nobody is late, or there are no results).',
+      undefined,
+      { key: 'admin.notices.nothing' },
+    );
+  return html;
+}
+
+/** The office's paragraphs of a notice not yet issued; an issued one never changes. */
+export async function saveOpenNoticeText(
+  { db, client }: Pick<CycleNoticeRouteDeps, 'db' | 'client'>,
+  cycle: NoticeCycle,
+  key: string,
+  text: z.output<typeof noticeTextSchema>,
+  by: string,
+): Promise<void> {
+  const state = (await cycleNotices(db, client, cycle)).find((n) => n.key === key);
+  if (state?.outcome)
+    throw new HttpError(
+      409,
+      'already_issued',
+      'This notice has been issued: an issued document never changes.',
+      undefined,
+      { key: 'refusal.AlreadyIssued' },
+    );
+  await saveNoticeDraft(db, {
+    cycleId: cycle.id,
+    key,
+    opening: text.opening ?? null,
+    closing: text.closing ?? null,
+    contact: text.contact ?? null,
+    by,
+  });
+}
+
 export function cycleNoticesRouter(deps: CycleNoticeRouteDeps): Router {
   const { db, client } = deps;
   const router = Router();
@@ -97,40 +138,14 @@ export function cycleNoticesRouter(deps: CycleNoticeRouteDeps): Router {
 
   router.get('/api/cycles/:id/notices/:key/preview', async (req, res) => {
     const cycle = await findNoticeCycle(db, req.params.id);
-    const html = await previewCycleNotice(db, cycle, plannedKey(cycle, req.params.key));
-    if (!html)
-      throw new HttpError(
-        409,
-        'nothing_to_say',
-        'This notice has nothing to say yet (nobody is late, or there are no results).',
-        undefined,
-        { key: 'admin.notices.nothing' },
-      );
-    sendArchivedHtml(res, html);
+    sendArchivedHtml(res, await noticePreview(db, cycle, plannedKey(cycle, req.params.key)));
   });
 
   router.put('/api/cycles/:id/notices/:key', async (req, res) => {
     const cycle = await findNoticeCycle(db, req.params.id);
     const key = plannedKey(cycle, req.params.key);
     const text = parseBody(noticeTextSchema.strict(), req.body);
-    const state = (await cycleNotices(db, client, cycle)).find((n) => n.key === key);
-    if (state?.outcome)
-      throw new HttpError(
-        409,
-        'already_issued',
-        'This notice has been issued: an issued document never changes.',
-        undefined,
-        { key: 'refusal.AlreadyIssued' },
-      );
-    const by = req.admin?.email ?? 'admin';
-    await saveNoticeDraft(db, {
-      cycleId: cycle.id,
-      key,
-      opening: text.opening ?? null,
-      closing: text.closing ?? null,
-      contact: text.contact ?? null,
-      by,
-    });
+    await saveOpenNoticeText(deps, cycle, key, text, req.admin?.email ?? 'admin');
     res.json({ saved: true });
   });
 

@@ -79,7 +79,8 @@ export function issuersRouter({ db, secret }: { db: Db; secret: string }): Route
     if (!consoleCsrfValid(secret, ctx, form.fields._csrf))
       return consoleMessage(req, res, 403, 'problem', translate(ctx.locale, 'admin.error.csrf'));
     const values = form.fields;
-    const errors = issuerErrors(ctx.locale, values);
+    const parsed = issuerSchema.safeParse({ ...values, copyTo: splitCopyTo(values.copyTo ?? '') });
+    const errors = parsed.success ? {} : issuerErrors(ctx.locale, parsed.error.issues);
     const file = form.files[0];
     let seal: { image: Uint8Array; mediaType: string } | null | undefined =
       values.removeSeal === 'on' ? null : undefined;
@@ -91,7 +92,6 @@ export function issuersRouter({ db, secret }: { db: Db; secret: string }): Route
           mb: SEAL_MAX_BYTES / 1024 / 1024,
         });
     }
-    const parsed = issuerSchema.safeParse({ ...values, copyTo: splitCopyTo(values.copyTo ?? '') });
     if (!parsed.success || Object.keys(errors).length > 0) return page(req, res, 422, { values, errors });
     await saveIssuer(
       db,
@@ -143,13 +143,14 @@ export function issuersRouter({ db, secret }: { db: Db; secret: string }): Route
 }
 
 /** Each field's problem in the reader's language, next to the field. */
-function issuerErrors(locale: Locale, values: Record<string, string>): Partial<Record<Field, string>> {
-  const parsed = issuerSchema.safeParse({ ...values, copyTo: splitCopyTo(values.copyTo ?? '') });
+function issuerErrors(
+  locale: Locale,
+  issues: Array<{ path: PropertyKey[] }>,
+): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0]) as Field;
-      errors[field] ??= translate(locale, `admin.issuers.invalid.${field}`);
-    }
+  for (const issue of issues) {
+    const field = String(issue.path[0]) as Field;
+    errors[field] ??= translate(locale, `admin.issuers.invalid.${field}`);
+  }
   return errors;
 }

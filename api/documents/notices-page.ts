@@ -5,11 +5,10 @@
  * now once it is ready.
  */
 import { Router, type Request, type Response } from 'express';
-import { previewCycleNotice } from '../../activities/documents/cycle-notices';
 import { cycleNoticeTitle, submissionSteps } from '../../domain/documents/cycle-notices';
 import { resolveCalendar } from '../../domain/calendar';
 import { formatLocal } from '../../domain/time-zone';
-import { noticeDraft, saveNoticeDraft, type NoticeCycle } from '../../stores/documents/cycle-notices';
+import { noticeDraft, type NoticeCycle } from '../../stores/documents/cycle-notices';
 import { translate, type Locale } from '../../templates/render';
 import {
   cycleNoticesWorkflowId,
@@ -23,8 +22,10 @@ import { runUpdate } from '../workflow-calls';
 import {
   cycleNotices,
   findNoticeCycle,
+  noticePreview,
   noticeTextSchema,
   plannedKey,
+  saveOpenNoticeText,
   type CycleNoticeRouteDeps,
 } from './cycle-notices';
 
@@ -116,12 +117,7 @@ export function adminNoticesRouter(deps: CycleNoticeRouteDeps): Router {
   router.get(
     '/admin/cycles/:id/notices/:key/preview',
     withCycle(async (req, res, cycle) => {
-      const html = await previewCycleNotice(db, cycle, String(req.params.key));
-      if (!html)
-        throw new HttpError(409, 'nothing_to_say', 'nothing to say', undefined, {
-          key: 'admin.notices.nothing',
-        });
-      sendArchivedHtml(res, html);
+      sendArchivedHtml(res, await noticePreview(db, cycle, String(req.params.key)));
     }),
   );
 
@@ -141,18 +137,7 @@ export function adminNoticesRouter(deps: CycleNoticeRouteDeps): Router {
           translate(locale, 'admin.notices.badText', { problems: fieldProblems(text.error.issues) }),
           back,
         );
-      const key = String(req.params.key);
-      const state = (await cycleNotices(db, client, cycle)).find((n) => n.key === key);
-      if (state?.outcome)
-        throw new HttpError(409, 'already_issued', 'issued', undefined, { key: 'refusal.AlreadyIssued' });
-      await saveNoticeDraft(db, {
-        cycleId: cycle.id,
-        key,
-        opening: text.data.opening ?? null,
-        closing: text.data.closing ?? null,
-        contact: text.data.contact ?? null,
-        by: admin.email,
-      });
+      await saveOpenNoticeText(deps, cycle, String(req.params.key), text.data, admin.email);
       res.redirect(303, `${back}?done=saved`);
     }),
   );

@@ -8,7 +8,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { barChart } from '../../domain/chart-geometry';
 import { formatFigure, formatPercent, paceShown } from '../../domain/figure-format';
-import type { Measure } from '../../domain/input-rules';
 import type { PeriodIndicatorView } from '../../domain/plan-period';
 import type { Db } from '../../stores/db';
 import { planPeriodView, type PlanPeriodView } from '../../stores/plan/period';
@@ -48,7 +47,6 @@ const trackKey = (onTrack: boolean | null) =>
   `period.track.${onTrack === null ? 'unknown' : onTrack ? 'yes' : 'no'}`;
 
 function pageView(locale: Locale, v: PlanPeriodView) {
-  const fig = (x: number | null, measure: Measure) => (x === null ? '—' : formatFigure(x, measure));
   return {
     ...v,
     track: translate(locale, trackKey(v.onTrack)),
@@ -63,13 +61,13 @@ function pageView(locale: Locale, v: PlanPeriodView) {
       chart: chartOf(locale, i),
       rows: i.rows.map((r) => ({
         ...r,
-        figureText: fig(r.figure, i.measure),
-        targetText: fig(r.target, i.measure),
-        completionText: r.completion === null ? '—' : formatPercent(r.completion),
+        figureText: formatFigure(r.figure, i.measure),
+        targetText: formatFigure(r.target, i.measure),
+        completionText: formatPercent(r.completion),
       })),
-      periodTargetText: fig(i.periodTarget, i.measure),
-      toDateText: fig(i.toDate, i.measure),
-      completionText: i.completion === null ? '—' : formatPercent(i.completion),
+      periodTargetText: formatFigure(i.periodTarget, i.measure),
+      toDateText: formatFigure(i.toDate, i.measure),
+      completionText: formatPercent(i.completion),
       neededText:
         i.neededPerYear === null
           ? '—'

@@ -13,7 +13,6 @@ export interface PeriodHonours {
   count: number;
 }
 
-const fig = (v: PeriodIndicatorView, x: number | null) => (x === null ? '—' : formatFigure(x, v.measure));
 const met = (v: PeriodIndicatorView) => (v.completion === null ? null : v.completion >= 1);
 const resultOf = (v: PeriodIndicatorView) => {
   const m = met(v);
@@ -57,9 +56,9 @@ export function periodSummaryBody(
           head: ['指标', '规划期目标', '完成', '完成率', '结果'],
           rows: city.indicators.map((v) => [
             `${v.name}（${v.unit}）`,
-            fig(v, v.periodTarget),
-            fig(v, v.toDate),
-            v.completion === null ? '—' : formatPercent(v.completion),
+            formatFigure(v.periodTarget, v.measure),
+            formatFigure(v.toDate, v.measure),
+            formatPercent(v.completion),
             resultOf(v),
           ]),
         },
@@ -78,7 +77,7 @@ export function periodSummaryBody(
             String(i + 1),
             b.name,
             `${b.view.indicators.filter((v) => met(v)).length}/${b.view.indicators.length}`,
-            b.index === null ? '—' : formatPercent(b.index),
+            formatPercent(b.index),
           ]),
         },
       },
@@ -104,9 +103,9 @@ export function periodSummaryBody(
                 head: ['指标', '规划期目标', '完成', '完成率'],
                 rows: b.view.indicators.map((v) => [
                   v.name,
-                  fig(v, v.periodTarget),
-                  fig(v, v.toDate),
-                  v.completion === null ? '—' : formatPercent(v.completion),
+                  formatFigure(v.periodTarget, v.measure),
+                  formatFigure(v.toDate, v.measure),
+                  formatPercent(v.completion),
                 ]),
               },
             })),

@@ -25,13 +25,12 @@ export function listIssuers(db: Db) {
   });
 }
 
-/** The issuers of the given prefixes with their seals, in the order asked; unknown prefixes are left out. */
-export async function issuersByPrefix(db: Db, prefixes: string[]) {
-  const rows = await db.issuer.findMany({
+/** The issuers on record among the given prefixes, with their seals (in no particular order). */
+export function issuersByPrefix(db: Db, prefixes: string[]) {
+  return db.issuer.findMany({
     where: { numberPrefix: { in: prefixes } },
     select: { ...issuerFields, sealImage: true },
   });
-  return prefixes.flatMap((p) => rows.filter((r) => r.numberPrefix === p));
 }
 
 export type IssuerRow = Awaited<ReturnType<typeof issuersByPrefix>>[number];

@@ -114,21 +114,8 @@ function viewsOf(
   );
 }
 
-/** The period view of the city (unitCode null) or of one unit's subtree; null for an unknown plan. */
-export async function planPeriodView(
-  db: Db,
-  planCode: string,
-  unitCode: string | null,
-): Promise<PlanPeriodView | null> {
-  return (await planPeriodViews(db, planCode, [unitCode]))?.[0] ?? null;
-}
-
-/** The period views of several units (null: the city), reading each year's cycle once. */
-export async function planPeriodViews(
-  db: Db,
-  planCode: string,
-  unitCodes: Array<string | null>,
-): Promise<PlanPeriodView[] | null> {
+/** The plan and its years read once; `viewOf(code)` the period view of a unit's subtree (null: the city). */
+async function readPeriod(db: Db, planCode: string) {
   const plan = await planForPeriod(db, planCode);
   if (!plan) return null;
   const period = { start: plan.periodStart, end: plan.periodEnd };
@@ -140,10 +127,9 @@ export async function planPeriodViews(
       period,
       years.map((y) => ({ year: y.year, final: y.final, data: y.rollUp(code) })),
     );
-  return unitCodes.map((unitCode) => {
+  const viewOf = (unitCode: string | null): PlanPeriodView => {
     const indicators = of(unitCode);
-    const own = years.map((y) => y.rollUp(unitCode)).find(Boolean);
-    const top = own?.root;
+    const top = years.map((y) => y.rollUp(unitCode)).find(Boolean)?.root;
     const latest = years[years.length - 1];
     const branches = top && latest ? latest.branchesOf(top.code) : [];
     return {
@@ -154,5 +140,23 @@ export async function planPeriodViews(
       onTrack: periodOnTrack(indicators),
       branches: branches.map((b) => ({ ...b, onTrack: periodOnTrack(of(b.code)) })),
     };
-  });
+  };
+  return viewOf;
+}
+
+/** The period view of the city (unitCode null) or of one unit's subtree; null for an unknown plan. */
+export async function planPeriodView(
+  db: Db,
+  planCode: string,
+  unitCode: string | null,
+): Promise<PlanPeriodView | null> {
+  return (await readPeriod(db, planCode))?.(unitCode) ?? null;
+}
+
+/** The city's period view and each of its branches', reading each year's cycle once (the period summary's). */
+export async function planPeriodWithBranches(db: Db, planCode: string) {
+  const viewOf = await readPeriod(db, planCode);
+  if (!viewOf) return null;
+  const city = viewOf(null);
+  return { city, branches: city.branches.map((b) => viewOf(b.code)) };
 }

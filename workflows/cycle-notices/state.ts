@@ -8,7 +8,7 @@ import type { IssueNowRequest, NoticeOutcome, NoticeState } from './contract';
 
 export class CycleNotices {
   readonly outcomes = new Map<string, NoticeOutcome>();
-  readonly issuers = new Map<string, string>();
+  readonly issuedBy = new Map<string, string>();
   /** Keys being issued right now (by the timer or an admin), so a second request waits for the first. */
   readonly inFlight = new Set<string>();
   finalisedAt: number | null = null;
@@ -57,7 +57,7 @@ export class CycleNotices {
       readyAt: iso(this.readyAt(n)),
       dueAt: iso(this.dueAt(n)),
       outcome: this.outcomes.get(n.key) ?? null,
-      issuedBy: this.issuers.get(n.key) ?? null,
+      issuedBy: this.issuedBy.get(n.key) ?? null,
     }));
   }
 }

@@ -28,7 +28,7 @@ export async function cycleNoticesWorkflow(input: CycleNoticesInput): Promise<vo
     try {
       const outcome = await issueCycleNotice({ cycleId: input.cycleId, key: n.key, by });
       state.outcomes.set(n.key, outcome);
-      state.issuers.set(n.key, by);
+      state.issuedBy.set(n.key, by);
       return outcome;
     } finally {
       state.inFlight.delete(n.key);
