@@ -494,6 +494,8 @@ it('runs a whole year for three units and ranks them', async () => {
   expect(resultsNotice!.number).toBe(earlier + 1);
   const notice = resultsNotice!.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
   expect(notice).toContain('本年度共3个单位完成考核，其中优秀1个，良好1个，合格1个，不合格0个。');
+  // Only the unit graded 优秀 is praised.
+  expect(notice).toContain('单位c.b考核等次为优秀，予以通报表扬。');
   expect(notice).toMatch(/排名 单位 得分 等次 1 单位c\.b 96\.63 优秀 2 单位c\.a 77\.67 合格/);
   await peer.waitFor(
     (mails) =>

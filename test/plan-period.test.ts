@@ -5,7 +5,9 @@
  * approved targets, the ranking over the period, the honours (none), numbered in the federation's series and
  * mailed with the PDF.
  */
+import fs from 'node:fs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { firstPagePng } from './support/pdf-layout';
 import { createPlan } from '../stores/plan/store';
 import { planPayload } from './support/api-client';
 import { openLink } from './support/link-client';
@@ -337,4 +339,10 @@ it('tracks a two-year plan across its years and summarises the period when its l
     60_000,
     'the period summary mailed with its PDF',
   );
+  const summaryPdf = peer.received
+    .find((m) => m.subject?.includes('实施情况的总结通报'))!
+    .attachments.find((a) => a.contentType === 'application/pdf')!;
+  const printed = artifact('period-summary.pdf');
+  fs.writeFileSync(printed, summaryPdf.content);
+  firstPagePng(printed, artifact('period-summary.png'));
 }, 600_000);

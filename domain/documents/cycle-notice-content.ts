@@ -235,6 +235,7 @@ function resultsNotice(ctx: NoticeContext, text: FreeText): NoticeBody | null {
   const r = ctx.data.results;
   if (!r) return null;
   const all = r.groups.flatMap((g) => g.rows);
+  const praised = all.filter((u) => u.grade === 'EXCELLENT').sort((a, b) => b.score - a.score);
   const count = (grade: string) => all.filter((u) => u.grade === grade).length;
   const grades = Object.keys(ctx.grades)
     .map((g) => `${ctx.grades[g]}${count(g)}个`)
@@ -258,10 +259,11 @@ function resultsNotice(ctx: NoticeContext, text: FreeText): NoticeBody | null {
       },
       {
         title: '表现突出的单位',
+        // Praise goes to every unit graded 优秀 (highest score first), never to a merely passing one.
         paragraphs: [
-          r.best.length
-            ? `${r.best.map((u) => u.name).join('、')}等单位得分位居前列，予以通报表扬。`
-            : '无。',
+          praised.length
+            ? `${praised.map((u) => u.name).join('、')}考核等次为${ctx.grades.EXCELLENT ?? '优秀'}，予以通报表扬。`
+            : `本年度无考核等次为${ctx.grades.EXCELLENT ?? '优秀'}的单位。`,
         ],
       },
       {

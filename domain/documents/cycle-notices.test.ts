@@ -158,6 +158,7 @@ describe("a cycle's notices", () => {
     expect(body.sections[0]!.paragraphs[0]).toBe(
       '本年度共2个单位完成考核，其中优秀1个，良好0个，合格0个，不合格1个。各单位得分和排名见附件。',
     );
+    expect(body.sections[1]!.paragraphs[0]).toBe('单位a考核等次为优秀，予以通报表扬。');
     expect(body.sections[2]!.paragraphs[0]).toContain('单位b考核等次为不合格');
     expect(body.attachments[0]!.parts[0]!.table.rows).toEqual([
       ['1', '单位a', '92.00', '优秀'],
