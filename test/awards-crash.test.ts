@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { shanghaiIn } from './support/cycle-fixture';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
+import { eventually } from './support/eventually';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { WorkerProcess } from './support/worker-process';
 import {
@@ -139,12 +140,22 @@ it('ends the 公示 on time and sends nothing twice when the worker is killed du
   expect(decision.issuedAt.getTime() - endsAt).toBeLessThan(15_000);
   expect(await db.document.count({ where: { kind: 'AWARD_DECISION' } })).toBe(1);
   expect(await db.honour.count({ where: { programmeId: id } })).toBe(1);
-  // It was carried over to new runs on the way, and still decided once.
-  const runs = [];
-  for await (const run of new Client({ connection }).workflow.list({
-    query: `WorkflowId = '${awardWorkflowId(id)}'`,
-  }))
-    runs.push(run.status.name);
+  // It was carried over to new runs on the way, and still decided once. DECIDED is entered before the decision's
+  // mail is written, so the last run is listed once it has completed (and visibility has caught up).
+  await handle.result();
+  const runs = await eventually(
+    async () => {
+      const listed = [];
+      for await (const run of new Client({ connection }).workflow.list({
+        query: `WorkflowId = '${awardWorkflowId(id)}'`,
+      }))
+        listed.push(run.status.name);
+      return listed;
+    },
+    (listed) => listed.includes('COMPLETED'),
+    'the last run listed as completed',
+    10_000,
+  );
   expect(runs.filter((r) => r === 'CONTINUED_AS_NEW').length).toBeGreaterThan(0);
   expect(runs.filter((r) => r === 'COMPLETED')).toHaveLength(1);
 
