@@ -27,6 +27,7 @@ import { bulletinsRouter } from './bulletins';
 import { cycleNoticesRouter } from './documents/cycle-notices';
 import { adminNoticesRouter } from './documents/notices-page';
 import { issuersRouter } from './documents/issuers';
+import { planHistoryRouter } from './plan-period/history';
 import { planPeriodRouter } from './plan-period/routes';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cycleNoticesRouter(deps));
   app.use(issuersRouter(deps));
   app.use(planPeriodRouter(deps));
+  app.use(planHistoryRouter(deps));
   app.use(awardsApiRouter(deps));
   app.use(workingCalendarRouter(deps));
   // Public pages (no sign-in): the 公示 with its objection form, the award decision, certificates.

@@ -1,11 +1,8 @@
 /** Admin API for the organisation tree and plans, for scripts: a branch's units, a CSV import (dry run first), plans. */
 import { Router } from 'express';
-import { isAllocationHeader, isImportHeader, workbookAsCsv } from './imports/workbook-csv';
-import {
-  checkAllocationFile,
-  importAllocationFile,
-  UnknownPlanError,
-} from '../stores/plan/allocation-import';
+import { importBody, importedCsv, planFileImportRoute } from './imports/imported-csv';
+import { isAllocationHeader, isImportHeader } from './imports/workbook-csv';
+import { checkAllocationFile, importAllocationFile } from '../stores/plan/allocation-import';
 import { allocationRows } from '../stores/exports';
 import { allocationWorkbook, organisationsWorkbook } from './exports/tables';
 import { listParams, localeQuery, wantsXlsx } from './exports/workbook';
@@ -24,23 +21,6 @@ const listQuery = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
-const importBody = z
-  .object({
-    csv: z
-      .string()
-      .min(1)
-      .max(8 * 1024 * 1024)
-      .optional(),
-    /** An .xlsx workbook, base64: its first sheet with a header row is read as the CSV would be. */
-    xlsx: z.base64({ message: 'expected the workbook in base64' }).max(1_400_000).optional(),
-    dryRun: z.boolean().default(false),
-  })
-  .strict()
-  .refine((b) => (b.csv === undefined) !== (b.xlsx === undefined), {
-    message: 'send either csv or xlsx, one of them',
-    path: ['csv'],
-  });
-
 const allocationQuery = z
   .object({
     year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -62,21 +42,6 @@ export function organisationsRouter({ db }: { db: Db }): Router {
     res.json({ total, limit: q.limit, offset: q.offset, units });
   });
 
-  /** The file of an import body as CSV: the CSV itself, or the workbook's sheet with a header row. */
-  async function importedCsv(body: { csv?: string; xlsx?: string }, isHeader: (cells: string[]) => boolean) {
-    if (body.xlsx === undefined) return body.csv ?? '';
-    const sheet = await workbookAsCsv(Buffer.from(body.xlsx, 'base64'), isHeader);
-    if ('problem' in sheet)
-      throw new HttpError(
-        422,
-        'invalid_workbook',
-        sheet.problem === 'notSpreadsheet'
-          ? 'The file is not an Excel workbook (.xlsx); nothing was written.'
-          : 'No header row naming the columns in the first 20 rows of any sheet; nothing was written.',
-      );
-    return sheet.csv;
-  }
-
   router.post('/api/organisations/import', async (req, res) => {
     const body = parseBody(importBody, req.body);
     const csv = await importedCsv(body, isImportHeader);
@@ -94,30 +59,10 @@ export function organisationsRouter({ db }: { db: Db }): Router {
   });
 
   // Target allocations from a CSV or a workbook: every row checked (sums against each parent's target), all or none.
-  router.post('/api/plans/:code/allocations/import', async (req, res) => {
-    const body = parseBody(importBody, req.body);
-    const csv = await importedCsv(body, isAllocationHeader);
-    let result;
-    try {
-      result = body.dryRun
-        ? await checkAllocationFile(db, req.params.code, csv)
-        : await importAllocationFile(db, req.params.code, csv, req.admin!.email);
-    } catch (err) {
-      if (err instanceof UnknownPlanError) throw new HttpError(404, 'not_found', err.message);
-      throw err;
-    }
-    if (result.issues.length > 0)
-      throw new HttpError(
-        422,
-        'invalid_file',
-        `The file has ${result.issues.length} problems; nothing was written.`,
-        result.issues.map((i) => ({
-          path: `line ${i.line}${i.column ? `, ${i.column}` : ''}`,
-          message: i.problem,
-          ...i,
-        })),
-      );
-    res.status(body.dryRun ? 200 : 201).json({ rows: result.rows.length, imported: !body.dryRun });
+  planFileImportRoute(router, '/api/plans/:code/allocations/import', {
+    isHeader: isAllocationHeader,
+    check: (code, csv) => checkAllocationFile(db, code, csv),
+    write: (code, csv, actor) => importAllocationFile(db, code, csv, actor),
   });
 
   router.get('/api/plans', async (_req, res) => {

@@ -1,10 +1,10 @@
-import { applyCarried, carriedRole, type CarriedFigure } from './carry-forward';
+import { applyCarried, carriedFor, carriedRole, type CarriedFigure, type EarlierYear } from './carry-forward';
 
 const base: CarriedFigure = {
   code: 'g',
   role: 'PREVIOUS',
   value: 209,
-  source: { year: 2026, version: 1, confirmedBy: 'chair' },
+  source: { year: 2026, origin: 'CYCLE', version: 1, by: 'chair' },
 };
 const total: CarriedFigure = { ...base, code: 'k', role: 'RUNNING_TOTAL', value: 22 };
 
@@ -34,5 +34,59 @@ describe('figures carried from last year', () => {
       figures: { g: { value: 230, previous: 200, previousReason: '口径调整' } },
       issues: [],
     });
+  });
+});
+
+describe('what the earlier years carry', () => {
+  const indicators = [
+    { code: 'g', kind: 'GROWTH' as const },
+    { code: 'k', kind: 'CUMULATIVE' as const },
+    { code: 'n', kind: 'ANNUAL_COUNT' as const },
+  ];
+  const imported = (value: number) => ({ value, origin: 'IMPORTED' as const, recordedBy: 'admin@x' });
+  const y2011: EarlierYear = {
+    year: 2011,
+    cycle: null,
+    history: { g: imported(100), k: imported(7), n: imported(3) },
+  };
+  const y2012: EarlierYear = {
+    year: 2012,
+    cycle: { version: 2, confirmedBy: 'chair', figures: { g: 120, k: 5, n: 4 } },
+    history: { g: imported(999) },
+  };
+
+  it('takes the base from the year before and adds every earlier year into a running total, cycles over records', () => {
+    expect(carriedFor(indicators, 2013, [y2012, y2011])).toEqual([
+      {
+        code: 'g',
+        role: 'PREVIOUS',
+        value: 120,
+        source: { year: 2012, origin: 'CYCLE', version: 2, by: 'chair' },
+      },
+      {
+        code: 'k',
+        role: 'RUNNING_TOTAL',
+        value: 12,
+        source: {
+          year: 2012,
+          origin: 'CYCLE',
+          version: 2,
+          by: 'chair',
+          years: [2011, 2012],
+          historyYears: [2011],
+        },
+      },
+    ]);
+  });
+
+  it('carries an imported year as it carries a confirmed one, and nothing across a gap', () => {
+    expect(carriedFor(indicators, 2012, [y2011])[0]).toEqual({
+      code: 'g',
+      role: 'PREVIOUS',
+      value: 100,
+      source: { year: 2011, origin: 'IMPORTED', version: null, by: 'admin@x' },
+    });
+    expect(carriedFor(indicators, 2013, [y2011]).map((c) => c.code)).toEqual(['k']);
+    expect(carriedFor(indicators, 2012, [])).toEqual([]);
   });
 });

@@ -7,13 +7,36 @@
 import type { IndicatorKind } from './indicators';
 import type { Figure, PayloadIssue } from './submissions';
 
+type Known = { value: number; source: CarriedFigure['source'] };
+
+/** CYCLE: a year jingsai ran and the committee confirmed; IMPORTED / STATED: a year before, from the records. */
+export type CarriedOrigin = 'CYCLE' | 'IMPORTED' | 'STATED';
+
 export interface CarriedFigure {
   code: string;
   /** PREVIOUS: last year's figure, the base; RUNNING_TOTAL: the years before this one added up. */
   role: 'PREVIOUS' | 'RUNNING_TOTAL';
   value: number;
-  /** Where it comes from: the year, its year-end submission's version, who confirmed that year's result. */
-  source: { year: number; version: number; confirmedBy: string | null; years?: number[] };
+  /**
+   * Where it comes from: the year and how it was known; for a cycle its year-end submission's version and who
+   * confirmed the result, for an import who imported it, for a statement who stated it. A running total names
+   * every year it adds and those of them known from the records (`historyYears`).
+   */
+  source: {
+    year: number;
+    origin: CarriedOrigin;
+    version: number | null;
+    by: string | null;
+    years?: number[];
+    historyYears?: number[];
+  };
+}
+
+/** What a unit's earlier year of the plan gives: its confirmed cycle's year-end figures, or recorded ones. */
+export interface EarlierYear {
+  year: number;
+  cycle: { version: number; confirmedBy: string | null; figures: Record<string, number> } | null;
+  history: Record<string, { value: number; origin: 'IMPORTED' | 'STATED'; recordedBy: string }>;
 }
 
 const USES_PREVIOUS = new Set<IndicatorKind>(['LEVEL', 'GROWTH', 'LOWER_IS_BETTER']);
@@ -49,4 +72,59 @@ export function applyCarried(
       });
   }
   return { figures: out, issues };
+}
+
+/** A year's figure of an indicator: the confirmed cycle's when it has one, else the recorded one. */
+function figureIn(y: EarlierYear, code: string): Known | null {
+  const value = y.cycle?.figures[code];
+  if (y.cycle && value !== undefined)
+    return {
+      value,
+      source: { year: y.year, origin: 'CYCLE', version: y.cycle.version, by: y.cycle.confirmedBy },
+    };
+  const h = y.history[code];
+  return h
+    ? { value: h.value, source: { year: y.year, origin: h.origin, version: null, by: h.recordedBy } }
+    : null;
+}
+
+/**
+ * What this year's reports carry from the earlier years (any order): the base of year − 1 for levels, growth and
+ * ceilings; for cumulative indicators the sum of every earlier year that has a figure.
+ */
+export function carriedFor(
+  indicators: Array<{ code: string; kind: IndicatorKind }>,
+  year: number,
+  earlier: EarlierYear[],
+): CarriedFigure[] {
+  const years = [...earlier].sort((a, b) => a.year - b.year);
+  const before = years.find((y) => y.year === year - 1);
+  const out: CarriedFigure[] = [];
+  for (const ind of indicators) {
+    const role = carriedRole(ind.kind);
+    if (role === 'PREVIOUS' && before) {
+      const known = figureIn(before, ind.code);
+      if (known) out.push({ code: ind.code, role, ...known });
+    }
+    if (role === 'RUNNING_TOTAL') {
+      const counted = years.flatMap((y) => {
+        const known = figureIn(y, ind.code);
+        return known ? [known] : [];
+      });
+      const last = counted[counted.length - 1];
+      if (!last) continue;
+      const recorded = counted.filter((k) => k.source.origin !== 'CYCLE').map((k) => k.source.year);
+      out.push({
+        code: ind.code,
+        role,
+        value: counted.reduce((sum, k) => sum + k.value, 0),
+        source: {
+          ...last.source,
+          years: counted.map((k) => k.source.year),
+          ...(recorded.length > 0 ? { historyYears: recorded } : {}),
+        },
+      });
+    }
+  }
+  return out;
 }

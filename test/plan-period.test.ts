@@ -8,11 +8,9 @@
 import fs from 'node:fs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { firstPagePng } from './support/pdf-layout';
-import { createPlan } from '../stores/plan/store';
-import { planPayload } from './support/api-client';
 import { openLink } from './support/link-client';
 import { linkIn } from './support/smtp-peer';
-import { shanghaiIn } from './support/cycle-fixture';
+import { createShortPlan, runPlanYear, type County } from './support/plan-year';
 import { eventually } from './support/eventually';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
 import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
@@ -27,55 +25,16 @@ const PLAN = 'short-2026-2027';
 beforeAll(async () => {
   await peer.start();
   stack = await startTestStack({ taskQueue: 'plan-period-test', worker: true, env: mailTo(peer) });
-  await createPlan(
-    stack.db,
+  await createShortPlan(
+    stack,
+    { code: PLAN, nameZh: '两年劳动竞赛规划', periodStart: 2026, periodEnd: 2027 },
     {
-      code: PLAN,
-      nameZh: '两年劳动竞赛规划',
-      nameEn: 'Two-year plan',
-      periodStart: 2026,
-      periodEnd: 2027,
-      indicatorWeight: 70,
-      committeeWeight: 30,
-      indicators: [
-        {
-          code: 'a.count',
-          nameZh: '竞赛项目',
-          nameEn: 'Competitions',
-          unitZh: '个',
-          unitEn: 'items',
-          kind: 'ANNUAL_COUNT',
-          weight: 1,
-          targets: [
-            { year: 2026, value: 100 },
-            { year: 2027, value: 120 },
-          ],
-        },
-        {
-          code: 'k.cum',
-          nameZh: '累计培训',
-          nameEn: 'Training',
-          unitZh: '人次',
-          unitEn: 'people',
-          kind: 'CUMULATIVE',
-          weight: 1,
-          targets: [{ year: 2027, value: 50 }],
-        },
-        {
-          code: 'g.growth',
-          nameZh: '增长指标',
-          nameEn: 'Growth',
-          unitZh: '万元',
-          unitEn: '10k yuan',
-          kind: 'GROWTH',
-          weight: 1,
-          annualRatePct: 10,
-          targets: [],
-        },
+      count: [
+        { year: 2026, value: 100 },
+        { year: 2027, value: 120 },
       ],
-      criteria: [{ code: 'x', nameZh: '组织', nameEn: 'Organisation', weight: 1 }],
+      cumulative: [{ year: 2027, value: 50 }],
     },
-    'test',
   );
 }, 120_000);
 
@@ -112,79 +71,14 @@ const YEARS = {
 } as const;
 const STATED_2026 = { 'c.a': 100, 'c.b': 190 };
 
-/** The report's figures; 2026's growth base stated by the unit, 2027's left to what is carried. */
-const figures = (year: number, code: 'c.a' | 'c.b', f: Record<string, number>) =>
-  Object.fromEntries(
-    Object.entries(f).map(([k, value]) => [
-      k,
-      k === 'g.growth' && year === 2026 ? { value, previous: STATED_2026[code] } : { value },
-    ]),
-  );
-
-async function runYear(
-  year: 2026 | 2027,
-  beforeCheck?: (code: 'c.a' | 'c.b', id: string) => Promise<boolean>,
-) {
-  const { client, fixture: f } = stack;
-  const started = Date.now();
-  const cycle = await client.call('POST', '/api/cycles', {
+const runYear = (year: 2026 | 2027, beforeCheck?: (code: County, id: string) => Promise<boolean>) =>
+  runPlanYear(stack, {
     plan: PLAN,
     year,
-    units: { codes: ['c.a', 'c.b'] },
-    calendar: {
-      planSubmission: { due: shanghaiIn(60_000, started), reminders: [] },
-      targetSetting: { due: shanghaiIn(70_000, started), reminders: [] },
-      checks: [
-        { label: '全年', asOf: shanghaiIn(2_000, started), due: shanghaiIn(80_000, started), reminders: [] },
-      ],
-      evaluation: { due: shanghaiIn(90_000, started), reminders: [] },
-      noticeLead: '2s',
-    },
-    decisionPolicy: { kind: 'ANY_ONE' },
+    units: YEARS[year],
+    ...(year === 2026 ? { stated: STATED_2026 } : {}),
+    beforeCheck,
   });
-  expect(cycle.status).toBe(201);
-  const contact = { 'c.a': f.a.contact, 'c.b': f.b.contact };
-  for (const code of ['c.a', 'c.b'] as const) {
-    const data = YEARS[year][code];
-    const id = (await client.until(code, year, 'plan', 'WAITING_SUBMISSION')).assessmentId as string;
-    const act = async (step: string, payload: unknown, outcome = 'APPROVE', submitted = false) => {
-      if (!submitted) expect((await client.submit(id, step, payload, contact[code])).status).toBe(201);
-      await client.until(code, year, step, 'WAITING_DECISION');
-      expect((await client.vote(id, step, f.chair, outcome)).status).toBe(201);
-    };
-    await act('plan', planPayload(`${code}${year}年方案`));
-    await client.until(code, year, 'targets', 'WAITING_SUBMISSION');
-    await act('targets', { targets: data.targets });
-    await client.until(code, year, 'check-1', 'WAITING_SUBMISSION');
-    const submitted = (await beforeCheck?.(code, id)) ?? false;
-    await act('check-1', { figures: figures(year, code, data.final) }, 'ACKNOWLEDGE', submitted);
-    await client.until(code, year, 'evaluation', 'WAITING_SUBMISSION');
-    expect(
-      (
-        await client.submit(
-          id,
-          'evaluation',
-          { figures: figures(year, code, data.final), selfAssessment: '完成' },
-          contact[code],
-        )
-      ).status,
-    ).toBe(201);
-    await client.until(code, year, 'scoring', 'WAITING_DECISION');
-    // Every eligible member scores (m3 belongs to c.a, so not for it).
-    const scorers = code === 'c.a' ? [f.chair, f.m1, f.m2] : [f.chair, f.m1, f.m2, f.m3];
-    for (const personId of scorers) {
-      const scored = await client.call('POST', `/api/assessments/${id}/scores`, {
-        personId,
-        scores: { x: 80 },
-      });
-      expect(scored.status).toBe(201);
-    }
-    await client.until(code, year, 'confirmation', 'WAITING_DECISION');
-    expect((await client.vote(id, 'confirmation', f.chair, 'APPROVE')).status).toBe(201);
-  }
-  await client.waitForCycle(cycle.json.cycle.id, 'COMPLETED', 60_000);
-  return cycle.json.cycle.id as string;
-}
 
 it('tracks a two-year plan across its years and summarises the period when its last year closes', async () => {
   const { client, db } = stack;
@@ -206,7 +100,7 @@ it('tracks a two-year plan across its years and summarises the period when its l
   const last = await runYear(2027, async (code, id) => {
     if (code === 'c.b') {
       const stated = {
-        ...figures(2027, code, YEARS[2027]['c.b'].final),
+        ...Object.fromEntries(Object.entries(YEARS[2027]['c.b'].final).map(([k, value]) => [k, { value }])),
         'g.growth': { value: 230, previous: 200 },
       };
       const refused = await client.submit(id, 'check-1', { figures: stated }, stack.fixture.b.contact);

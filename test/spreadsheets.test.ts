@@ -265,7 +265,7 @@ it('imports units and target allocations from Excel workbooks in the console: ba
     const allocationUpload = async (name: string, buffer: Buffer) => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, buffer);
-      await page.setInputFiles('#alloc-file', file);
+      await page.setInputFiles('#plan-file', file);
       await page.getByRole('button', { name: '预览' }).click();
       await page.waitForLoadState();
     };

@@ -6,6 +6,7 @@ import type { Prisma } from '../../prisma/generated/client';
 import type { EvaluationResult } from '../../domain/evaluation';
 import type { VoteOutcome } from '../../domain/decision';
 import type { Stage, Status } from '../../domain/stages';
+import { recordStatedBases } from '../../stores/assessment/carried';
 import { recordAudit, type AuditEntry } from '../../stores/audit';
 import type { Db } from '../../stores/db';
 import { writeNotifications, type NotifyRequest } from '../mail/outbox';
@@ -69,6 +70,7 @@ export function createAssessmentStore(db: Db) {
           submittedById: s.submittedBy,
         },
       });
+      await recordStatedBases(db, s.assessmentId, s.step, s.payload, s.submittedBy);
       return row.id;
     },
 

@@ -39,6 +39,23 @@ function correctionsOf(indicators: FormIndicator[], figures: Record<string, Figu
   });
 }
 
+/** The bases taken as the unit stated them, with nothing approved to check them against. */
+function statedOf(indicators: FormIndicator[], figures: Record<string, Figure>, locale: Locale) {
+  return indicators.flatMap((i) => {
+    const f = figures[i.code];
+    if (i.carried?.role !== 'PREVIOUS' || i.carried.source.origin !== 'STATED' || f?.previousReason)
+      return [];
+    return [
+      translate(locale, 'carried.stated', {
+        name: i.name,
+        value: f?.previous ?? i.carried.value,
+        year: i.carried.source.year,
+        by: i.carried.source.by ?? '—',
+      }),
+    ];
+  });
+}
+
 export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts) {
   /** The open committee step as the workflow holds it; null when the workflow cannot answer now. */
   async function committeeStep(a: LinkAssessment): Promise<CommitteeStepView | null> {
@@ -210,6 +227,7 @@ export function committeeLinkPages(db: Db, client: Client, parts: LinkPageParts)
         : undefined,
       figures,
       corrections: correctionsOf(indicators, (payload.figures ?? {}) as Record<string, Figure>, locale),
+      stated: statedOf(indicators, (payload.figures ?? {}) as Record<string, Figure>, locale),
       targetsOnly: kind === 'targets',
       rectification,
       result: confirming ? resultView(await loadResultSheet(db, a.id), locale) : undefined,

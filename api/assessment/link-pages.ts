@@ -38,17 +38,27 @@ export async function loadLinkAssessment(db: Db, link: Link) {
 
 export type LinkAssessment = NonNullable<Awaited<ReturnType<typeof loadLinkAssessment>>>;
 
-/** Where a carried figure comes from, in words ("上年审定数 60（2026年度年终自评第1版，经张三确认）"). */
+/**
+ * Where a carried figure comes from, in words: "上年审定数 60（2026年度年终自评第1版，经张三确认）", or that it was
+ * imported from the records or stated by the unit, or which years a running total adds.
+ */
 function carriedText(locale: Locale, c: CarriedFigure | undefined, measure: Measure): string | null {
   if (!c) return null;
   const params = {
     value: formatFigure(c.value, measure),
     year: c.source.year,
-    version: c.source.version,
-    by: c.source.confirmedBy ?? '—',
+    version: c.source.version ?? '—',
+    by: c.source.by ?? '—',
     years: (c.source.years ?? []).join('、'),
+    historyYears: (c.source.historyYears ?? []).join('、'),
   };
-  return translate(locale, c.role === 'PREVIOUS' ? 'carried.previous' : 'carried.runningTotal', params);
+  if (c.role === 'RUNNING_TOTAL')
+    return translate(
+      locale,
+      c.source.historyYears ? 'carried.runningTotalWithHistory' : 'carried.runningTotal',
+      params,
+    );
+  return translate(locale, `carried.previous.${c.source.origin}`, params);
 }
 
 export function assessmentLinkPages(db: Db) {

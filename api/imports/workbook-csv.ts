@@ -7,6 +7,7 @@
 import ExcelJS from 'exceljs';
 import { parseCsv } from '../../domain/csv';
 import { ALLOCATION_COLUMNS } from '../../domain/allocation-import';
+import { HISTORY_COLUMNS } from '../../domain/history-import';
 import { IMPORT_COLUMNS } from '../../domain/organisation-import';
 
 export type WorkbookProblem = 'notSpreadsheet' | 'noHeader';
@@ -91,9 +92,10 @@ export async function workbookAsCsv(
 const headerWith = (names: readonly string[]) => (cells: string[]) =>
   cells.some((c) => names.includes(c.toLowerCase()));
 
-/** The header row of a units import names the unit code column; of an allocation import, the indicator's. */
+/** The header row of a units import names the unit code column; of a plan's file, the indicator's. */
 export const isImportHeader = headerWith(IMPORT_COLUMNS.code);
 export const isAllocationHeader = headerWith(ALLOCATION_COLUMNS.indicator);
+export const isHistoryHeader = headerWith(HISTORY_COLUMNS.indicator);
 
 /** An uploaded .xlsx (by its name or its content) as CSV; null for a CSV file or none. */
 export async function uploadedWorkbook(

@@ -1,11 +1,11 @@
 /**
  * What a unit's earlier years of the same plan carry into this year's reports (domain/carry-forward.ts): the year
  * before's approved year-end figures (its last year-end submission, once that year's result was confirmed) and the
- * running totals of cumulative indicators over every earlier year of the plan. A unit without an earlier confirmed
- * year carries nothing and states its base itself, as before.
+ * running totals of cumulative indicators over every earlier year of the plan; for a year the unit was not assessed
+ * in, the figures imported or stated for it (HistoricalFigure). A unit with neither states its base itself once.
  */
-import { carriedRole, type CarriedFigure } from '../../domain/carry-forward';
-import type { Figure } from '../../domain/submissions';
+import { carriedFor, carriedRole, type CarriedFigure, type EarlierYear } from '../../domain/carry-forward';
+import { stepKind, type Figure } from '../../domain/submissions';
 import type { Db } from '../db';
 
 export async function carriedFigures(db: Db, assessmentId: string): Promise<CarriedFigure[]> {
@@ -46,45 +46,90 @@ export async function carriedFigures(db: Db, assessmentId: string): Promise<Carr
       },
     },
   });
-  const years = earlier.flatMap((e) => {
-    const s = e.submissions[0];
-    if (!s) return [];
-    const figures = ((s.payload as { figures?: Record<string, Figure> }).figures ?? {}) as Record<
-      string,
-      Figure
-    >;
-    return [
-      { year: e.cycle.year, version: s.version, confirmedBy: e.decisions[0]?.person?.name ?? null, figures },
-    ];
+  const history = await db.historicalFigure.findMany({
+    where: {
+      organisationId: a.organisationId,
+      year: { lt: a.cycle.year },
+      indicator: { planId: a.cycle.planId },
+    },
+    select: {
+      year: true,
+      value: true,
+      origin: true,
+      recordedBy: true,
+      indicator: { select: { code: true } },
+    },
   });
-  const last = years[years.length - 1];
-  const out: CarriedFigure[] = [];
-  for (const ind of a.cycle.plan.indicators) {
-    const role = carriedRole(ind.kind);
-    if (role === 'PREVIOUS' && last && last.year === a.cycle.year - 1 && last.figures[ind.code]) {
-      const { year, version, confirmedBy } = last;
-      out.push({
-        code: ind.code,
-        role,
-        value: last.figures[ind.code]!.value,
-        source: { year, version, confirmedBy },
-      });
-    }
-    if (role === 'RUNNING_TOTAL' && last) {
-      const counted = years.filter((y) => y.figures[ind.code]);
-      if (counted.length === 0) continue;
-      out.push({
-        code: ind.code,
-        role,
-        value: counted.reduce((s, y) => s + y.figures[ind.code]!.value, 0),
-        source: {
-          year: last.year,
-          version: last.version,
-          confirmedBy: last.confirmedBy,
-          years: counted.map((y) => y.year),
-        },
-      });
-    }
+  const years = new Map<number, EarlierYear>();
+  const yearOf = (year: number) => {
+    if (!years.has(year)) years.set(year, { year, cycle: null, history: {} });
+    return years.get(year)!;
+  };
+  for (const e of earlier) {
+    const s = e.submissions[0];
+    if (!s) continue;
+    const figures = (s.payload as { figures?: Record<string, Figure> }).figures ?? {};
+    yearOf(e.cycle.year).cycle = {
+      version: s.version,
+      confirmedBy: e.decisions[0]?.person?.name ?? null,
+      figures: Object.fromEntries(Object.entries(figures).map(([code, f]) => [code, f.value])),
+    };
   }
-  return out;
+  for (const h of history)
+    yearOf(h.year).history[h.indicator.code] = {
+      value: h.value.toNumber(),
+      origin: h.origin,
+      recordedBy: h.recordedBy,
+    };
+  return carriedFor(a.cycle.plan.indicators, a.cycle.year, [...years.values()]);
+}
+
+/**
+ * The bases a report states where nothing was there to carry, recorded once as the unit's statement for the year
+ * before (flagged STATED), so that its later reports carry them and the committee sees them as stated. Recording
+ * the same statement again changes nothing.
+ */
+export async function recordStatedBases(
+  db: Db,
+  assessmentId: string,
+  step: string,
+  payload: unknown,
+  personId: string,
+): Promise<void> {
+  const kind = stepKind(step);
+  const figures = (payload as { figures?: Record<string, Figure> } | null)?.figures;
+  if ((kind !== 'check' && kind !== 'evaluation') || !figures) return;
+  const a = await db.assessment.findUnique({
+    where: { id: assessmentId },
+    select: {
+      organisationId: true,
+      cycle: {
+        select: {
+          year: true,
+          plan: { select: { indicators: { select: { id: true, code: true, kind: true } } } },
+        },
+      },
+    },
+  });
+  if (!a) return;
+  const carried = new Set((await carriedFigures(db, assessmentId)).map((c) => `${c.role}|${c.code}`));
+  const stated = a.cycle.plan.indicators.filter(
+    (i) =>
+      carriedRole(i.kind) === 'PREVIOUS' &&
+      figures[i.code]?.previous !== undefined &&
+      !carried.has(`PREVIOUS|${i.code}`),
+  );
+  if (stated.length === 0) return;
+  const person = await db.person.findUnique({ where: { id: personId }, select: { name: true } });
+  await db.historicalFigure.createMany({
+    data: stated.map((i) => ({
+      indicatorId: i.id,
+      organisationId: a.organisationId,
+      year: a.cycle.year - 1,
+      value: figures[i.code]!.previous!,
+      origin: 'STATED' as const,
+      recordedBy: person?.name ?? personId,
+    })),
+    skipDuplicates: true,
+  });
 }

@@ -10,7 +10,7 @@ import {
   type AllocationImportRow,
   type AllocationIssue,
 } from '../../domain/allocation-import';
-import { CsvSyntaxError, parseCsv, type CsvRow } from '../../domain/csv';
+import { parsePlanFile } from '../../domain/plan-file-rows';
 import { planTargetForYear } from '../../domain/targets';
 import type { Prisma } from '../../prisma/generated/client';
 import { recordAudit } from '../audit';
@@ -106,18 +106,8 @@ async function factsFor(db: Reader, planCode: string, rows: AllocationImportRow[
   };
 }
 
-function read(csv: string): { rows: CsvRow[] } | { issues: AllocationIssue[] } {
-  try {
-    return { rows: parseCsv(csv) };
-  } catch (err) {
-    if (err instanceof CsvSyntaxError)
-      return { issues: [{ line: err.line, problem: 'badCsv', params: { value: err.message } }] };
-    throw err;
-  }
-}
-
 async function check(db: Reader, planCode: string, csv: string): Promise<AllocationCheck> {
-  const parsed = read(csv);
+  const parsed = parsePlanFile(csv);
   if ('issues' in parsed) return { rows: [], issues: parsed.issues };
   const typed = readAllocationRows(parsed.rows);
   if (typed.issues.length > 0) return typed;
