@@ -12,6 +12,7 @@
  * - Rankings order by that index, then by code; a unit is lagging when any of its own indicators is behind pace,
  *   judged by `judgeReport` at its latest report's own date, exactly as its check page judges it.
  */
+import type { PlanToDate } from './plan-period';
 import { STAGES } from './stages';
 import type { Aggregation } from './allocation';
 import { indicatorPart } from './evaluation';
@@ -139,6 +140,8 @@ export interface BulletinData {
   highlights: Array<{ code: string; name: string; from: number; to: number; gain: number }>;
   /** Completion index of every participating unit and ranked group, for the next bulletin's highlights. */
   index: Record<string, number>;
+  /** The plan period so far (earlier years as finalised, this year as of this bulletin); issued bulletins have it. */
+  planToDate?: PlanToDate;
 }
 
 const WAITING = new Set(['WAITING_SUBMISSION', 'WAITING_DECISION', 'RETURNED']);

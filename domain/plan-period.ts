@@ -59,6 +59,12 @@ export interface PeriodIndicatorView {
   onTrack: boolean | null;
 }
 
+/** Where the city stands against the plan's period targets, as a bulletin of one of its years shows it. */
+export interface PlanToDate {
+  plan: { code: string; name: string; periodStart: number; periodEnd: number };
+  indicators: PeriodIndicatorView[];
+}
+
 const ADDITIVE = new Set<IndicatorKind>(['ANNUAL_COUNT', 'CUMULATIVE']);
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 

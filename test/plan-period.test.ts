@@ -80,6 +80,20 @@ const runYear = (year: 2026 | 2027, beforeCheck?: (code: County, id: string) => 
     beforeCheck,
   });
 
+/** The rows of the "plan to date" section of a bulletin issued now for the cycle. */
+async function planToDateRows(cycleId: string): Promise<string[]> {
+  const issued = await stack.client.call('POST', `/api/cycles/${cycleId}/bulletins`, { by: 'admin' });
+  expect(issued.status).toBe(201);
+  const html = await (await fetch(`${stack.api.url}/bulletins/${issued.json.id}`)).text();
+  const section = /<section id="plan-to-date">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+  return [...section.matchAll(/<tr><td>([\s\S]*?)<\/tr>/g)].map((m) =>
+    m[1]!
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
+
 it('tracks a two-year plan across its years and summarises the period when its last year closes', async () => {
   const { client, db } = stack;
   const first = await runYear(2026);
@@ -94,6 +108,13 @@ it('tracks a two-year plan across its years and summarises the period when its l
     onTrack: true,
   });
   expect(await db.document.count({ where: { cycleId: first, kind: 'PERIOD_SUMMARY' } })).toBe(0);
+  // A bulletin of the first year says where the period stands: 110 of 220, 110 more needed in the year left;
+  // training's 50 by 2027 spread evenly asks 25 by 2026, so 22 is behind.
+  expect(await planToDateRows(first)).toEqual([
+    '1. 竞赛项目（个） 220 110 50.0% 1 110个 进度符合规划',
+    '2. 累计培训（人次） 50 22 44.0% 1 28人次 进度落后于规划',
+    '3. 增长指标（万元） — 319 — 1 — 尚无法判断',
+  ]);
 
   // 2027 reads 2026: c.b's base differs from the approved 209 only with a reason (refused without, nothing kept);
   // c.a's form shows where its base and its running total come from, the base filled in.
@@ -145,6 +166,12 @@ it('tracks a two-year plan across its years and summarises the period when its l
   expect(await checks('c.a')).toEqual([{ value: 121, previous: 110 }]);
   expect(await checks('c.b')).toEqual([
     { value: 230, previous: 200, previousReason: '2026年统计口径调整，以统计局数为准' },
+  ]);
+  // The last year's bulletin: the period met for counts and training, growth at 10.0 % a year against 10 %.
+  expect(await planToDateRows(last)).toEqual([
+    '1. 竞赛项目（个） 220 220 100.0% 0 — 进度符合规划',
+    '2. 累计培训（人次） 50 57 114.0% 0 — 进度符合规划',
+    '3. 增长指标（万元） — 351 — 0 — 进度符合规划',
   ]);
   const period = await client.call('GET', `/api/plans/${PLAN}/period`);
   expect(period.json.years).toEqual([

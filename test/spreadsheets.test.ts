@@ -137,7 +137,17 @@ it('exports the tables of the console, read back by openpyxl equal to the API', 
   expect(issued.status).toBe(201);
   const bulletin = (await client.call('GET', `/api/bulletins/${issued.json.id}`)).json;
   const tables = await workbook(`/api/bulletins/${issued.json.id}?format=xlsx`);
-  expect(Object.keys(tables)).toEqual(['全市指标', '分组完成情况', '排名', '滞后单位']);
+  expect(Object.keys(tables)).toEqual(['全市指标', '分组完成情况', '排名', '滞后单位', '规划期进展']);
+  expect(
+    records(tables['规划期进展']!).map((r) => [r['指标编码'], r['规划期目标'], r['截至本期'], r['余下年数']]),
+  ).toEqual(
+    bulletin.data.planToDate.indicators.map((i: Record<string, unknown>) => [
+      i.code,
+      i.periodTarget,
+      i.toDate,
+      i.yearsLeft,
+    ]),
+  );
   const indicators = records(tables['全市指标']!);
   expect(indicators.map((r) => [r['指标编码'], r['指标'], r['目标'], r['完成'], r['完成率']])).toEqual(
     bulletin.data.indicators.map((i: Record<string, unknown>) => [
@@ -162,6 +172,7 @@ it('exports the tables of the console, read back by openpyxl equal to the API', 
     'Groups',
     'Rankings',
     'Lagging units',
+    'Plan to date',
   ]);
   // Without an admin, nothing.
   expect((await fetch(`${stack.api.url}/api/organisations?format=xlsx`)).status).toBe(401);

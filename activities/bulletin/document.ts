@@ -9,6 +9,7 @@ import { formatPercent } from '../../domain/figure-format';
 import { elapsedFraction } from '../../domain/period';
 import { render, translate, type Locale } from '../../templates/render';
 import { checkLabelsOf, stepLabel } from '../../templates/labels';
+import { periodIndicatorTexts } from '../../templates/period-format';
 import type { OfficialParts } from '../documents/official';
 
 export interface BulletinHeader {
@@ -133,5 +134,9 @@ export function renderBulletinHtml(
       elapsed: formatPercent(elapsedFraction({ year: header.year, asOf: new Date(data.asOf) })),
     }),
     charts,
+    planToDate: data.planToDate && {
+      plan: data.planToDate.plan,
+      indicators: data.planToDate.indicators.map((i) => periodIndicatorTexts(locale, i)),
+    },
   });
 }

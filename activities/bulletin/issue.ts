@@ -8,6 +8,7 @@ import { officialParts } from '../documents/official';
 import { buildBulletin, type BulletinData } from '../../domain/bulletin';
 import { bulletinHonours, distributionList, loadBulletinSnapshot } from '../../stores/bulletin/snapshot';
 import type { Db } from '../../stores/db';
+import { planToDateFor } from '../../stores/plan/period';
 import { issueDocument } from '../documents/archive';
 import { bulletinTitle, renderBulletinHtml } from './document';
 
@@ -31,6 +32,15 @@ export interface BulletinDeps {
   chromiumPath?: string;
 }
 
+/** The bulletin's figures now, with where the plan period stands. */
+async function bulletinContent(db: Db, cycleId: string): Promise<BulletinData> {
+  const data = buildBulletin({
+    ...(await loadBulletinSnapshot(db, cycleId, new Date())),
+    honours: await bulletinHonours(db, cycleId),
+  });
+  return { ...data, planToDate: await planToDateFor(db, cycleId, data) };
+}
+
 /** Issues the cycle's bulletin for a period once, through the document archive (numbered 第 N 期 per year). */
 export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinRequest): Promise<IssuedBulletin> {
   const { db } = deps;
@@ -49,12 +59,7 @@ export async function issueBulletin(deps: BulletinDeps, req: IssueBulletinReques
     where: { kind_key: { kind: 'BULLETIN', key } },
     select: { id: true },
   });
-  const data = known
-    ? null
-    : buildBulletin({
-        ...(await loadBulletinSnapshot(db, req.cycleId, new Date())),
-        honours: await bulletinHonours(db, req.cycleId),
-      });
+  const data = known ? null : await bulletinContent(db, req.cycleId);
   const issuer = await federationIssuer(db, cycle.rootOrganisationId);
   const doc = await issueDocument(deps, {
     kind: 'BULLETIN',

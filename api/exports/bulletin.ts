@@ -1,10 +1,11 @@
 /**
  * An issued bulletin's tables as a workbook, from the data archived with it (so it says what the bulletin said):
- * the city's indicators, each group's completion per indicator, the rankings, the lagging units and, at the year
- * end, the results.
+ * the city's indicators, each group's completion per indicator, the rankings, the lagging units, the plan period so
+ * far and, at the year end, the results.
  */
 import type { Response } from 'express';
 import type { BulletinData } from '../../domain/bulletin';
+import { trackKey } from '../../templates/period-format';
 import { translate, type Locale } from '../../templates/render';
 import { listed, SCORE_FORMAT, SHARE_FORMAT, streamWorkbook, type ColumnSpec } from './workbook';
 
@@ -88,6 +89,35 @@ export function bulletinWorkbook(
         ),
       ),
     },
+    ...(d.planToDate
+      ? [
+          {
+            name: t('export.bulletin.planToDate'),
+            columns: [
+              { header: t('export.col.indicatorCode'), key: 'code', width: 26 },
+              { header: t('field.indicator'), key: 'name', width: 36 },
+              { header: t('export.col.unitOfMeasure'), key: 'unit', width: 10 },
+              {
+                header: t('bulletin.planToDate.periodTarget'),
+                key: 'periodTarget',
+                width: 12,
+                numFmt: '#,##0.##',
+              },
+              { header: t('bulletin.planToDate.toDate'), key: 'toDate', width: 12, numFmt: '#,##0.##' },
+              { header: t('field.completion'), key: 'completion', width: 10, numFmt: SHARE_FORMAT },
+              { header: t('bulletin.planToDate.yearsLeft'), key: 'yearsLeft', width: 10 },
+              {
+                header: t('bulletin.planToDate.needed'),
+                key: 'neededPerYear',
+                width: 12,
+                numFmt: '#,##0.####',
+              },
+              { header: t('bulletin.planToDate.track'), key: 'track', width: 14 },
+            ],
+            rows: listed(d.planToDate.indicators.map((i) => ({ ...i, track: t(trackKey(i.onTrack)) }))),
+          },
+        ]
+      : []),
     ...(d.results
       ? [
           {

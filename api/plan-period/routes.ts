@@ -7,10 +7,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { barChart } from '../../domain/chart-geometry';
-import { formatFigure, formatPercent, paceShown } from '../../domain/figure-format';
+import { formatFigure } from '../../domain/figure-format';
 import type { PeriodIndicatorView } from '../../domain/plan-period';
 import type { Db } from '../../stores/db';
 import { planPeriodView, type PlanPeriodView } from '../../stores/plan/period';
+import { periodIndicatorTexts, trackKey } from '../../templates/period-format';
 import { translate, type Locale } from '../../templates/render';
 import { consoleContext, consoleMessage, consolePage } from '../admin-console';
 import { HttpError } from '../errors';
@@ -43,9 +44,6 @@ function chartOf(locale: Locale, v: PeriodIndicatorView) {
   );
 }
 
-const trackKey = (onTrack: boolean | null) =>
-  `period.track.${onTrack === null ? 'unknown' : onTrack ? 'yes' : 'no'}`;
-
 function pageView(locale: Locale, v: PlanPeriodView) {
   return {
     ...v,
@@ -55,30 +53,7 @@ function pageView(locale: Locale, v: PlanPeriodView) {
       track: translate(locale, trackKey(b.onTrack)),
       href: `/admin/plans/${encodeURIComponent(v.plan.code)}/period?unit=${encodeURIComponent(b.code)}`,
     })),
-    indicators: v.indicators.map((i) => ({
-      ...i,
-      kindLabel: translate(locale, `indicatorKind.${i.kind}`),
-      chart: chartOf(locale, i),
-      rows: i.rows.map((r) => ({
-        ...r,
-        figureText: formatFigure(r.figure, i.measure),
-        targetText: formatFigure(r.target, i.measure),
-        completionText: formatPercent(r.completion),
-      })),
-      periodTargetText: formatFigure(i.periodTarget, i.measure),
-      toDateText: formatFigure(i.toDate, i.measure),
-      completionText: formatPercent(i.completion),
-      neededText:
-        i.neededPerYear === null
-          ? '—'
-          : i.kind === 'GROWTH' || i.kind === 'LOWER_IS_BETTER'
-            ? translate(locale, 'period.neededRate', { rate: i.neededPerYear.toFixed(1) })
-            : translate(locale, 'period.neededAmount', {
-                amount: formatFigure(paceShown(i.neededPerYear, i.measure), i.measure),
-                unit: i.unit,
-              }),
-      track: translate(locale, trackKey(i.onTrack)),
-    })),
+    indicators: v.indicators.map((i) => ({ ...periodIndicatorTexts(locale, i), chart: chartOf(locale, i) })),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   periodOnTrack,
   type PeriodIndicatorInput,
   type PlanPeriodView,
+  type PlanToDate,
 } from '../../domain/plan-period';
 import { loadBulletinSnapshot } from '../bulletin/snapshot';
 import type { Db } from '../db';
@@ -63,10 +64,10 @@ export async function planForPeriod(db: Db, code: string) {
   return { ...plan, indicators };
 }
 
-/** Each year of the plan that has a cycle (cancelled years left out), with its roll-ups. */
-export async function periodYears(db: Db, planId: string): Promise<PeriodYear[]> {
+/** Each year of the plan that has a cycle (cancelled years left out), or those before `before`, with roll-ups. */
+export async function periodYears(db: Db, planId: string, before?: number): Promise<PeriodYear[]> {
   const cycles = await db.cycle.findMany({
-    where: { planId, status: { not: 'CANCELLED' } },
+    where: { planId, status: { not: 'CANCELLED' }, ...(before ? { year: { lt: before } } : {}) },
     orderBy: { year: 'asc' },
     select: { id: true, year: true, status: true, completedAt: true },
   });
@@ -159,4 +160,25 @@ export async function planPeriodWithBranches(db: Db, planCode: string) {
   if (!viewOf) return null;
   const city = viewOf(null);
   return { city, branches: city.branches.map((b) => viewOf(b.code)) };
+}
+
+/**
+ * The city's plan to date as a bulletin of the cycle shows it: the plan's earlier years as they stand (their
+ * finalised figures), the cycle's own year as the bulletin's `current` figures have it (final once it is closed).
+ */
+export async function planToDateFor(db: Db, cycleId: string, current: BulletinData): Promise<PlanToDate> {
+  const cycle = await db.cycle.findUniqueOrThrow({
+    where: { id: cycleId },
+    select: { year: true, status: true, plan: { select: { code: true } } },
+  });
+  const plan = (await planForPeriod(db, cycle.plan.code))!;
+  const earlier = await periodYears(db, plan.id, cycle.year);
+  const years = [
+    ...earlier.map((y) => ({ year: y.year, final: y.final, data: y.rollUp(null) })),
+    { year: cycle.year, final: cycle.status === 'COMPLETED', data: current },
+  ];
+  return {
+    plan: { code: plan.code, name: plan.nameZh, periodStart: plan.periodStart, periodEnd: plan.periodEnd },
+    indicators: viewsOf(false, plan.indicators, { start: plan.periodStart, end: plan.periodEnd }, years),
+  };
 }
