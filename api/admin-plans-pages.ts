@@ -31,6 +31,7 @@ const copyBody = z.object({
   nameEn: z.string().trim().max(200).optional(),
   periodStart: year,
   periodEnd: year,
+  baselines: z.literal('1').optional(),
 });
 const allocationQuery = z.object({ indicator: z.string().max(64), year, under: z.string().max(64) });
 
@@ -125,6 +126,7 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
           nameEn: body.data.nameEn || null,
           periodStart: body.data.periodStart,
           periodEnd: body.data.periodEnd,
+          baselines: body.data.baselines === '1',
         },
         admin.email,
       );
@@ -132,6 +134,15 @@ export function adminPlansRouter({ db }: { db: Db }): Router {
     } catch (err) {
       if (err instanceof PlanConflictError || err instanceof PlanValidationError)
         return consoleMessage(req, res, 422, 'problem', err.message, back);
+      if (err instanceof PlanAdminError && err.problem === 'noBaselineYear')
+        return consoleMessage(
+          req,
+          res,
+          422,
+          'problem',
+          translate(locale, 'admin.plans.noBaselineYear', err.params),
+          back,
+        );
       if (err instanceof PlanAdminError)
         return consoleMessage(
           req,

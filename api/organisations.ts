@@ -10,6 +10,9 @@ import { z } from 'zod';
 import type { Db } from '../stores/db';
 import { childUnits, organisationIdOf } from '../stores/organisation/queries';
 import { listPlans, planWithContents } from '../stores/plan/queries';
+import { copyPlan, PlanAdminError } from '../stores/plan/admin';
+import { PlanConflictError } from '../stores/plan/store';
+import { PlanValidationError } from '../domain/plan';
 import { checkOrganisationCsv, importOrganisationCsv } from '../stores/organisation/store';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
@@ -19,6 +22,18 @@ const listQuery = z
     under: z.string().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+const copyBody = z
+  .object({
+    code: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and "-", e.g. pds-2016-2020'),
+    nameZh: z.string().trim().min(1).max(200),
+    nameEn: z.string().trim().min(1).max(200).optional(),
+    periodStart: z.number().int().min(2000).max(2100),
+    periodEnd: z.number().int().min(2000).max(2100),
+    baselines: z.boolean().default(false),
   })
   .strict();
 const allocationQuery = z
@@ -63,6 +78,32 @@ export function organisationsRouter({ db }: { db: Db }): Router {
     isHeader: isAllocationHeader,
     check: (code, csv) => checkAllocationFile(db, code, csv),
     write: (code, csv, actor) => importAllocationFile(db, code, csv, actor),
+  });
+
+  // A plan copied to another period, optionally with the old period's last figures as its baselines.
+  router.post('/api/plans/:code/copy', async (req, res) => {
+    const body = parseBody(copyBody, req.body);
+    try {
+      const plan = await copyPlan(
+        db,
+        req.params.code,
+        { ...body, nameEn: body.nameEn ?? null },
+        req.admin!.email,
+      );
+      res.status(201).json({ code: plan.code, baselines: body.baselines });
+    } catch (err) {
+      if (err instanceof PlanAdminError && err.problem === 'unknownPlan')
+        throw new HttpError(404, 'not_found', `No plan "${req.params.code}".`);
+      if (err instanceof PlanAdminError)
+        throw new HttpError(
+          422,
+          'no_baseline_year',
+          `The plan's ${err.params.year} cycle is not finalised: copy without baselines, or once it is.`,
+        );
+      if (err instanceof PlanConflictError) throw new HttpError(409, 'conflict', err.message);
+      if (err instanceof PlanValidationError) throw new HttpError(422, 'invalid_input', err.message);
+      throw err;
+    }
   });
 
   router.get('/api/plans', async (_req, res) => {

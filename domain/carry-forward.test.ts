@@ -56,7 +56,7 @@ describe('what the earlier years carry', () => {
   };
 
   it('takes the base from the year before and adds every earlier year into a running total, cycles over records', () => {
-    expect(carriedFor(indicators, 2013, [y2012, y2011])).toEqual([
+    expect(carriedFor(indicators, 2013, [y2012, y2011], 2011)).toEqual([
       {
         code: 'g',
         role: 'PREVIOUS',
@@ -80,13 +80,33 @@ describe('what the earlier years carry', () => {
   });
 
   it('carries an imported year as it carries a confirmed one, and nothing across a gap', () => {
-    expect(carriedFor(indicators, 2012, [y2011])[0]).toEqual({
+    expect(carriedFor(indicators, 2012, [y2011], 2011)[0]).toEqual({
       code: 'g',
       role: 'PREVIOUS',
       value: 100,
       source: { year: 2011, origin: 'IMPORTED', version: null, by: 'admin@x' },
     });
-    expect(carriedFor(indicators, 2013, [y2011]).map((c) => c.code)).toEqual(['k']);
-    expect(carriedFor(indicators, 2012, [])).toEqual([]);
+    expect(carriedFor(indicators, 2013, [y2011], 2011).map((c) => c.code)).toEqual(['k']);
+    expect(carriedFor(indicators, 2012, [], 2011)).toEqual([]);
+  });
+
+  it("starts a running total with its period, the baseline before it the first year's base", () => {
+    const baseline: EarlierYear = {
+      year: 2010,
+      cycle: null,
+      history: {
+        g: { value: 90, origin: 'BASELINE', recordedBy: 'admin@x' },
+        k: { value: 30, origin: 'BASELINE', recordedBy: 'admin@x' },
+      },
+    };
+    expect(carriedFor(indicators, 2011, [baseline], 2011)).toEqual([
+      {
+        code: 'g',
+        role: 'PREVIOUS',
+        value: 90,
+        source: { year: 2010, origin: 'BASELINE', version: null, by: 'admin@x' },
+      },
+    ]);
+    expect(carriedFor(indicators, 2012, [baseline, y2011], 2011).find((c) => c.code === 'k')?.value).toBe(7);
   });
 });

@@ -9,8 +9,11 @@ import type { Figure, PayloadIssue } from './submissions';
 
 type Known = { value: number; source: CarriedFigure['source'] };
 
-/** CYCLE: a year jingsai ran and the committee confirmed; IMPORTED / STATED: a year before, from the records. */
-export type CarriedOrigin = 'CYCLE' | 'IMPORTED' | 'STATED';
+/**
+ * CYCLE: a year jingsai ran and the committee confirmed; IMPORTED / STATED: a year before, from the records;
+ * BASELINE: the year before the period, the last period's approved figure taken when the plan was copied.
+ */
+export type CarriedOrigin = 'CYCLE' | 'IMPORTED' | 'STATED' | 'BASELINE';
 
 export interface CarriedFigure {
   code: string;
@@ -36,7 +39,7 @@ export interface CarriedFigure {
 export interface EarlierYear {
   year: number;
   cycle: { version: number; confirmedBy: string | null; figures: Record<string, number> } | null;
-  history: Record<string, { value: number; origin: 'IMPORTED' | 'STATED'; recordedBy: string }>;
+  history: Record<string, { value: number; origin: Exclude<CarriedOrigin, 'CYCLE'>; recordedBy: string }>;
 }
 
 const USES_PREVIOUS = new Set<IndicatorKind>(['LEVEL', 'GROWTH', 'LOWER_IS_BETTER']);
@@ -90,14 +93,17 @@ function figureIn(y: EarlierYear, code: string): Known | null {
 
 /**
  * What this year's reports carry from the earlier years (any order): the base of year − 1 for levels, growth and
- * ceilings; for cumulative indicators the sum of every earlier year that has a figure.
+ * ceilings (for the period's first year, the baseline before it); for cumulative indicators the sum of every
+ * earlier year of the period that has a figure (a running total starts with its period).
  */
 export function carriedFor(
   indicators: Array<{ code: string; kind: IndicatorKind }>,
   year: number,
   earlier: EarlierYear[],
+  periodStart: number,
 ): CarriedFigure[] {
   const years = [...earlier].sort((a, b) => a.year - b.year);
+  const inPeriod = years.filter((y) => y.year >= periodStart);
   const before = years.find((y) => y.year === year - 1);
   const out: CarriedFigure[] = [];
   for (const ind of indicators) {
@@ -107,7 +113,7 @@ export function carriedFor(
       if (known) out.push({ code: ind.code, role, ...known });
     }
     if (role === 'RUNNING_TOTAL') {
-      const counted = years.flatMap((y) => {
+      const counted = inPeriod.flatMap((y) => {
         const known = figureIn(y, ind.code);
         return known ? [known] : [];
       });

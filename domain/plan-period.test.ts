@@ -105,4 +105,14 @@ describe('the plan period', () => {
     expect(periodOnTrack([done, { ...done, onTrack: null }])).toBe(true);
     expect(periodOnTrack([done, { ...done, onTrack: false }])).toBe(false);
   });
+
+  it("compounds a rate from the city's baseline into the period's target, and judges the pace from it", () => {
+    // 1,000 before 2011 at 10 % a year: 1,610.51 by 2015. 1,000 → 1,150 in two years is 7.24 % a year: behind.
+    const growth = { ...ind('GROWTH', [], 10), baseline: 1000 };
+    const v = periodIndicator(growth, period, years([2011, 1080], [2012, 1150]));
+    expect(v).toMatchObject({ periodTarget: 1610.51, toDate: 1150, yearsLeft: 3, onTrack: false });
+    expect(v.neededPerYear).toBeCloseTo((Math.pow(1610.51 / 1150, 1 / 3) - 1) * 100, 3);
+    // Without a baseline the period has no target to compound to.
+    expect(periodIndicator(ind('GROWTH', [], 10), period, years([2011, 1080])).periodTarget).toBeNull();
+  });
 });

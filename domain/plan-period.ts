@@ -19,6 +19,8 @@ export interface PeriodIndicatorInput {
   /** GROWTH: required growth, percent a year; LOWER_IS_BETTER: required fall. */
   annualRatePct: number | null;
   targets: TargetRow[];
+  /** The city's figure in the year before the period, when the plan has one (a copy with baselines). */
+  baseline?: number | null;
 }
 
 export interface PeriodYearFigure {
@@ -84,8 +86,19 @@ function periodTargetOf(ind: PeriodIndicatorInput, periodStart: number, periodEn
     const years = ind.targets.filter((t) => t.year >= periodStart && t.year <= periodEnd);
     return years.length ? years.reduce((s, t) => s + t.value, 0) : null;
   }
-  return yearTarget(ind, periodEnd, periodStart);
+  const stated = yearTarget(ind, periodEnd, periodStart);
+  if (stated !== null || !compoundsFromBaseline(ind)) return stated;
+  // A rate and a baseline: the rate compounded over every year of the period.
+  const rate = ((ind.kind === 'GROWTH' ? 1 : -1) * ind.annualRatePct!) / 100;
+  return round(ind.baseline! * Math.pow(1 + rate, periodEnd - periodStart + 1));
 }
+
+const compoundsFromBaseline = (ind: PeriodIndicatorInput) =>
+  (ind.kind === 'GROWTH' || ind.kind === 'LOWER_IS_BETTER') &&
+  ind.annualRatePct !== null &&
+  ind.baseline !== undefined &&
+  ind.baseline !== null &&
+  ind.baseline > 0;
 
 function ownPeriodTarget(rows: PeriodYearRow[], additive: boolean): number | null {
   if (rows.some((r) => r.target === null)) return additive ? null : (rows[rows.length - 1]?.target ?? null);
@@ -153,8 +166,13 @@ export function periodIndicator(
     return { ...base, neededPerYear: needed, onTrack: targetToDate === null ? null : toDate >= targetToDate };
   }
   if (ind.kind === 'GROWTH' || ind.kind === 'LOWER_IS_BETTER') {
-    const first = reported[0]!;
-    const achieved = reported.length > 1 ? ratePct(first.figure!, toDate, latest!.year - first.year) : null;
+    // The city's pace runs from its baseline when the plan has one, else from its first year.
+    const first =
+      !ownTargets && compoundsFromBaseline(ind)
+        ? { figure: ind.baseline!, year: period.start - 1 }
+        : reported[0]!;
+    const achieved =
+      latest!.year > first.year ? ratePct(first.figure!, toDate, latest!.year - first.year) : null;
     const needed = periodTarget === null || yearsLeft === 0 ? null : ratePct(toDate, periodTarget, yearsLeft);
     const asked =
       ind.annualRatePct === null ? needed : ind.kind === 'GROWTH' ? ind.annualRatePct : -ind.annualRatePct;

@@ -29,6 +29,8 @@ export const indicatorDefinitionSchema = z
     weight: nonNegative.default(1),
     annualRatePct: z.number().finite().min(-100).max(1000).nullable().default(null),
     denominatorCode: code.nullable().default(null),
+    /** The city's figure in the year before the period: what growth compounds from. */
+    baseline: z.number().finite().min(0).max(99_999_999_999).nullable().default(null),
     /** Targets "by the end of" each year named; a year with none is derived (see domain/targets.ts). */
     targets: z.array(z.object({ year, value: nonNegative }).strict()).default([]),
     noteZh: z.string().nullable().default(null),

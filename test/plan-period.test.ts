@@ -12,6 +12,7 @@ import { openLink } from './support/link-client';
 import { linkIn } from './support/smtp-peer';
 import { createShortPlan, runPlanYear, type County } from './support/plan-year';
 import { eventually } from './support/eventually';
+import { carriedFigures } from '../stores/assessment/carried';
 import { mailTo, SmtpPeer } from './support/smtp-peer';
 import { ADMIN_PASSWORD, startTestStack, type TestStack } from './support/test-stack';
 import { artifact, launchBrowser } from './support/browser';
@@ -21,6 +22,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const peer = new SmtpPeer();
 let stack: TestStack;
 const PLAN = 'short-2026-2027';
+const NEXT = 'short-2028-2029';
 
 beforeAll(async () => {
   await peer.start();
@@ -222,6 +224,14 @@ it('tracks a two-year plan across its years and summarises the period when its l
     await page.screenshot({ path: artifact('plan-period.png'), fullPage: true });
     await page.locator('#period-branches').getByRole('link', { name: '单位c.b' }).click();
     expect(await page.locator('#period-unit').innerText()).toBe('单位c.b及所属单位 · 进度落后于规划');
+
+    // The next period copied from this one, taking 2027's approved figures as its baselines.
+    await page.goto(`${stack.api.url}/admin/plans/${PLAN}`);
+    await page.locator('#copy-code').fill(NEXT);
+    await page.locator('#copy-name').fill('下一期两年规划');
+    await page.locator('#copy-baselines').check();
+    await page.getByRole('button', { name: '复制为新一期规划' }).click();
+    await page.waitForURL(`**/admin/plans/${NEXT}`);
   } finally {
     await browser.close();
   }
@@ -266,4 +276,52 @@ it('tracks a two-year plan across its years and summarises the period when its l
   const printed = artifact('period-summary.pdf');
   fs.writeFileSync(printed, summaryPdf.content);
   firstPagePng(printed, artifact('period-summary.png'));
+
+  // The new period's baselines: each county's 2027 figures, and the city's growth compounded from 351.
+  const baselines = await client.call('GET', `/api/plans/${NEXT}/history?year=2027`);
+  expect(baselines.json.figures.map((f: any) => [f.unit, f.indicator, f.value, f.origin])).toEqual([
+    ['c.a', 'a.count', 70, 'BASELINE'],
+    ['c.a', 'k.cum', 15, 'BASELINE'],
+    ['c.a', 'g.growth', 121, 'BASELINE'],
+    ['c.b', 'a.count', 40, 'BASELINE'],
+    ['c.b', 'k.cum', 20, 'BASELINE'],
+    ['c.b', 'g.growth', 230, 'BASELINE'],
+  ]);
+  const next = await client.call('GET', `/api/plans/${NEXT}/period`);
+  // 351 × 1.1² = 424.71.
+  expect(next.json.indicators.find((i: any) => i.code === 'g.growth').periodTarget).toBe(424.71);
+  // Its first year carries 2027 as last year's growth base; training's running total starts again.
+  const started = await client.call('POST', '/api/cycles', {
+    plan: NEXT,
+    year: 2028,
+    units: { codes: ['c.a'] },
+    calendar: {
+      planSubmission: { due: '2028-03-20T18:00' },
+      targetSetting: { due: '2028-04-20T18:00' },
+      checks: [{ label: '年中', asOf: '2028-06-30T18:00', due: '2028-07-20T18:00' }],
+      evaluation: { due: '2028-12-20T18:00' },
+    },
+    decisionPolicy: { kind: 'ANY_ONE' },
+  });
+  expect(started.status).toBe(201);
+  const id = (await client.until('c.a', 2028, 'plan', 'WAITING_SUBMISSION')).assessmentId as string;
+  expect(await carriedFigures(db, id)).toEqual([
+    {
+      code: 'g.growth',
+      role: 'PREVIOUS',
+      value: 121,
+      source: { year: 2027, origin: 'BASELINE', version: null, by: 'admin@test.example' },
+    },
+  ]);
+  // Baselines need the year before the new period finalised: 2028 is not, so nothing is created.
+  const plans = await db.plan.count();
+  const refused = await client.call('POST', `/api/plans/${PLAN}/copy`, {
+    code: 'short-2029-2030',
+    nameZh: '再下一期',
+    periodStart: 2029,
+    periodEnd: 2030,
+    baselines: true,
+  });
+  expect([refused.status, refused.json.error.code]).toEqual([422, 'no_baseline_year']);
+  expect(await db.plan.count()).toBe(plans);
 }, 600_000);

@@ -7,6 +7,7 @@
 import { carriedFor, carriedRole, type CarriedFigure, type EarlierYear } from '../../domain/carry-forward';
 import { stepKind, type Figure } from '../../domain/submissions';
 import type { Db } from '../db';
+import { approvedYearEnds } from './year-end';
 
 export async function carriedFigures(db: Db, assessmentId: string): Promise<CarriedFigure[]> {
   const a = await db.assessment.findUnique({
@@ -17,34 +18,15 @@ export async function carriedFigures(db: Db, assessmentId: string): Promise<Carr
         select: {
           year: true,
           planId: true,
-          plan: { select: { indicators: { select: { code: true, kind: true } } } },
+          plan: { select: { periodStart: true, indicators: { select: { code: true, kind: true } } } },
         },
       },
     },
   });
   if (!a) return [];
-  const earlier = await db.assessment.findMany({
-    where: {
-      organisationId: a.organisationId,
-      status: 'COMPLETED',
-      cycle: { planId: a.cycle.planId, year: { lt: a.cycle.year }, status: 'COMPLETED' },
-    },
-    orderBy: { cycle: { year: 'asc' } },
-    select: {
-      cycle: { select: { year: true } },
-      submissions: {
-        where: { step: 'evaluation' },
-        orderBy: { version: 'desc' },
-        take: 1,
-        select: { version: true, payload: true },
-      },
-      decisions: {
-        where: { step: 'confirmation', outcome: { in: ['APPROVE', 'CONFIRM'] } },
-        orderBy: { decidedAt: 'desc' },
-        take: 1,
-        select: { person: { select: { name: true } } },
-      },
-    },
+  const earlier = await approvedYearEnds(db, {
+    organisationId: a.organisationId,
+    cycle: { planId: a.cycle.planId, year: { lt: a.cycle.year } },
   });
   const history = await db.historicalFigure.findMany({
     where: {
@@ -65,23 +47,15 @@ export async function carriedFigures(db: Db, assessmentId: string): Promise<Carr
     if (!years.has(year)) years.set(year, { year, cycle: null, history: {} });
     return years.get(year)!;
   };
-  for (const e of earlier) {
-    const s = e.submissions[0];
-    if (!s) continue;
-    const figures = (s.payload as { figures?: Record<string, Figure> }).figures ?? {};
-    yearOf(e.cycle.year).cycle = {
-      version: s.version,
-      confirmedBy: e.decisions[0]?.person?.name ?? null,
-      figures: Object.fromEntries(Object.entries(figures).map(([code, f]) => [code, f.value])),
-    };
-  }
+  for (const { year, version, confirmedBy, figures } of earlier)
+    yearOf(year).cycle = { version, confirmedBy, figures };
   for (const h of history)
     yearOf(h.year).history[h.indicator.code] = {
       value: h.value.toNumber(),
       origin: h.origin,
       recordedBy: h.recordedBy,
     };
-  return carriedFor(a.cycle.plan.indicators, a.cycle.year, [...years.values()]);
+  return carriedFor(a.cycle.plan.indicators, a.cycle.year, [...years.values()], a.cycle.plan.periodStart);
 }
 
 /**
@@ -99,6 +73,7 @@ export async function recordStatedBases(
   const kind = stepKind(step);
   const figures = (payload as { figures?: Record<string, Figure> } | null)?.figures;
   if ((kind !== 'check' && kind !== 'evaluation') || !figures) return;
+  if (!Object.values(figures).some((f) => f?.previous !== undefined)) return;
   const a = await db.assessment.findUnique({
     where: { id: assessmentId },
     select: {

@@ -7,6 +7,7 @@ import { planTargetForYear } from '../../domain/targets';
 import type { AwardCategory } from '../../domain/awards/categories';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { periodBaselines, writeBaselines } from './baselines';
 import { createPlan } from './store';
 
 /** Children shown in one allocation form (each is one form field; the form parser takes up to 1,000). */
@@ -23,7 +24,8 @@ export class PlanAdminError extends Error {
       | 'sumMismatch'
       | 'badValue'
       | 'targetNotApplicable'
-      | 'tooManyChildren',
+      | 'tooManyChildren'
+      | 'noBaselineYear',
     readonly params: Record<string, string | number> = {},
   ) {
     super(`plan change refused: ${problem} ${JSON.stringify(params)}`);
@@ -31,11 +33,22 @@ export class PlanAdminError extends Error {
   }
 }
 
-/** A new plan with the same indicators and criteria; stated targets move by the shift in period start. */
+/**
+ * A new plan with the same indicators and criteria; stated targets move by the shift in period start. With
+ * `baselines`, the old plan's year before the new period (its cycle finalised, else refused) gives the new plan's
+ * baselines: the city's figure on each indicator and each unit's approved figures (stores/plan/baselines.ts).
+ */
 export async function copyPlan(
   db: Db,
   fromCode: string,
-  to: { code: string; nameZh: string; nameEn: string | null; periodStart: number; periodEnd: number },
+  to: {
+    code: string;
+    nameZh: string;
+    nameEn: string | null;
+    periodStart: number;
+    periodEnd: number;
+    baselines?: boolean;
+  },
   actor: string,
 ) {
   const plan = await db.plan.findUnique({
@@ -47,10 +60,13 @@ export async function copyPlan(
   });
   if (!plan) throw new PlanAdminError('unknownPlan', { code: fromCode });
   const shift = to.periodStart - plan.periodStart;
+  const { baselines: withBaselines, ...definition } = to;
+  const baselines = withBaselines ? await periodBaselines(db, plan.id, to.periodStart - 1) : null;
+  if (withBaselines && !baselines) throw new PlanAdminError('noBaselineYear', { year: to.periodStart - 1 });
   return createPlan(
     db,
     {
-      ...to,
+      ...definition,
       indicatorWeight: plan.indicatorWeight.toNumber(),
       committeeWeight: plan.committeeWeight.toNumber(),
       gradeThresholds: plan.gradeThresholds,
@@ -66,6 +82,7 @@ export async function copyPlan(
         weight: i.weight.toNumber(),
         annualRatePct: i.annualRatePct?.toNumber() ?? null,
         denominatorCode: i.denominatorCode,
+        baseline: baselines ? (baselines.city.get(i.code) ?? null) : null,
         noteZh: i.noteZh,
         awardCategories: i.awardCategories as AwardCategory[],
         targets: i.targets
@@ -82,6 +99,19 @@ export async function copyPlan(
       })),
     },
     actor,
+    {
+      alsoWrite: async (tx, planId) => {
+        if (!baselines) return;
+        const rows = await writeBaselines(tx, planId, baselines, actor);
+        await recordAudit(tx, {
+          actor,
+          action: 'plan.baselinesTaken',
+          subjectType: 'Plan',
+          subjectId: planId,
+          detail: { from: plan.code, year: baselines.year, rows },
+        });
+      },
+    },
   );
 }
 

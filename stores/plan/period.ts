@@ -46,6 +46,7 @@ export async function planForPeriod(db: Db, code: string) {
           kind: true,
           aggregation: true,
           annualRatePct: true,
+          baseline: true,
           targets: true,
         },
       },
@@ -59,6 +60,7 @@ export async function planForPeriod(db: Db, code: string) {
     kind: i.kind,
     measure: measureOf(i.aggregation),
     annualRatePct: i.annualRatePct?.toNumber() ?? null,
+    baseline: i.baseline?.toNumber() ?? null,
     targets: i.targets.map((t) => ({ year: t.year, value: t.value.toNumber() })),
   }));
   return { ...plan, indicators };

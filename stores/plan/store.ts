@@ -1,5 +1,6 @@
 /** Writing plans: validated completely before anything is written, then stored in one transaction. */
 import { parsePlanDefinition, type PlanDefinition } from '../../domain/plan';
+import type { Prisma } from '../../prisma/generated/client';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
 
@@ -21,7 +22,11 @@ export async function createPlan(
   db: Db,
   input: unknown,
   actor: string,
-  opts: { builtIn?: boolean } = {},
+  opts: {
+    builtIn?: boolean;
+    /** More to write in the same transaction once the plan exists (a copy's baselines). */
+    alsoWrite?: (tx: Prisma.TransactionClient, planId: string) => Promise<void>;
+  } = {},
 ): Promise<SavedPlan> {
   const plan = parsePlanDefinition(input);
   return db.$transaction(async (tx) => {
@@ -38,6 +43,7 @@ export async function createPlan(
       subjectId: created.id,
       detail: { code: plan.code, indicators: plan.indicators.length },
     });
+    await opts.alsoWrite?.(tx, created.id);
     return { ...created, created: true };
   });
 }
@@ -90,6 +96,7 @@ function planData(plan: PlanDefinition, isBuiltIn: boolean) {
         weight: ind.weight,
         annualRatePct: ind.annualRatePct,
         denominatorCode: ind.denominatorCode,
+        baseline: ind.baseline,
         noteZh: ind.noteZh,
         awardCategories: ind.awardCategories,
         sortOrder,
