@@ -211,6 +211,17 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
     ['g.growth', 180, 'STATED', 'c.b联络员'],
   ]);
 
+  // The period view rolls 2011 up from its imports: competitions 40 + 45 = 85 of 80, then 55 + 50 = 105 of 100;
+  // training 7 + 6 + 8 + 9 = 30 of the 40 stated for 2012.
+  const period = await client.call('GET', `/api/plans/${PLAN}/period`);
+  const rows = (code: string) => period.json.indicators.find((i: any) => i.code === code);
+  expect(rows('a.count').rows.map((r: any) => [r.year, r.figure, r.target, r.final])).toEqual([
+    [2011, 85, 80, true],
+    [2012, 105, 100, true],
+  ]);
+  expect([rows('a.count').toDate, rows('a.count').periodTarget]).toEqual([190, 180]);
+  expect([rows('k.cum').toDate, rows('k.cum').periodTarget]).toEqual([30, 40]);
+
   // A year assessed here keeps its approved figures.
   const over = await client.call('POST', `/api/plans/${PLAN}/history/import`, {
     csv: `${HEADER.join(',')}\n2012,a.count,c.a,1`,

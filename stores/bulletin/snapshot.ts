@@ -1,6 +1,6 @@
 /** What a bulletin is made of, read from the database: the cycle's figures at a moment, and who receives it. */
 import { Prisma } from '../../prisma/generated/client';
-import type { BulletinInput, HonoursNote, ReportedFigure } from '../../domain/bulletin';
+import type { BulletinIndicator, BulletinInput, HonoursNote, ReportedFigure } from '../../domain/bulletin';
 import { honoursCounted } from '../assessment/honours-counted';
 import { elapsedFraction } from '../../domain/period';
 import { planSpanYears, planTargetForYear } from '../../domain/targets';
@@ -14,6 +14,33 @@ export class BulletinError extends Error {
 }
 
 /** Everything a bulletin shows, read at `asOf`. */
+/** A plan's indicators as a bulletin of `year` judges them. */
+export function bulletinIndicators(
+  indicators: Array<
+    Parameters<typeof planSpanYears>[0] & {
+      code: string;
+      nameZh: string;
+      unitZh: string;
+      kind: BulletinIndicator['kind'];
+      aggregation: BulletinIndicator['aggregation'];
+      weight: { toNumber(): number };
+      annualRatePct: { toNumber(): number } | null;
+    }
+  >,
+  year: number,
+): BulletinIndicator[] {
+  return indicators.map((i) => ({
+    code: i.code,
+    name: i.nameZh,
+    unit: i.unitZh,
+    kind: i.kind,
+    aggregation: i.aggregation,
+    weight: i.weight.toNumber(),
+    annualRatePct: i.annualRatePct?.toNumber() ?? null,
+    spanYears: planSpanYears(i, year),
+  }));
+}
+
 export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date): Promise<BulletinInput> {
   const cycle = await db.cycle.findUnique({
     where: { id: cycleId },
@@ -176,16 +203,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
           a?.score && a.grade ? { score: a.score.toNumber(), grade: a.grade as Grade, rank: a.rank } : null,
       };
     }),
-    indicators: cycle.plan.indicators.map((i) => ({
-      code: i.code,
-      name: i.nameZh,
-      unit: i.unitZh,
-      kind: i.kind,
-      aggregation: i.aggregation,
-      weight: i.weight.toNumber(),
-      annualRatePct: i.annualRatePct?.toNumber() ?? null,
-      spanYears: planSpanYears(i, cycle.year),
-    })),
+    indicators: bulletinIndicators(cycle.plan.indicators, cycle.year),
     targets,
     figures,
     reportElapsed,

@@ -1,9 +1,9 @@
 /**
  * What the plan-period view reads: the plan with its indicators and targets, and for each year's cycle of the plan
  * the roll-up of the city or of one unit's subtree as the bulletins compute it (the same snapshot and roll-up), at
- * the year's close when it is finalised, else now.
+ * the year's close when it is finalised, else now; a year no cycle ran is rolled up from its imported figures.
  */
-import { buildBulletin, type BulletinData } from '../../domain/bulletin';
+import { buildBulletin, type BulletinData, type BulletinInput } from '../../domain/bulletin';
 import { restrictToBranch } from '../../domain/dashboard';
 import { measureOf } from '../../domain/input-rules';
 import {
@@ -15,12 +15,13 @@ import {
 } from '../../domain/plan-period';
 import { loadBulletinSnapshot } from '../bulletin/snapshot';
 import type { Db } from '../db';
+import { importedOnlyYears, loadHistorySnapshot } from './history-snapshot';
 
 export type { PlanPeriodView };
 
 export interface PeriodYear {
   year: number;
-  cycleId: string;
+  /** Finalised: a closed cycle's year, or one known from imported figures. */
   final: boolean;
   /** The units directly under `code` in the year's tree (the city's counties and industry unions under the root). */
   branchesOf(code: string): Array<{ code: string; name: string }>;
@@ -66,7 +67,30 @@ export async function planForPeriod(db: Db, code: string) {
   return { ...plan, indicators };
 }
 
-/** Each year of the plan that has a cycle (cancelled years left out), or those before `before`, with roll-ups. */
+/** A year's roll-ups from its snapshot, each subtree built once when asked for. */
+function yearOf(year: number, final: boolean, snapshot: BulletinInput): PeriodYear {
+  const built = new Map<string, BulletinData | null>();
+  const rollUp = (code: string | null) => {
+    const key = code ?? '';
+    if (!built.has(key)) {
+      const input = code ? restrictToBranch(snapshot, code) : snapshot;
+      built.set(key, input ? buildBulletin(input) : null);
+    }
+    return built.get(key)!;
+  };
+  const branchesOf = (code: string) => {
+    const top = snapshot.units.find((u) => u.code === code);
+    return top
+      ? snapshot.units.filter((u) => u.parentId === top.id).map((u) => ({ code: u.code, name: u.name }))
+      : [];
+  };
+  return { year, final, branchesOf, rollUp };
+}
+
+/**
+ * Each year of the plan that has a cycle (cancelled years left out) or, without one, imported figures; or those
+ * before `before`; with their roll-ups.
+ */
 export async function periodYears(db: Db, planId: string, before?: number): Promise<PeriodYear[]> {
   const cycles = await db.cycle.findMany({
     where: { planId, status: { not: 'CANCELLED' }, ...(before ? { year: { lt: before } } : {}) },
@@ -74,26 +98,22 @@ export async function periodYears(db: Db, planId: string, before?: number): Prom
     select: { id: true, year: true, status: true, completedAt: true },
   });
   const years: PeriodYear[] = [];
-  for (const c of cycles) {
-    const snapshot = await loadBulletinSnapshot(db, c.id, c.completedAt ?? new Date());
-    const built = new Map<string, BulletinData | null>();
-    const rollUp = (code: string | null) => {
-      const key = code ?? '';
-      if (!built.has(key)) {
-        const input = code ? restrictToBranch(snapshot, code) : snapshot;
-        built.set(key, input ? buildBulletin(input) : null);
-      }
-      return built.get(key)!;
-    };
-    const branchesOf = (code: string) => {
-      const top = snapshot.units.find((u) => u.code === code);
-      return top
-        ? snapshot.units.filter((u) => u.parentId === top.id).map((u) => ({ code: u.code, name: u.name }))
-        : [];
-    };
-    years.push({ year: c.year, cycleId: c.id, final: c.status === 'COMPLETED', branchesOf, rollUp });
-  }
-  return years;
+  for (const c of cycles)
+    years.push(
+      yearOf(
+        c.year,
+        c.status === 'COMPLETED',
+        await loadBulletinSnapshot(db, c.id, c.completedAt ?? new Date()),
+      ),
+    );
+  const imported = await importedOnlyYears(
+    db,
+    planId,
+    cycles.map((c) => c.year),
+  );
+  for (const year of imported.filter((y) => !before || y < before))
+    years.push(yearOf(year, true, await loadHistorySnapshot(db, planId, year)));
+  return years.sort((a, b) => a.year - b.year);
 }
 
 function viewsOf(
