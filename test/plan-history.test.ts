@@ -37,6 +37,7 @@ beforeAll(async () => {
         { year: 2012, value: 100 },
       ],
       cumulative: [{ year: 2012, value: 40 }],
+      level: [{ year: 2012, value: 120 }],
     },
   );
 }, 120_000);
@@ -128,20 +129,22 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
       '2011,g.growth,c.a,100',
       '2011,a.count,c.b,45',
       '2011,k.cum,c.b,6',
+      '2011,l.level,c.a,60',
+      '2011,l.level,c.b,40',
     ].join('\n');
     await upload('good.csv', clean);
-    await page.locator('p.ok', { hasText: '共 5 行，检查无误' }).waitFor();
+    await page.locator('p.ok', { hasText: '共 7 行，检查无误' }).waitFor();
     expect(await page.locator('table.preview tbody tr').first().innerText()).toMatch(
       /^2\s+2011\s+a\.count\s+c\.a\s+40$/,
     );
-    await page.getByRole('button', { name: '导入这 5 行' }).click();
-    await page.locator('p.ok', { hasText: '已导入 5 行历史数据' }).waitFor();
+    await page.getByRole('button', { name: '导入这 7 行' }).click();
+    await page.locator('p.ok', { hasText: '已导入 7 行历史数据' }).waitFor();
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const imported = await client.call('GET', `/api/plans/${PLAN}/history`);
-  expect(imported.json.total).toBe(5);
+  expect(imported.json.total).toBe(7);
   expect(imported.json.figures[0]).toMatchObject({
     year: 2011,
     unit: 'c.a',
@@ -150,6 +153,21 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
     origin: 'IMPORTED',
     recordedBy: 'admin@test.example',
   });
+  // Before 2012 runs, the period view has 2011 from the imports: a level's pace starts from its 60 + 40 = 100,
+  // 20 more to reach 120 in the year left; competitions need 180 − 85 = 95.
+  const early = await client.call('GET', `/api/plans/${PLAN}/period`);
+  const earlyOf = (code: string) => early.json.indicators.find((i: any) => i.code === code);
+  expect(
+    ['l.level', 'a.count'].map((c) => [
+      earlyOf(c).toDate,
+      earlyOf(c).periodTarget,
+      earlyOf(c).yearsLeft,
+      earlyOf(c).neededPerYear,
+    ]),
+  ).toEqual([
+    [100, 120, 1, 20],
+    [85, 180, 1, 95],
+  ]);
 
   // ── 2012 carries 2011: c.a's form names the import; c.b has no growth figure and states its base once ──
   await runPlanYear(stack, {
@@ -157,12 +175,12 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
     year: 2012,
     units: {
       'c.a': {
-        targets: { 'a.count': 50, 'k.cum': 20, 'g.growth': 110 },
-        final: { 'a.count': 55, 'k.cum': 8, 'g.growth': 115 },
+        targets: { 'a.count': 50, 'k.cum': 20, 'g.growth': 110, 'l.level': 66 },
+        final: { 'a.count': 55, 'k.cum': 8, 'g.growth': 115, 'l.level': 70 },
       },
       'c.b': {
-        targets: { 'a.count': 50, 'k.cum': 20, 'g.growth': 198 },
-        final: { 'a.count': 50, 'k.cum': 9, 'g.growth': 200 },
+        targets: { 'a.count': 50, 'k.cum': 20, 'g.growth': 198, 'l.level': 54 },
+        final: { 'a.count': 50, 'k.cum': 9, 'g.growth': 200, 'l.level': 45 },
       },
     },
     stated: { 'c.b': 180 },
@@ -178,6 +196,7 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
           await openLink(linkIn(peer.to('c.a@test.example').find((m) => invitation.test(m.subject ?? ''))!))
         ).html;
         expect(html).toMatch(/name="previous_g\.growth" value="100"/);
+        expect(html).toMatch(/name="previous_l\.level" value="60"/);
         expect(text(html)).toContain('上年数 100（2011年度历史数据，由admin@test.example导入）');
         expect(text(html)).toContain('累计至2011年末 7（2011年度数相加，其中2011年度为历史数据）');
         return false;
@@ -186,6 +205,7 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
         'a.count': { value: 50 },
         'k.cum': { value: 9 },
         'g.growth': { value: 200, previous: 180 },
+        'l.level': { value: 45 },
       };
       const request = /审核单位c\.b的.*全年/;
       const requests = () => peer.to('chair@test.example').filter((m) => request.test(m.subject ?? ''));
@@ -209,6 +229,7 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
     ['a.count', 45, 'IMPORTED', 'admin@test.example'],
     ['k.cum', 6, 'IMPORTED', 'admin@test.example'],
     ['g.growth', 180, 'STATED', 'c.b联络员'],
+    ['l.level', 40, 'IMPORTED', 'admin@test.example'],
   ]);
 
   // The period view rolls 2011 up from its imports: competitions 40 + 45 = 85 of 80, then 55 + 50 = 105 of 100;
@@ -221,6 +242,12 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
   ]);
   expect([rows('a.count').toDate, rows('a.count').periodTarget]).toEqual([190, 180]);
   expect([rows('k.cum').toDate, rows('k.cum').periodTarget]).toEqual([30, 40]);
+  // The level stands where 2012 ends: 70 + 45 = 115 of 120.
+  expect(rows('l.level').rows.map((r: any) => [r.year, r.figure])).toEqual([
+    [2011, 100],
+    [2012, 115],
+  ]);
+  expect([rows('l.level').toDate, rows('l.level').completion]).toEqual([115, 0.9583]);
 
   // A year assessed here keeps its approved figures.
   const over = await client.call('POST', `/api/plans/${PLAN}/history/import`, {

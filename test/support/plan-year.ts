@@ -14,13 +14,15 @@ export interface CountyYear {
   final: Record<string, number>;
 }
 
-/** A short plan of three indicators: a yearly count, a cumulative one and a growth rate of 10 %. */
+/** A short plan: a yearly count, a cumulative count, a growth rate of 10 % and, if asked for, a level. */
 export function createShortPlan(
   stack: TestStack,
   plan: { code: string; nameZh: string; periodStart: number; periodEnd: number },
   targets: {
     count: Array<{ year: number; value: number }>;
     cumulative: Array<{ year: number; value: number }>;
+    /** A fourth indicator, a level, with these targets. */
+    level?: Array<{ year: number; value: number }>;
   },
 ) {
   return createPlan(
@@ -62,6 +64,20 @@ export function createShortPlan(
           annualRatePct: 10,
           targets: [],
         },
+        ...(targets.level
+          ? [
+              {
+                code: 'l.level',
+                nameZh: '覆盖企业',
+                nameEn: 'Enterprises covered',
+                unitZh: '家',
+                unitEn: 'enterprises',
+                kind: 'LEVEL' as const,
+                weight: 1,
+                targets: targets.level,
+              },
+            ]
+          : []),
       ],
       criteria: [{ code: 'x', nameZh: '组织', nameEn: 'Organisation', weight: 1 }],
     },
