@@ -13,8 +13,8 @@ import {
 import { parsePlanFile } from '../../domain/plan-file-rows';
 import { planTargetForYear } from '../../domain/targets';
 import type { Prisma } from '../../prisma/generated/client';
-import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { writePlanFile } from './plan-file-write';
 
 type Reader = Db | Prisma.TransactionClient;
 
@@ -129,43 +129,19 @@ export function importAllocationFile(
   csv: string,
   actor: string,
 ): Promise<AllocationCheck> {
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('allocation-import'))`;
-      const result = await check(tx, planCode, csv);
-      if (result.issues.length > 0) return result;
-      const plan = await tx.plan.findUniqueOrThrow({
-        where: { code: planCode },
-        select: { indicators: { select: { id: true, code: true } } },
+  return writePlanFile(db, {
+    kind: 'allocation-import',
+    planCode,
+    actor,
+    auditAction: 'targets.imported',
+    check: (tx) => check(tx, planCode, csv),
+    writeRow: (tx, key, r) => {
+      const data = { value: r.value ?? 0, notApplicable: r.value === null };
+      return tx.targetAllocation.upsert({
+        where: { indicatorId_organisationId_year: key },
+        create: { ...key, ...data },
+        update: data,
       });
-      const indicatorId = new Map(plan.indicators.map((i) => [i.code, i.id]));
-      const orgs = await tx.organisation.findMany({
-        where: { code: { in: [...new Set(result.rows.map((r) => r.unit))] } },
-        select: { id: true, code: true },
-      });
-      const orgId = new Map(orgs.map((o) => [o.code, o.id]));
-      for (const r of result.rows) {
-        const id = {
-          indicatorId: indicatorId.get(r.indicator)!,
-          organisationId: orgId.get(r.unit)!,
-          year: r.year,
-        };
-        const data = { value: r.value ?? 0, notApplicable: r.value === null };
-        await tx.targetAllocation.upsert({
-          where: { indicatorId_organisationId_year: id },
-          create: { ...id, ...data },
-          update: data,
-        });
-      }
-      await recordAudit(tx, {
-        actor,
-        action: 'targets.imported',
-        subjectType: 'Plan',
-        subjectId: planCode,
-        detail: { rows: result.rows.length, years: [...new Set(result.rows.map((r) => r.year))] },
-      });
-      return result;
     },
-    { timeout: 120_000 },
-  );
+  });
 }

@@ -15,8 +15,8 @@ import { measureOf } from '../../domain/input-rules';
 import { parsePlanFile } from '../../domain/plan-file-rows';
 import { wallClockAt } from '../../domain/time-zone';
 import type { Prisma } from '../../prisma/generated/client';
-import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { writePlanFile } from './plan-file-write';
 import { UnknownPlanError } from './allocation-import';
 
 type Reader = Db | Prisma.TransactionClient;
@@ -87,48 +87,19 @@ export function importHistoryFile(
   csv: string,
   actor: string,
 ): Promise<HistoryCheck> {
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('history-import'))`;
-      const result = await check(tx, planCode, csv);
-      if (result.issues.length > 0) return result;
-      const plan = await tx.plan.findUniqueOrThrow({
-        where: { code: planCode },
-        select: { indicators: { select: { id: true, code: true } } },
+  return writePlanFile(db, {
+    kind: 'history-import',
+    planCode,
+    actor,
+    auditAction: 'history.imported',
+    check: (tx) => check(tx, planCode, csv),
+    writeRow: (tx, key, r) => {
+      const data = { value: r.value, origin: 'IMPORTED' as const, recordedBy: actor, recordedAt: new Date() };
+      return tx.historicalFigure.upsert({
+        where: { indicatorId_organisationId_year: key },
+        create: { ...key, ...data },
+        update: data,
       });
-      const indicatorId = new Map(plan.indicators.map((i) => [i.code, i.id]));
-      const orgs = await tx.organisation.findMany({
-        where: { code: { in: [...new Set(result.rows.map((r) => r.unit))] } },
-        select: { id: true, code: true },
-      });
-      const orgId = new Map(orgs.map((o) => [o.code, o.id]));
-      for (const r of result.rows) {
-        const id = {
-          indicatorId: indicatorId.get(r.indicator)!,
-          organisationId: orgId.get(r.unit)!,
-          year: r.year,
-        };
-        const data = {
-          value: r.value,
-          origin: 'IMPORTED' as const,
-          recordedBy: actor,
-          recordedAt: new Date(),
-        };
-        await tx.historicalFigure.upsert({
-          where: { indicatorId_organisationId_year: id },
-          create: { ...id, ...data },
-          update: data,
-        });
-      }
-      await recordAudit(tx, {
-        actor,
-        action: 'history.imported',
-        subjectType: 'Plan',
-        subjectId: planCode,
-        detail: { rows: result.rows.length, years: [...new Set(result.rows.map((r) => r.year))] },
-      });
-      return result;
     },
-    { timeout: 120_000 },
-  );
+  });
 }
