@@ -7,6 +7,7 @@
 import { checkAllocationSum } from './allocation';
 import type { CsvRow } from './csv';
 import {
+  PLACE_COLUMNS,
   placePlanFileRows,
   planFileColumnIndex,
   readPlanFileRows,
@@ -17,9 +18,7 @@ import {
 } from './plan-file-rows';
 
 export const ALLOCATION_COLUMNS = {
-  year: ['year', '年度'],
-  indicator: ['indicator', 'indicator_code', '指标编码'],
-  unit: ['unit', 'code', 'unit_code', '单位编码'],
+  ...PLACE_COLUMNS,
   target: ['target', 'value', '目标', '目标值'],
 } as const;
 export type AllocationColumn = keyof typeof ALLOCATION_COLUMNS;

@@ -8,6 +8,7 @@
 import type { CsvRow } from './csv';
 import { numberProblem, parseFigure, type FigureProblem, type Measure } from './input-rules';
 import {
+  PLACE_COLUMNS,
   placePlanFileRows,
   planFileColumnIndex,
   readPlanFileRows,
@@ -18,9 +19,7 @@ import {
 } from './plan-file-rows';
 
 export const HISTORY_COLUMNS = {
-  year: ['year', '年度'],
-  indicator: ['indicator', 'indicator_code', '指标编码'],
-  unit: ['unit', 'code', 'unit_code', '单位编码'],
+  ...PLACE_COLUMNS,
   value: ['value', 'figure', '年终完成数', '完成数', '数值'],
 } as const;
 export type HistoryColumn = keyof typeof HISTORY_COLUMNS;

@@ -5,6 +5,13 @@
  */
 import { CsvSyntaxError, parseCsv, type CsvRow } from './csv';
 
+/** The header names of the columns that place a row: its year, indicator and unit. */
+export const PLACE_COLUMNS = {
+  year: ['year', '年度'],
+  indicator: ['indicator', 'indicator_code', '指标编码'],
+  unit: ['unit', 'code', 'unit_code', '单位编码'],
+} as const;
+
 /** The columns every plan file has; `V` is the name of its value column. */
 export type PlanFileColumn<V extends string> = 'year' | 'indicator' | 'unit' | V;
 

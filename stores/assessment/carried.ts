@@ -9,8 +9,9 @@ import { stepKind, type Figure } from '../../domain/submissions';
 import type { Db } from '../db';
 import { approvedYearEnds } from './year-end';
 
-export async function carriedFigures(db: Db, assessmentId: string): Promise<CarriedFigure[]> {
-  const a = await db.assessment.findUnique({
+/** The assessment's unit, year and plan with its indicators, as carrying forward needs them. */
+const assessmentInPlan = (db: Db, assessmentId: string) =>
+  db.assessment.findUnique({
     where: { id: assessmentId },
     select: {
       organisationId: true,
@@ -18,11 +19,16 @@ export async function carriedFigures(db: Db, assessmentId: string): Promise<Carr
         select: {
           year: true,
           planId: true,
-          plan: { select: { periodStart: true, indicators: { select: { code: true, kind: true } } } },
+          plan: {
+            select: { periodStart: true, indicators: { select: { id: true, code: true, kind: true } } },
+          },
         },
       },
     },
   });
+
+export async function carriedFigures(db: Db, assessmentId: string): Promise<CarriedFigure[]> {
+  const a = await assessmentInPlan(db, assessmentId);
   if (!a) return [];
   const earlier = await approvedYearEnds(db, {
     organisationId: a.organisationId,
@@ -74,18 +80,7 @@ export async function recordStatedBases(
   const figures = (payload as { figures?: Record<string, Figure> } | null)?.figures;
   if ((kind !== 'check' && kind !== 'evaluation') || !figures) return;
   if (!Object.values(figures).some((f) => f?.previous !== undefined)) return;
-  const a = await db.assessment.findUnique({
-    where: { id: assessmentId },
-    select: {
-      organisationId: true,
-      cycle: {
-        select: {
-          year: true,
-          plan: { select: { indicators: { select: { id: true, code: true, kind: true } } } },
-        },
-      },
-    },
-  });
+  const a = await assessmentInPlan(db, assessmentId);
   if (!a) return;
   const carried = new Set((await carriedFigures(db, assessmentId)).map((c) => `${c.role}|${c.code}`));
   const stated = a.cycle.plan.indicators.filter(
