@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { requestAuditCount } from './support/audit';
 import { artifact, launchBrowser } from './support/browser';
+import { eventually } from './support/eventually';
 import { openLink } from './support/link-client';
 import { createShortPlan, runPlanYear } from './support/plan-year';
 import { linkIn, mailTo, SmtpPeer } from './support/smtp-peer';
@@ -195,11 +196,52 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
         const html = (
           await openLink(linkIn(peer.to('c.a@test.example').find((m) => invitation.test(m.subject ?? ''))!))
         ).html;
-        expect(html).toMatch(/name="previous_g\.growth" value="100"/);
-        expect(html).toMatch(/name="previous_l\.level" value="60"/);
+        expect(html).toMatch(/id="carried_g\.growth">100</);
+        expect(html).toMatch(/id="carried_l\.level">60</);
         expect(text(html)).toContain('上年数 100（2011年度历史数据，由admin@test.example导入）');
         expect(text(html)).toContain('累计至2011年末 7（2011年度数相加，其中2011年度为历史数据）');
-        return false;
+        // In Chromium: the base is read-only; a correction without a reason is refused on the page, with one sent.
+        const browser = await launchBrowser();
+        try {
+          const page = await (await browser.newContext()).newPage();
+          await page.goto(linkIn(peer.to('c.a@test.example').find((m) => invitation.test(m.subject ?? ''))!));
+          expect(await page.locator('#carried_g\\.growth').innerText()).toBe('100');
+          for (const [code, value] of Object.entries({
+            'a.count': '55',
+            'k.cum': '8',
+            'g.growth': '115',
+            'l.level': '70',
+          }))
+            await page.locator(`#value_${code.replace('.', '\\.')}`).fill(value);
+          await page.getByText('更正上年数').first().click();
+          await page.locator('#previous_g\\.growth').fill('95');
+          await page.getByRole('button', { name: '提交' }).click();
+          await page.waitForLoadState();
+          expect(await page.locator('tr[data-indicator="g.growth"] p.error').innerText()).toBe(
+            '上年数已带入为 100（2011年度），填写不同的上年数须说明理由',
+          );
+          expect(
+            (await client.unitState('c.a', 2012)).submissions.filter((s: any) => s.step === 'check-1'),
+          ).toEqual([]);
+          await page.screenshot({ path: artifact('carried-correction-refused.png'), fullPage: true });
+          await page.locator('#previousReason_g\\.growth').fill('按统计年鉴更正');
+          await page.getByRole('button', { name: '提交' }).click();
+          await page.waitForLoadState();
+        } finally {
+          await browser.close();
+        }
+        const check = await eventually(
+          async () =>
+            (await client.unitState('c.a', 2012)).submissions.filter((s: any) => s.step === 'check-1'),
+          (list) => list.length === 1,
+          "c.a's corrected check",
+        );
+        expect(check[0].payload.figures['g.growth']).toEqual({
+          value: 115,
+          previous: 95,
+          previousReason: '按统计年鉴更正',
+        });
+        return true;
       }
       const figures = {
         'a.count': { value: 50 },

@@ -154,7 +154,9 @@ it('tracks a two-year plan across its years and summarises the period when its l
     );
     const invite = peer.to('c.a@test.example').find((m) => invitation.test(m.subject ?? ''))!;
     const html = (await openLink(linkIn(invite))).html;
-    expect(html).toMatch(/name="previous_g\.growth" value="110"/);
+    // The base is shown read-only; the correction field under 更正上年数 is empty.
+    expect(html).toMatch(/id="carried_g\.growth">110</);
+    expect(html).toMatch(/name="previous_g\.growth" value=""/);
     const form = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(form).toContain('上年审定数 110（2026年度考核年终自评第1版，经chair确认）');
     expect(form).toContain('累计至2026年末 10（2026年度审定数相加）');

@@ -204,9 +204,10 @@ export function formValues(
   const f = (p.figures ?? {}) as Record<string, { value?: number; previous?: number }>;
   for (const ind of indicators) {
     values[`value_${ind.code}`] = f[ind.code]?.value !== undefined ? String(f[ind.code]!.value) : '';
-    // Last year's base as carried, until the unit has stated (and explained) another.
-    const base = f[ind.code]?.previous ?? (ind.carried?.role === 'PREVIOUS' ? ind.carried.value : undefined);
-    values[`previous_${ind.code}`] = base !== undefined ? String(base) : '';
+    // A carried base is shown read-only; its field holds only a correction the unit made (and explained).
+    const base = f[ind.code]?.previous;
+    const carried = ind.carried?.role === 'PREVIOUS' ? ind.carried.value : undefined;
+    values[`previous_${ind.code}`] = base !== undefined && base !== carried ? String(base) : '';
     const reason = (f[ind.code] as { previousReason?: string } | undefined)?.previousReason;
     if (reason) values[`previousReason_${ind.code}`] = reason;
   }
