@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { signIn, signOut } from '../stores/admins/admins';
 import { recentCycles } from '../stores/cycle/queries';
 import type { Db } from '../stores/db';
-import { formatLocal } from '../domain/time-zone';
 import { LOCALES, translate, inLocale } from '../templates/render';
 import {
   consoleContext,
@@ -63,17 +62,15 @@ export function adminEntranceRouter({
     const cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
     if (!form.success || !csrfValid(secret, cookie, form.data._csrf, 'sign-in'))
       return signInPage(req, res, 403, translate(consoleLocale(req), 'admin.error.csrf'));
-    const result = await signIn(db, form.data.email, form.data.password);
+    const result = await signIn(db, form.data.email, form.data.password, req.ip ?? '');
     if (!result.ok)
-      return result.reason === 'locked'
-        ? signInPage(
-            req,
-            res,
-            423,
-            translate(consoleLocale(req), 'admin.signIn.locked', { until: formatLocal(result.lockedUntil!) }),
-            form.data.email,
-          )
-        : signInPage(req, res, 401, translate(consoleLocale(req), 'admin.signIn.invalid'), form.data.email);
+      return signInPage(
+        req,
+        res,
+        401,
+        translate(consoleLocale(req), 'admin.signIn.invalid'),
+        form.data.email,
+      );
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,
       sameSite: 'strict',

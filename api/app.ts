@@ -28,6 +28,8 @@ import { cycleNoticesRouter } from './documents/cycle-notices';
 import { adminNoticesRouter } from './documents/notices-page';
 import { issuersRouter } from './documents/issuers';
 import { planHistoryRouter } from './plan-period/history';
+import { noStore, securityHeaders } from './security-headers';
+import { rateLimits } from './rate-limits';
 import { planPeriodRouter } from './plan-period/routes';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -52,8 +54,12 @@ export interface AppDeps extends HealthDeps {
   secret: string;
   /** Cookies only over HTTPS when the public address is HTTPS. */
   secureCookies: boolean;
-  /** The local mailbox's folder when mail is caught locally (SMTP_URL unset). */
-  mailboxDir?: string;
+  /** Requests per address and minute to link pages and public pages (RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute?: number;
+  /** Express's "trust proxy" (TRUST_PROXY): whose X-Forwarded-For gives the client's address. */
+  trustProxy?: boolean | number | string;
+  /** The local mailbox page (only under `npm start`, SMTP_URL unset): its folder, and whether all may see it. */
+  mailbox?: { dir: string; public: boolean };
   /** Base of links in emails. */
   publicUrl: string;
   /** Chromium for the PDFs of bulletins, when one is installed. */
@@ -69,6 +75,10 @@ export interface AppDeps extends HealthDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(securityHeaders({ https: deps.secureCookies }));
+  app.use('/api', noStore);
+  for (const [paths, limit] of rateLimits(deps.db, deps.rateLimitPerMinute ?? 120)) app.use(paths, limit);
   app.use(refuseMalformedAddress);
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps));
@@ -122,7 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
       awardLinkFeature(deps.db, deps.client, attachmentStore(deps.db, deps.attachmentsDir)),
     ]),
   );
-  if (deps.mailboxDir) app.use(mailboxRouter(deps.mailboxDir));
+  if (deps.mailbox) app.use(mailboxRouter(deps.mailbox.dir, deps.mailbox.public));
   app.use(notFound);
   app.use(errorHandler(deps.log));
   return app;

@@ -36,7 +36,8 @@ export function requireAdmin(db: Db, secret: string): RequestHandler {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
       const admin = await identifyApiToken(db, bearer);
-      if (!admin) return next(new HttpError(401, 'unauthorized', 'This API token is unknown or revoked.'));
+      if (!admin)
+        return next(new HttpError(401, 'unauthorized', 'This API token is unknown, expired or revoked.'));
       req.admin = admin;
       return next();
     }
@@ -66,7 +67,13 @@ export function requireAdmin(db: Db, secret: string): RequestHandler {
 const signInBody = z
   .object({ email: z.string().min(3).max(200), password: z.string().min(1).max(500) })
   .strict();
-const tokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+const tokenBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    /** Days the token works; left out, until revoked. */
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
 
 export function authRouter({
   db,
@@ -82,16 +89,13 @@ export function authRouter({
 
   router.post('/api/sessions', async (req, res) => {
     const { email, password } = parseBody(signInBody, req.body);
-    const result = await signIn(db, email, password);
-    if (!result.ok) {
-      if (result.reason === 'locked')
-        throw new HttpError(
-          423,
-          'locked',
-          `Too many failed sign-ins: try again after ${result.lockedUntil!.toISOString()}.`,
-        );
-      throw new HttpError(401, 'invalid_credentials', 'The email or the password is wrong.');
-    }
+    const result = await signIn(db, email, password, req.ip ?? '');
+    if (!result.ok)
+      throw new HttpError(
+        401,
+        'invalid_credentials',
+        'The email or the password is wrong (after repeated failures from one address, wait 15 minutes).',
+      );
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -109,14 +113,15 @@ export function authRouter({
   });
 
   router.post('/api/tokens', guard, async (req, res) => {
-    const { name } = parseBody(tokenBody, req.body);
-    const created = await createApiToken(db, req.admin!.adminId, name);
+    const { name, expiresInDays } = parseBody(tokenBody, req.body);
+    const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
+    const created = await createApiToken(db, req.admin!.adminId, name, expiresAt);
     await recordAudit(db, {
       actor: req.admin!.email,
       action: 'api_token.created',
       subjectType: 'ApiToken',
       subjectId: created.id,
-      detail: { name },
+      detail: { name, expiresAt },
     });
     res.status(201).json(created);
   });

@@ -45,7 +45,7 @@ export function pageMessage(locale: Locale, err: HttpError): string {
 }
 
 /** Routes that people open in a browser answer with pages; the rest (the API, health, unknown) with JSON. */
-const PAGE_ROUTES = /^\/(a|admin|bulletins|notices|awards|mailbox)(\/|$)/;
+const PAGE_ROUTES = /^\/(a|admin|bulletins|notices|awards|documents|mailbox)(\/|$)/;
 function speaksHtml(req: Request): boolean {
   return PAGE_ROUTES.test(req.path);
 }
@@ -117,10 +117,68 @@ function sendError(req: Request, res: Response, err: HttpError): void {
   });
 }
 
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+  // PostgreSQL: shutting down, starting up, connection failures; Prisma: cannot reach, pool timeout.
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+]);
+const UNAVAILABLE_TEXT =
+  /Can't reach database server|Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect/i;
+
+/**
+ * A part the request needs (PostgreSQL, Temporal) is down for the moment: it, or an error it caused, says so by
+ * its code (gRPC UNAVAILABLE is 14, DEADLINE_EXCEEDED 4) or its words. Looked for through the causes.
+ */
+export function isUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { code?: unknown; errorCode?: unknown; message?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.errorCode === 'string' && UNAVAILABLE_CODES.has(e.errorCode)) return true;
+  if ((e.code === 14 || e.code === 4) && typeof e.message === 'string') return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_TEXT.test(e.message)) return true;
+  return isUnavailable(e.cause, depth + 1);
+}
+
+/** Seconds a client is told to wait while a part is down. */
+const RETRY_AFTER_S = 10;
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = err instanceof HttpError ? err : clientError(err);
     if (known) return sendError(req, res, known);
+    if (isUnavailable(err)) {
+      log.warn(
+        `${req.method} ${req.path}: a part is down (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); answered 503`,
+      );
+      res.set('Retry-After', String(RETRY_AFTER_S));
+      return sendError(
+        req,
+        res,
+        new HttpError(
+          503,
+          'unavailable',
+          'A part of the system is down for a moment; try again shortly.',
+          undefined,
+          {
+            key: 'error.http.unavailable',
+          },
+        ),
+      );
+    }
     log.error(`${req.method} ${req.path} failed: ${err instanceof Error ? err.stack : String(err)}`);
     sendError(
       req,

@@ -1,6 +1,7 @@
 /**
  * The local mailbox page of the embedded stack: every email the system sent while SMTP_URL was unset, newest
- * first, with its links clickable, so one person can play every role from one browser.
+ * first, with its links clickable, so one person can play every role from one browser. Its mails hold every link
+ * token, so it is served only under `npm start` and only to this machine unless MAILBOX_PUBLIC=true.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,8 +14,16 @@ import { sendPage } from './pages';
 
 const SHOWN = 200;
 
-export function mailboxRouter(dir: string): Router {
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/** `open`: answer every address; otherwise only this machine (the socket's address, never a forwarded one). */
+export function mailboxRouter(dir: string, open = false): Router {
   const router = Router();
+  router.use('/mailbox', (req, _res, next) =>
+    open || LOOPBACK.test(req.socket.remoteAddress ?? '')
+      ? next()
+      : next(new HttpError(404, 'not_found', 'No such page.')),
+  );
   const parsed = new Map<string, ParsedMail>();
 
   async function read(name: string): Promise<ParsedMail> {

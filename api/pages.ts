@@ -12,12 +12,9 @@ export function sendPage(
     .status(status)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
+      // Link pages carry a secret token in their address (the Referer and framing are refused for every answer,
+      // api/security-headers.ts).
       'Cache-Control': 'no-store',
-      // Link pages carry a secret token in their address; it must not leak to other sites.
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     })
     .send(
       renderInLayout('pages/layout.hbs', `pages/${template}.hbs`, {
@@ -58,7 +55,8 @@ export function sendArchivedHtml(res: Response, html: string): void {
   res
     .set({
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
     })
     .send(html);
 }

@@ -97,7 +97,7 @@ export async function runConsoleBench(args: Map<string, string>): Promise<void> 
       await db.outboxMessage.createMany({ data: outbox.slice(i, i + 5000) });
     await db.$executeRawUnsafe('ANALYZE');
     await createAdmin(db, { email: 'bench@test.example', name: 'Bench', password: 'bench password 1' });
-    const session = await signIn(db, 'bench@test.example', 'bench password 1');
+    const session = await signIn(db, 'bench@test.example', 'bench password 1', '127.0.0.1');
     if (!session.ok) throw new Error('bench admin could not sign in');
     const cookie = `jingsai_session=${session.token}`;
     const config = loadConfig({

@@ -31,7 +31,12 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     cycleBatchSize: config.cycleBatchSize,
     secret: config.secret,
     secureCookies: config.publicUrl.startsWith('https:'),
-    mailboxDir: config.mail.embedded ? config.mail.mailboxDir : undefined,
+    trustProxy: config.trustProxy,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    mailbox:
+      config.mail.mailboxPage === 'off'
+        ? undefined
+        : { dir: config.mail.mailboxDir, public: config.mail.mailboxPage === 'public' },
     publicUrl: config.publicUrl,
     chromiumPath: config.chromiumPath,
     attachmentsDir: config.attachmentsDir,

@@ -1,26 +1,25 @@
 /**
- * A role (worker or API) run as a child process of the supervisor, restarted if it dies unexpectedly, so one
- * crash does not take the system down; a role that keeps dying gives up and stops everything with the reason.
+ * A role (worker or API) run as a child process of the supervisor, restarted whenever it dies unexpectedly, with
+ * a growing wait while it keeps dying (stack/backoff.ts), so one crash-looping role never takes the rest down.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from './config';
 import type { Logger } from './log';
+import { RestartBackoff } from './backoff';
 import { terminate } from './orphans';
-
-const MAX_RESTARTS_PER_MINUTE = 5;
 
 export class ChildRole {
   private child?: ChildProcess;
   private stopping = false;
-  private restarts: number[] = [];
+  private readonly backoff = new RestartBackoff();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     readonly name: string,
     private readonly entry: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly log: Logger,
-    private readonly onGiveUp: (reason: string) => void,
   ) {}
 
   get pid(): number | undefined {
@@ -37,25 +36,21 @@ export class ChildRole {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
+    this.backoff.up();
     this.log.info(`${this.name} started (pid ${child.pid})`);
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
-      const now = Date.now();
-      this.restarts = this.restarts.filter((t) => now - t < 60_000);
-      if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) {
-        this.onGiveUp(
-          `the ${this.name} exited ${MAX_RESTARTS_PER_MINUTE} times within a minute (last: ${signal ?? `code ${code}`})`,
-        );
-        return;
-      }
-      this.restarts.push(now);
-      this.log.warn(`the ${this.name} exited (${signal ?? `code ${code}`}); restarting it`);
-      setTimeout(() => !this.stopping && this.start(), 1000);
+      const delay = this.backoff.next();
+      this.log.warn(
+        `the ${this.name} exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s`,
+      );
+      this.timer = setTimeout(() => !this.stopping && this.start(), delay);
     });
   }
 
   async stop(timeoutMs = 20_000): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.timer);
     await terminate(this.child, 'SIGTERM', timeoutMs, () =>
       this.log.warn(`the ${this.name} did not stop within ${timeoutMs} ms; killing it`),
     );

@@ -87,4 +87,25 @@ describe('configuration', () => {
       'TEMPORAL_TLS_CERT_PATH',
     ]);
   });
+
+  it('serves the mailbox page only to an API role of `npm start`, to this machine unless opened', () => {
+    const page = (env: NodeJS.ProcessEnv) => loadConfig(env, noDotenv).mail.mailboxPage;
+    expect(page({})).toBe('off');
+    expect(page({ JINGSAI_MAILBOX_PAGE: '1' })).toBe('loopback');
+    expect(page({ JINGSAI_MAILBOX_PAGE: '1', MAILBOX_PUBLIC: 'true' })).toBe('public');
+    expect(page({ JINGSAI_MAILBOX_PAGE: '1', SMTP_URL: 'smtp://mail:25' })).toBe('off');
+  });
+
+  it('believes a proxy only when TRUST_PROXY names it', () => {
+    const trust = (v?: string) => loadConfig(v === undefined ? {} : { TRUST_PROXY: v }, noDotenv).trustProxy;
+    expect([
+      trust(),
+      trust('false'),
+      trust('true'),
+      trust('1'),
+      trust('loopback'),
+      trust('10.0.0.0/8'),
+    ]).toEqual([false, false, true, 1, 'loopback', '10.0.0.0/8']);
+    expect(() => trust('everyone')).toThrow(ConfigError);
+  });
 });

@@ -38,6 +38,16 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.url({ message: 'expected an absolute URL such as https://jingsai.example.org' }).optional(),
   ),
+  /** Behind a reverse proxy: which proxies' X-Forwarded-For to believe (Express's "trust proxy"). */
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, {
+        message: 'expected true, false, loopback, a number of hops or addresses/subnets such as 10.0.0.0/8',
+      })
+      .optional(),
+  ),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
@@ -80,6 +90,20 @@ const envSchema = z.object({
   ),
   MAIL_FROM: z.string().min(3).default('jingsai <noreply@jingsai.localhost>'),
   MAILBOX_SMTP_PORT: port('the local mailbox').default(2525),
+  /** Requests per client address and minute to link pages, and to the public pages. */
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'expected a number of requests' })
+    .int({ message: 'expected a whole number of requests' })
+    .min(1, { message: 'expected at least 1' })
+    .max(100_000, { message: 'expected at most 100000' })
+    .default(120),
+  /** The /mailbox page answers only requests from this machine unless this is true. */
+  MAILBOX_PUBLIC: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['true', 'false'], { message: 'expected true or false' }).default('false'),
+  ),
+  /** Set by `npm start` for its API role: the local mailbox page is served only under the supervisor. */
+  JINGSAI_MAILBOX_PAGE: z.preprocess(emptyAsUndefined, z.enum(['1']).optional()),
   MAIL_POLL_MS: millis.default(1000),
   MAIL_RETRY_BASE_MS: millis.default(5000),
   MAIL_RETRY_MAX_MS: millis.default(600_000),
@@ -108,10 +132,20 @@ const envSchema = z.object({
 
 export type Env = z.output<typeof envSchema>;
 
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
 export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** Requests per address and minute to link pages and to the public pages (RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute: number;
+  /** Express's "trust proxy": false unless TRUST_PROXY says which proxies to believe. */
+  trustProxy: boolean | number | string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   database: { url: string; embedded: boolean; embeddedPort: number };
@@ -136,6 +170,8 @@ export interface Config {
     embedded: boolean;
     mailboxPort: number;
     mailboxDir: string;
+    /** The /mailbox page: served (by an API role `npm start` runs), and to whom. */
+    mailboxPage: 'off' | 'loopback' | 'public';
     from: string;
     pollMs: number;
     retryBaseMs: number;
@@ -221,6 +257,8 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     dataDir,
     logLevel: e.LOG_LEVEL,
     database: {
@@ -252,6 +290,8 @@ export function loadConfig(
       embedded: !e.SMTP_URL,
       mailboxPort: e.MAILBOX_SMTP_PORT,
       mailboxDir: path.join(dataDir, 'mailbox'),
+      mailboxPage:
+        e.SMTP_URL || !e.JINGSAI_MAILBOX_PAGE ? 'off' : e.MAILBOX_PUBLIC === 'true' ? 'public' : 'loopback',
       from: e.MAIL_FROM,
       pollMs: e.MAIL_POLL_MS,
       retryBaseMs: e.MAIL_RETRY_BASE_MS,

@@ -70,6 +70,8 @@ function assertTraversable(dir: string, uid: number): void {
 
 export class EmbeddedPostgres {
   private process?: ChildProcess;
+  private stopping = false;
+  private exitHandler?: (how: string) => void;
   private readonly dataDir: string;
   private readonly pidFile: string;
   private readonly logTail: string[] = [];
@@ -88,7 +90,13 @@ export class EmbeddedPostgres {
     await reclaimOrphan(this.pidFile, this.dataDir, 'SIGINT', this.opts.log);
   }
 
+  /** Called when the server dies without being asked to stop (after it had started). */
+  onUnexpectedExit(handler: (how: string) => void): void {
+    this.exitHandler = handler;
+  }
+
   async start(): Promise<void> {
+    this.stopping = false;
     const bin = binDir();
     const ids = runAsIds();
     // Only the cluster folder is private; its parents must stay traversable for the postgres user.
@@ -144,6 +152,9 @@ export class EmbeddedPostgres {
         ),
       );
     });
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.exitHandler?.(signal ?? `code ${code}`);
+    });
     await this.ensureDatabase();
     this.opts.log.info(
       `PostgreSQL ${this.version(bin)} ready on 127.0.0.1:${this.opts.port} in ${Date.now() - started} ms (pid ${child.pid}, data: ${this.dataDir})`,
@@ -151,6 +162,7 @@ export class EmbeddedPostgres {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
     // SIGINT is PostgreSQL's fast shutdown: open transactions roll back, nothing committed is lost.
     await terminate(this.process, 'SIGINT', 15_000);

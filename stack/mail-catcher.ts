@@ -16,7 +16,9 @@ export class MailCatcher {
   constructor(private readonly opts: { port: number; dir: string; log: Logger; host?: string }) {}
 
   async start(): Promise<void> {
-    fs.mkdirSync(this.opts.dir, { recursive: true });
+    // Every mail holds link tokens: only this user may read them.
+    fs.mkdirSync(this.opts.dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(this.opts.dir, 0o700);
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -34,7 +36,7 @@ export class MailCatcher {
           // Time first, so a listing sorts by arrival; written then renamed, so a reader never sees half a file.
           const name = `${Date.now().toString().padStart(15, '0')}-${crypto.randomBytes(4).toString('hex')}.eml`;
           const tmp = path.join(this.opts.dir, `.${name}`);
-          fs.writeFileSync(tmp, Buffer.concat(chunks));
+          fs.writeFileSync(tmp, Buffer.concat(chunks), { mode: 0o600 });
           fs.renameSync(tmp, path.join(this.opts.dir, name));
           callback();
         });

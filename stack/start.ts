@@ -11,7 +11,9 @@ import { MailCatcher } from './mail-catcher';
 import { runMain } from './main';
 import { migrateAndSeed } from './migrate';
 import { assertPortsFree } from './ports';
-import { resolveTemporalCli } from './temporal-cli';
+import { resolveTemporalCli, type TemporalCli } from './temporal-cli';
+import { RestartBackoff } from './backoff';
+import type { Logger } from './log';
 import { TemporalDevServer } from './temporal-dev-server';
 
 const HEALTHY_WITHIN_MS = 120_000;
@@ -43,6 +45,7 @@ runMain('jingsai', async () => {
       })
     : undefined;
   const roles: ChildRole[] = [];
+  let temporalCli: TemporalCli | undefined;
 
   let stopping: Promise<void> | undefined;
   let exitCode = 0;
@@ -94,11 +97,11 @@ runMain('jingsai', async () => {
     if (stopping) return await stopping;
     await migrateAndSeed(config.database.url, config.seedDemoData, log);
     if (temporal) {
-      const cli = await resolveTemporalCli({
+      const cli = (temporalCli = await resolveTemporalCli({
         cliPath: config.temporal.cliPath,
         cacheDir: config.temporal.cacheDir,
         log,
-      });
+      }));
       log.info(
         `Temporal CLI: ${cli.path ?? '(SDK download)'} — from ${cli.source}` +
           (cli.installMs !== undefined ? `, installed in ${(cli.installMs / 1000).toFixed(1)} s` : ''),
@@ -114,7 +117,7 @@ runMain('jingsai', async () => {
       ['worker', 'stack/worker-main.ts'],
       ['API', 'stack/api-main.ts'],
     ] as const) {
-      const role = new ChildRole(name, entry, childEnv, log, (reason) => void stopAll(reason, 1));
+      const role = new ChildRole(name, entry, childEnv, log);
       roles.push(role);
       role.start();
     }
@@ -125,6 +128,24 @@ runMain('jingsai', async () => {
     await stopAll('start-up failed', 1);
     throw err;
   }
+  // Parts that die are started again (with a growing wait); the API stays up and says 503 meanwhile.
+  pg?.onUnexpectedExit(
+    restartOnExit(
+      'PostgreSQL',
+      () => pg.start(),
+      log,
+      () => Boolean(stopping),
+    ),
+  );
+  if (temporal && temporalCli)
+    temporal.onUnexpectedExit(
+      restartOnExit(
+        'the Temporal dev server',
+        () => temporal.start(temporalCli!),
+        log,
+        () => Boolean(stopping),
+      ),
+    );
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
       if (stopping) {
@@ -134,7 +155,7 @@ runMain('jingsai', async () => {
     }, 200);
   });
   await stopping;
-  if (exitCode !== 0) throw new Error('a role kept failing; see the log above');
+  if (exitCode !== 0) throw new Error('stopped after a failure; see the log above');
 });
 
 /** Children connect to exactly what the supervisor started or was given; they never embed anything themselves. */
@@ -147,6 +168,7 @@ function roleEnv(config: Config): NodeJS.ProcessEnv {
     PORT: String(config.port),
     HOST: config.host,
     LOG_LEVEL: config.logLevel,
+    ...(config.mail.embedded ? { JINGSAI_MAILBOX_PAGE: '1' } : {}),
   };
 }
 
@@ -179,8 +201,36 @@ function banner(config: Config, temporalUi: string | undefined): string {
     `  Temporal:        ${config.temporal.address} (namespace ${config.temporal.namespace})${config.temporal.embedded ? ', embedded' : ''}`,
     ...(temporalUi ? [`  Temporal UI:     ${temporalUi}`] : []),
     `  Mail:            ${config.mail.embedded ? `local mailbox at ${api}/mailbox` : 'SMTP_URL'}`,
+    ...(config.mail.embedded
+      ? [
+          '  Warning:         the mailbox shows every link of every mail: it is for trying jingsai out, set',
+          `                   SMTP_URL for real use${process.env.MAILBOX_PUBLIC === 'true' ? '; MAILBOX_PUBLIC=true opens it to the network' : '; it answers this machine only'}`,
+        ]
+      : []),
     `  PostgreSQL:      ${config.database.embedded ? `embedded on 127.0.0.1:${config.database.embeddedPort}` : 'external (DATABASE_URL)'}`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+/** What to do when an embedded part dies: say so, and start it again until it runs, waiting longer each time. */
+function restartOnExit(name: string, start: () => Promise<void>, log: Logger, stopping: () => boolean) {
+  const backoff = new RestartBackoff();
+  backoff.up();
+  const retry = (why: string) => {
+    if (stopping()) return;
+    const delay = backoff.next();
+    log.warn(`${name} ${why}; restarting it in ${delay / 1000} s`);
+    setTimeout(async () => {
+      if (stopping()) return;
+      try {
+        await start();
+        backoff.up();
+        log.info(`${name} is running again`);
+      } catch (err) {
+        retry(`did not start (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
+      }
+    }, delay);
+  };
+  return (how: string) => retry(`exited (${how})`);
 }

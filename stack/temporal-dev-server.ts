@@ -23,6 +23,8 @@ export interface DevServerOptions {
 
 export class TemporalDevServer {
   private process?: ChildProcess;
+  private stopping = false;
+  private exitHandler?: (how: string) => void;
   private sdkServer?: { teardown(): Promise<void> };
   private readonly dbFile: string;
   private readonly pidFile: string;
@@ -46,7 +48,13 @@ export class TemporalDevServer {
     await reclaimOrphan(this.pidFile, this.dbFile, 'SIGTERM', this.opts.log);
   }
 
+  /** Called when the server (a binary's process) dies without being asked to stop, after it had started. */
+  onUnexpectedExit(handler: (how: string) => void): void {
+    this.exitHandler = handler;
+  }
+
   async start(cli: TemporalCli): Promise<void> {
+    this.stopping = false;
     fs.mkdirSync(path.dirname(this.dbFile), { recursive: true });
     const started = Date.now();
     if (cli.source === 'sdk-download') await this.startWithSdkDownload();
@@ -106,6 +114,9 @@ export class TemporalDevServer {
     );
     exitedEarly.catch(() => undefined);
     await Promise.race([waitForPort(this.opts.port, 60_000), exitedEarly]);
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.exitHandler?.(signal ?? `code ${code}`);
+    });
   }
 
   /** The same server settings whichever way the server is started. */
@@ -158,6 +169,7 @@ export class TemporalDevServer {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.sdkServer) {
       await this.sdkServer.teardown();
       this.opts.log.info('Temporal dev server stopped');

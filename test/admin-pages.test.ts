@@ -29,7 +29,9 @@ it('signs an admin in and out through the pages', async () => {
   await page.getByLabel('密码').fill('not the password');
   await page.getByRole('button', { name: '登录' }).click();
   await page.locator('p.problem').waitFor();
-  expect(await page.locator('p.problem').textContent()).toBe('邮箱或密码不正确。');
+  expect(await page.locator('p.problem').textContent()).toBe(
+    '邮箱或密码不正确。多次失败后，请 15 分钟后再试。',
+  );
   expect(await page.getByLabel('电子邮箱').inputValue()).toBe('admin@test.example');
   await page.screenshot({ path: artifact('admin-sign-in.png'), fullPage: true });
 

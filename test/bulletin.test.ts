@@ -297,6 +297,11 @@ it('prints the bulletin as an A4 PDF and reads well at phone width', async () =>
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const res = await page.goto(`${stack.api.url}/bulletins/${doc.id}`);
     expect(res?.status()).toBe(200);
+    // An issued bulletin runs no script and may not be framed by another site.
+    const headers = res!.headers();
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['referrer-policy']).toBe('no-referrer');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     // Nothing wider than the phone but the scrollable tables.
     const overflow = await page.evaluate(

@@ -213,7 +213,7 @@ it('imports a year before the first cycle, refusing bad rows, and the next year 
             'l.level': '70',
           }))
             await page.locator(`#value_${code.replace('.', '\\.')}`).fill(value);
-          await page.getByText('更正上年数').first().click();
+          await page.locator('tr[data-indicator="g.growth"] summary').click();
           await page.locator('#previous_g\\.growth').fill('95');
           await page.getByRole('button', { name: '提交' }).click();
           await page.waitForLoadState();

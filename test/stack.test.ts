@@ -2,56 +2,13 @@
  * `npm start` for real: the whole embedded stack boots, /healthz goes green, Ctrl-C stops every process it
  * started, and a second start reuses the data. Also the start-up refusals a new user meets first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { isAlive } from '../stack/orphans';
 import { isPortFree } from '../stack/ports';
 import { freePort, tempDir } from './support/servers';
-
-const ROOT = path.resolve(__dirname, '..');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function npmStart(env: NodeJS.ProcessEnv): Started {
-  const { DATABASE_URL: _d, TEMPORAL_ADDRESS: _t, ...base } = process.env;
-  // The command behind `npm start` (npm itself exits by re-raising SIGINT, hiding the supervisor's exit code), in
-  // its own process group, so the test can send SIGINT to the whole group exactly as a terminal's Ctrl-C does.
-  const script = (
-    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start;
-  const [bin, ...args] = script.split(' ');
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', bin!), args, {
-    cwd: ROOT,
-    env: { ...base, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  output: () => string,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}; output so far:\n${output()}`);
-}
+import { npmStart, waitFor } from './support/npm-start';
 
 function pidsIn(output: string): number[] {
   return [...output.matchAll(/\(pid (\d+)/g)].map((m) => Number(m[1]));
@@ -98,6 +55,9 @@ describe('npm start (embedded stack)', () => {
       const mailbox = await fetch(`http://127.0.0.1:${env.PORT}/mailbox`);
       expect(mailbox.status).toBe(200);
       expect(await mailbox.text()).toContain('本地邮箱');
+      // Its mails hold every link token: the banner says what it is for, and only this user reads the files.
+      expect(run.output()).toContain('the mailbox shows every link of every mail');
+      expect(fs.statSync(path.join(dataDir, 'mailbox')).mode & 0o777).toBe(0o700);
     } finally {
       process.kill(-run.child.pid!, 'SIGINT');
     }

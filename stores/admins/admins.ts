@@ -1,5 +1,5 @@
 /**
- * Admins and how they prove who they are: a password (locked for a while after repeated failures) that opens a
+ * Admins and how they prove who they are: a password (throttled per account and address) that opens a
  * session kept in the database, or an API token for scripts. Tokens and session ids are random, shown once, and
  * stored only as SHA-256.
  */
@@ -8,8 +8,11 @@ import { hashToken } from '../links/action-tokens';
 import type { Db } from '../db';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { auditData, recordAudit } from '../audit';
+import { clearAttempts, reserveAttempt, type ThrottleKey } from './throttle';
 
+/** Attempts of one account from one address, and of any accounts from one address, in a LOCK_MS window. */
 export const MAX_FAILED_SIGN_INS = 5;
+export const MAX_FAILED_FROM_ADDRESS = 20;
 export const LOCK_MS = 15 * 60_000;
 export const SESSION_MS = 12 * 3_600_000;
 
@@ -46,52 +49,48 @@ export async function createAdmin(db: Db, input: { email: string; name: string; 
 }
 
 export type SignInResult =
-  | { ok: true; token: string; adminId: string; expiresAt: Date }
-  | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
+  { ok: true; token: string; adminId: string; expiresAt: Date } | { ok: false; reason: 'refused' };
 
-/** Checks the password; the same answer for an unknown email and a wrong password, and a lock after 5 failures. */
+/** The throttle's keys of an attempt: this account from this address, and this address for any account. */
+const attemptKeys = (email: string, address: string): ThrottleKey[] => [
+  { key: `account:${email}|address:${address}`, max: MAX_FAILED_SIGN_INS },
+  { key: `address:${address}`, max: MAX_FAILED_FROM_ADDRESS },
+];
+
+const UNUSED_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/**
+ * Checks the password, counting the attempt first (stores/admins/throttle.ts). Every refusal — an unknown email,
+ * a wrong password, too many failures of this account from this address or from this address at all — is the
+ * same answer after the same slow hash, so neither the answer nor its time tells which emails exist.
+ */
 export async function signIn(
   db: Db,
-  email: string,
+  emailTyped: string,
   password: string,
+  address: string,
   now = new Date(),
 ): Promise<SignInResult> {
-  const admin = await db.admin.findUnique({ where: { email: email.trim().toLowerCase() } });
-  if (!admin) {
-    // Spend the same time as a real check, so timing does not tell which emails exist.
-    await verifyPassword(
-      password,
-      'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    );
-    return { ok: false, reason: 'invalid' };
-  }
-  if (admin.lockedUntil && admin.lockedUntil > now)
-    return { ok: false, reason: 'locked', lockedUntil: admin.lockedUntil };
-  if (!(await verifyPassword(password, admin.passwordHash))) {
-    const failed = admin.failedAttempts + 1;
-    const lock = failed >= MAX_FAILED_SIGN_INS;
-    await db.admin.update({
-      where: { id: admin.id },
-      data: {
-        failedAttempts: lock ? 0 : failed,
-        lockedUntil: lock ? new Date(now.getTime() + LOCK_MS) : admin.lockedUntil,
-      },
-    });
-    await recordAudit(db, {
-      actor: admin.email,
-      action: lock ? 'admin.locked' : 'admin.sign_in_failed',
-      subjectType: 'Admin',
-      subjectId: admin.id,
-      detail: { failed },
-    });
-    return lock
-      ? { ok: false, reason: 'locked', lockedUntil: new Date(now.getTime() + LOCK_MS) }
-      : { ok: false, reason: 'invalid' };
+  const email = emailTyped.trim().toLowerCase();
+  const keys = attemptKeys(email, address);
+  const { allowed, reached } = await reserveAttempt(db, keys, LOCK_MS, now);
+  const admin = await db.admin.findUnique({ where: { email } });
+  const verified = await verifyPassword(password, allowed && admin ? admin.passwordHash : UNUSED_HASH);
+  if (!allowed || !admin || !verified) {
+    if (admin && allowed)
+      await recordAudit(db, {
+        actor: admin.email,
+        action: reached.length > 0 ? 'admin.locked' : 'admin.sign_in_failed',
+        subjectType: 'Admin',
+        subjectId: admin.id,
+        detail: { address, locked: reached.map((k) => k.replace(/^(account|address):.*$/, '$1')) },
+      });
+    return { ok: false, reason: 'refused' };
   }
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_MS);
+  await clearAttempts(db, keys);
   await db.$transaction([
-    db.admin.update({ where: { id: admin.id }, data: { failedAttempts: 0, lockedUntil: null } }),
     db.adminSession.create({ data: { tokenHash: hashToken(token), adminId: admin.id, expiresAt } }),
     db.auditLog.create({
       data: auditData({
@@ -99,6 +98,7 @@ export async function signIn(
         action: 'admin.signed_in',
         subjectType: 'Admin',
         subjectId: admin.id,
+        detail: { address },
       }),
     }),
   ]);
@@ -122,22 +122,32 @@ export async function identifySession(
   return { adminId: session.admin.id, email: session.admin.email, name: session.admin.name, via: 'session' };
 }
 
-export async function createApiToken(db: Db, adminId: string, name: string) {
+/** A new API token, shown once; it works until revoked or, when given, until `expiresAt`. */
+export async function createApiToken(db: Db, adminId: string, name: string, expiresAt: Date | null = null) {
   const token = `jst_${crypto.randomBytes(32).toString('base64url')}`;
   const row = await db.apiToken.create({
-    data: { tokenHash: hashToken(token), adminId, name },
-    select: { id: true, name: true, createdAt: true },
+    data: { tokenHash: hashToken(token), adminId, name, expiresAt },
+    select: { id: true, name: true, createdAt: true, expiresAt: true },
   });
   return { ...row, token };
 }
 
-export async function identifyApiToken(db: Db, token: string): Promise<AdminIdentity | null> {
+export async function identifyApiToken(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<AdminIdentity | null> {
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, revokedAt: true, admin: { select: { id: true, email: true, name: true } } },
+    select: {
+      id: true,
+      revokedAt: true,
+      expiresAt: true,
+      admin: { select: { id: true, email: true, name: true } },
+    },
   });
-  if (!row || row.revokedAt) return null;
-  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   return { adminId: row.admin.id, email: row.admin.email, name: row.admin.name, via: 'token' };
 }
 
@@ -145,7 +155,7 @@ export function listApiTokens(db: Db, adminId: string) {
   return db.apiToken.findMany({
     where: { adminId },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, name: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
   });
 }
 

@@ -32,7 +32,14 @@ export async function startMailboxBrowser(
   const stack = await startTestStack({
     taskQueue,
     worker: true,
-    env: { SMTP_URL: '', MAILBOX_SMTP_PORT: String(mailboxPort), DATA_DIR: dataDir, MAIL_POLL_MS: '100' },
+    // As under `npm start`, whose API role alone serves the mailbox page.
+    env: {
+      SMTP_URL: '',
+      MAILBOX_SMTP_PORT: String(mailboxPort),
+      DATA_DIR: dataDir,
+      MAIL_POLL_MS: '100',
+      JINGSAI_MAILBOX_PAGE: '1',
+    },
   });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
