@@ -30,6 +30,7 @@ import { issuersRouter } from './documents/issuers';
 import { planHistoryRouter } from './plan-period/history';
 import { noStore, securityHeaders } from './security-headers';
 import { rateLimits } from './rate-limits';
+import { requestLog } from './request-log';
 import { planPeriodRouter } from './plan-period/routes';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(requestLog(deps.log));
   app.use(securityHeaders({ https: deps.secureCookies }));
   app.use('/api', noStore);
   for (const [paths, limit] of rateLimits(deps.db, deps.rateLimitPerMinute ?? 120)) app.use(paths, limit);
