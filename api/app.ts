@@ -31,6 +31,7 @@ import { planHistoryRouter } from './plan-period/history';
 import { noStore, securityHeaders } from './security-headers';
 import { rateLimits } from './rate-limits';
 import { requestLog } from './request-log';
+import { apiMetrics, metricsRouter } from './metrics';
 import { planPeriodRouter } from './plan-period/routes';
 import { cyclesRouter } from './cycles';
 import { errorHandler, notFound } from './errors';
@@ -55,6 +56,8 @@ export interface AppDeps extends HealthDeps {
   secret: string;
   /** Cookies only over HTTPS when the public address is HTTPS. */
   secureCookies: boolean;
+  /** METRICS_TOKEN: `GET /metrics` is served to a scraper sending it; unset, metrics are off. */
+  metricsToken?: string;
   /** Requests per address and minute to link pages and public pages (RATE_LIMIT_PER_MINUTE). */
   rateLimitPerMinute?: number;
   /** Express's "trust proxy" (TRUST_PROXY): whose X-Forwarded-For gives the client's address. */
@@ -78,6 +81,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestLog(deps.log));
+  const metrics = apiMetrics(deps.db);
+  app.use(metrics.observe);
+  app.use(metricsRouter(metrics, deps.metricsToken));
   app.use(securityHeaders({ https: deps.secureCookies }));
   app.use('/api', noStore);
   for (const [paths, limit] of rateLimits(deps.db, deps.rateLimitPerMinute ?? 120)) app.use(paths, limit);

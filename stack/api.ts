@@ -33,6 +33,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     secureCookies: config.publicUrl.startsWith('https:'),
     trustProxy: config.trustProxy,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    metricsToken: config.metrics.token,
     mailbox:
       config.mail.mailboxPage === 'off'
         ? undefined

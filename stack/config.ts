@@ -90,6 +90,19 @@ const envSchema = z.object({
   ),
   MAIL_FROM: z.string().min(3).default('jingsai <noreply@jingsai.localhost>'),
   MAILBOX_SMTP_PORT: port('the local mailbox').default(2525),
+  /** `GET /metrics` is served to a scraper sending this as a bearer token; unset, metrics are off. */
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
+  ),
+  /** Where the worker's Temporal SDK serves its Prometheus metrics (host:port); unset, it does not. */
+  WORKER_METRICS_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[\w.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. 127.0.0.1:9464' })
+      .optional(),
+  ),
   /** Requests per client address and minute to link pages, and to the public pages. */
   RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ message: 'expected a number of requests' })
@@ -142,6 +155,7 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  metrics: { token?: string; workerAddress?: string };
   /** Requests per address and minute to link pages and to the public pages (RATE_LIMIT_PER_MINUTE). */
   rateLimitPerMinute: number;
   /** Express's "trust proxy": false unless TRUST_PROXY says which proxies to believe. */
@@ -259,6 +273,7 @@ export function loadConfig(
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    metrics: { token: e.METRICS_TOKEN, workerAddress: e.WORKER_METRICS_ADDRESS },
     dataDir,
     logLevel: e.LOG_LEVEL,
     database: {
