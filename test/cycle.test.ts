@@ -640,7 +640,10 @@ it("exports the year's results, indicators and every score sheet as a spreadshee
   expect(rows('指标完成情况')).toHaveLength(3 * 2);
 });
 
-/** `RECORD_HISTORIES=1 npx jest test/cycle` refreshes the histories that test/replay.test.ts replays. */
+/**
+ * `RECORD_HISTORIES=1 RECORD_HISTORIES_AS=<release> npx jest test/cycle` records the histories that
+ * test/replay.test.ts replays, beside those of earlier releases.
+ */
 async function recordHistories(ids: string[]) {
   const cli = await resolveTemporalCli({
     cliPath: process.env.TEMPORAL_CLI_PATH,
@@ -657,6 +660,8 @@ async function recordHistories(ids: string[]) {
       ['workflow', 'show', '--workflow-id', workflowId, '--address', temporal.address, '--output', 'json'],
       { maxBuffer: 64 * 1024 * 1024 },
     );
-    fs.writeFileSync(path.join(HISTORIES, `${workflowId}.json`), json);
+    // Named by release, so the histories of every released version stay and keep being replayed.
+    const release = process.env.RECORD_HISTORIES_AS ?? new Date().toISOString().slice(0, 10);
+    fs.writeFileSync(path.join(HISTORIES, `${workflowId}.${release}.json`), json);
   }
 }

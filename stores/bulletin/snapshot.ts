@@ -14,6 +14,18 @@ export class BulletinError extends Error {
 }
 
 /** Everything a bulletin shows, read at `asOf`. */
+/** What a bulletin reads of a plan's indicators. */
+export const BULLETIN_INDICATOR_FIELDS = {
+  targets: { select: { year: true, value: true } },
+  code: true,
+  nameZh: true,
+  unitZh: true,
+  kind: true,
+  aggregation: true,
+  weight: true,
+  annualRatePct: true,
+} as const;
+
 /** A plan's indicators as a bulletin of `year` judges them. */
 export function bulletinIndicators(
   indicators: Array<
@@ -50,19 +62,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
       plan: {
         select: {
           periodStart: true,
-          indicators: {
-            orderBy: { sortOrder: 'asc' },
-            select: {
-              targets: { select: { year: true, value: true } },
-              code: true,
-              nameZh: true,
-              unitZh: true,
-              kind: true,
-              aggregation: true,
-              weight: true,
-              annualRatePct: true,
-            },
-          },
+          indicators: { orderBy: { sortOrder: 'asc' }, select: BULLETIN_INDICATOR_FIELDS },
         },
       },
     },

@@ -5,7 +5,7 @@
  */
 import type { BulletinInput, ReportedFigure } from '../../domain/bulletin';
 import { organisationPaths } from '../assessment/context';
-import { bulletinIndicators } from '../bulletin/snapshot';
+import { BULLETIN_INDICATOR_FIELDS, bulletinIndicators } from '../bulletin/snapshot';
 import type { Db } from '../db';
 
 /** The plan's years with imported figures and no cycle of their own, oldest first. */
@@ -24,17 +24,7 @@ export async function loadHistorySnapshot(db: Db, planId: string, year: number):
     select: {
       indicators: {
         orderBy: { sortOrder: 'asc' },
-        select: {
-          id: true,
-          targets: { select: { year: true, value: true } },
-          code: true,
-          nameZh: true,
-          unitZh: true,
-          kind: true,
-          aggregation: true,
-          weight: true,
-          annualRatePct: true,
-        },
+        select: { id: true, ...BULLETIN_INDICATOR_FIELDS },
       },
     },
   });
