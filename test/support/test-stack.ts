@@ -55,6 +55,8 @@ export async function startTestStack(opts: {
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       // Without a peer of its own, a test's mail goes nowhere (port 9 discards) and is simply retried.
       SMTP_URL: 'smtp://127.0.0.1:9',
+      // A test plays every person from one address: the per-address rate limits are the rate-limit test's subject.
+      RATE_LIMIT_PER_MINUTE: '100000',
       ...opts.env,
     });
     const worker = opts.worker ? await startWorker(config, quietLog) : undefined;
