@@ -9,8 +9,9 @@ import { createLogger } from './log';
 
 export function workerRuntimeOptions(config: Config): RuntimeOptions {
   const sdk = createLogger('temporal-sdk', config.logLevel);
+  const level = config.logLevel === 'debug' ? 'DEBUG' : 'WARN';
   return {
-    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN', (entry) => {
+    logger: new DefaultLogger(level, (entry) => {
       const fields = { ...entry.meta };
       if (entry.level === 'ERROR') sdk.error(entry.message, fields);
       else if (entry.level === 'WARN') sdk.warn(entry.message, fields);
@@ -18,8 +19,12 @@ export function workerRuntimeOptions(config: Config): RuntimeOptions {
       else sdk.debug(entry.message, fields);
     }),
     shutdownSignals: [],
-    ...(config.metrics.workerAddress
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.metrics.workerAddress } } } }
-      : {}),
+    telemetryOptions: {
+      // The SDK core's own lines (in Rust) too, instead of its coloured console output.
+      logging: { forward: {}, filter: { core: level, other: level } },
+      ...(config.metrics.workerAddress
+        ? { metrics: { prometheus: { bindAddress: config.metrics.workerAddress } } }
+        : {}),
+    },
   };
 }
