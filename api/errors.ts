@@ -153,6 +153,20 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
   return isUnavailable(e.cause, depth + 1);
 }
 
+/** The messages (and codes) of an error's causes, outermost first. */
+function causesOf(err: unknown): string[] {
+  const out: string[] = [];
+  for (
+    let e = (err as { cause?: unknown })?.cause;
+    e && out.length < 5;
+    e = (e as { cause?: unknown }).cause
+  ) {
+    const c = e as { code?: unknown; message?: unknown };
+    out.push(`${c.code === undefined ? '' : `[${String(c.code)}] `}${String(c.message ?? e)}`);
+  }
+  return out;
+}
+
 /** Seconds a client is told to wait while a part is down. */
 const RETRY_AFTER_S = 10;
 
@@ -179,7 +193,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         ),
       );
     }
-    log.error(`${req.method} ${req.path} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    // The causes say what the failure came from (a gRPC status under a ServiceError, a driver error under Prisma's).
+    log.error(`${req.method} ${req.path} failed: ${err instanceof Error ? err.stack : String(err)}`, {
+      causes: causesOf(err),
+    });
     sendError(
       req,
       res,
