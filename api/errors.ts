@@ -137,7 +137,7 @@ const UNAVAILABLE_CODES = new Set([
   'P2024',
 ]);
 const UNAVAILABLE_TEXT =
-  /Can't reach database server|Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect/i;
+  /Can't reach database server|Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect|Workflow Task in failed state/i;
 
 /**
  * A part the request needs (PostgreSQL, Temporal) is down for the moment: it, or an error it caused, says so by

@@ -33,10 +33,12 @@ const STATUS_BY_TYPE: Record<string, number> = {
  * Under many updates at once (a whole federation nominating near a deadline) the server turns some away before
  * admitting them: past its limit of updates in flight on one workflow, when an update reached the worker in a
  * workflow task the worker could not complete ("wasn't processed by worker"), or while the workflow continues as
- * a new run. Such an update changed nothing, so
- * it is sent again after a short, growing, jittered pause.
+ * a new run, or while the workflow's task is being retried after a worker died holding it ("Workflow Task in failed
+ * state", said by the cause of a ServiceError). Such an update changed nothing, so it is sent again after a short,
+ * growing, jittered pause; if it is still turned away, the caller is told to try again shortly (503).
  */
-const TURNED_AWAY = /wasn't processed by worker|concurrent in-flight updates|continu(ed|ing) as new/i;
+const TURNED_AWAY =
+  /wasn't processed by worker|concurrent in-flight updates|continu(ed|ing) as new|Workflow Task in failed state/i;
 const SEND_TRIES = 40;
 
 function turnedAway(err: unknown): boolean {
@@ -44,7 +46,7 @@ function turnedAway(err: unknown): boolean {
     err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
       ? err.cause.message
       : err instanceof Error && err.name === 'ServiceError'
-        ? err.message
+        ? `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`
         : '';
   return TURNED_AWAY.test(message);
 }

@@ -14,15 +14,21 @@ export class MigrationError extends Error {
 
 const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 
+/** This release's migrations, by folder name. */
+export function migrationNames(): string[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
 /**
  * True when every migration folder is recorded as applied. The Prisma CLI takes ~10 s to start with its JS engine,
  * so a restart of an up-to-date database skips it; anything new or unknown still goes through `migrate deploy`.
  */
 async function allMigrationsApplied(url: string): Promise<boolean> {
-  const expected = fs
-    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name);
+  const expected = migrationNames();
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -333,6 +333,11 @@ it(`runs a cycle of ${UNITS} units on five processes through every fault, each m
   // /healthz went red while a part was down, and is green again.
   expect(health).toContain(503);
   expect(await probe()).toBe(200);
+  // A part down, or a unit's workflow task retried after its worker died, is "try again shortly" (503), never 500.
+  const broken = processes
+    .filter((p) => p.name.startsWith('api'))
+    .flatMap((p) => p.output.split('\n').filter((l) => l.includes('"status":500')));
+  expect(broken).toEqual([]);
   fs.writeFileSync(
     artifact('cluster-faults.txt'),
     [
