@@ -4,6 +4,7 @@ import { runBulletinBench } from './bulletin';
 import { runConsoleBench } from './console';
 import { runCycleStartBench } from './cycle-start';
 import { runExportBench } from './export';
+import { runLinksBench } from './links';
 
 const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   'cycle-start': runCycleStartBench,
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   console: runConsoleBench,
   awards: runAwardsBench,
   export: runExportBench,
+  links: runLinksBench,
 };
 
 async function main() {
