@@ -14,7 +14,7 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
-  const db = createDb(config.database.url, 10);
+  const db = createDb(config.database.url, config.database.poolSize);
   // The API prints a document's PDF when one is first downloaded: with the office's fonts as the worker does.
   useDocumentFonts(config.documentFontsDir);
   // Lazy, so the API comes up (and /healthz can say Temporal is down) even while Temporal is unreachable. The

@@ -103,6 +103,13 @@ const envSchema = z.object({
       .regex(/^[\w.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. 127.0.0.1:9464' })
       .optional(),
   ),
+  /** PostgreSQL connections each API or worker process opens at most: the budget an operator divides per server. */
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ message: 'expected a number of connections' })
+    .int({ message: 'expected a whole number of connections' })
+    .min(1, { message: 'expected at least 1' })
+    .max(500, { message: 'expected at most 500' })
+    .default(10),
   /** Requests per client address and minute to link pages, and to the public pages. */
   RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ message: 'expected a number of requests' })
@@ -162,7 +169,7 @@ export interface Config {
   trustProxy: boolean | number | string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
-  database: { url: string; embedded: boolean; embeddedPort: number };
+  database: { url: string; embedded: boolean; embeddedPort: number; poolSize: number };
   temporal: {
     address: string;
     embedded: boolean;
@@ -280,6 +287,7 @@ export function loadConfig(
       url: e.DATABASE_URL ?? embeddedDbUrl,
       embedded: !e.DATABASE_URL,
       embeddedPort: e.EMBEDDED_PG_PORT,
+      poolSize: e.DATABASE_POOL_SIZE,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,

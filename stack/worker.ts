@@ -26,7 +26,7 @@ export async function startWorker(
     Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>
   > = {},
 ): Promise<RunningWorker> {
-  const db = createDb(config.database.url, 10);
+  const db = createDb(config.database.url, config.database.poolSize);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // Activities that start or signal workflows (the cycle's fan-out) use an ordinary client.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
