@@ -53,7 +53,7 @@ async function lastFirstTaskCompleted(client: Client, workflowIds: string[]): Pr
 const DAY = 86_400_000;
 
 /** Due dates ahead of now, as in a year just started (a past due date would measure escalations instead). */
-function futureCalendar() {
+export function futureCalendar() {
   return {
     planSubmission: { due: shanghaiIn(30 * DAY) },
     targetSetting: { due: shanghaiIn(60 * DAY) },

@@ -13,15 +13,14 @@ import { migrateAndSeed } from '../stack/migrate';
 import { startCycle } from '../stores/cycle/store';
 import { createDb } from '../stores/db';
 import { echoUpdate, finishSignal } from '../workflows/health/echo';
-import { shanghaiIn } from '../test/support/cycle-fixture';
 import { openLink, postLink } from '../test/support/link-client';
 import { ClusterProcess } from '../test/support/cluster';
 import { freePort, quietLog, startServers } from '../test/support/servers';
 import { linkIn, mailTo, SmtpPeer } from '../test/support/smtp-peer';
+import { futureCalendar } from './cycle-start';
 import { generateFederation } from './fixture-tree';
 import { LatencyLog } from './latency';
 
-const DAY = 86_400_000;
 const CHAIR = 'member0@bench.example';
 
 /** C clients updating C trivial workflows (one each, as each link acts on its own unit) for `seconds`. */
@@ -128,12 +127,7 @@ export async function runLinksBench(args: Map<string, string>): Promise<void> {
           plan: plan.code,
           year: 2013,
           units: { under: rootCode },
-          calendar: {
-            planSubmission: { due: shanghaiIn(30 * DAY) },
-            targetSetting: { due: shanghaiIn(60 * DAY) },
-            checks: [{ label: 'Q4', asOf: shanghaiIn(89 * DAY), due: shanghaiIn(90 * DAY) }],
-            evaluation: { due: shanghaiIn(120 * DAY) },
-          },
+          calendar: futureCalendar(),
           decisionPolicy: { kind: 'ANY_ONE' },
           startedBy: 'bench',
         },

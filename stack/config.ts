@@ -354,3 +354,13 @@ function readDotenv(file: string): Record<string, string> {
   // Parsed, never loaded into process.env, so variables set in the real environment always win.
   return fs.existsSync(file) ? parseDotenv(fs.readFileSync(file)) : {};
 }
+
+/** host:port of a database URL, without the password. */
+export function databaseAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}`;
+  } catch {
+    return 'the configured address';
+  }
+}

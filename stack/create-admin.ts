@@ -6,23 +6,13 @@
 import readline from 'node:readline';
 import { AdminError, createAdmin } from '../stores/admins/admins';
 import { createDb } from '../stores/db';
-import { loadConfig } from './config';
+import { databaseAddress, loadConfig } from './config';
 import { runMain } from './main';
 import { recordAudit } from '../stores/audit';
 import { isTransient } from '../activities/failures';
 
 class UsageError extends Error {
   override name = 'UsageError';
-}
-
-/** host:port of a database URL, without the password. */
-function databaseAddress(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '5432'}`;
-  } catch {
-    return 'the configured address';
-  }
 }
 
 async function readPassword(): Promise<string> {

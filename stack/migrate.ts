@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, type ClientBase } from 'pg';
 import { createDb } from '../stores/db';
 import { seedDatabase, type SeedResult } from '../prisma/seed';
 import { PROJECT_ROOT } from './config';
@@ -23,6 +23,15 @@ export function migrationNames(): string[] {
     .sort();
 }
 
+/** The migrations recorded as applied to a database, by name. */
+export async function appliedMigrations(client: ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ migration_name: string }>(
+    `SELECT migration_name FROM _prisma_migrations
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+  );
+  return rows.map((r) => r.migration_name);
+}
+
 /**
  * True when every migration folder is recorded as applied. The Prisma CLI takes ~10 s to start with its JS engine,
  * so a restart of an up-to-date database skips it; anything new or unknown still goes through `migrate deploy`.
@@ -34,10 +43,7 @@ async function allMigrationsApplied(url: string): Promise<boolean> {
   try {
     const table = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
     if (!table.rows[0]?.t) return false;
-    const { rows } = await client.query<{ migration_name: string }>(
-      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-    );
-    const applied = new Set(rows.map((r) => r.migration_name));
+    const applied = new Set(await appliedMigrations(client));
     return expected.every((name) => applied.has(name)) && applied.size === expected.length;
   } finally {
     await client.end();

@@ -4,7 +4,7 @@
  */
 import { Client } from 'pg';
 import { isTransient } from '../../activities/failures';
-import type { Config } from '../config';
+import { databaseAddress, type Config } from '../config';
 import { EmbeddedPostgres } from '../embedded-postgres';
 import type { Logger } from '../log';
 import { BackupError } from './format';
@@ -20,12 +20,6 @@ async function reachable(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-/** host:port/database of a URL, without its password. */
-export function databaseAddress(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
 }
 
 export async function withCommandDatabase<T>(

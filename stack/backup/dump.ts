@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { Client } from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { BACKUP_FORMAT, END_OF_TABLE, quoteIdent, type BackupHeader } from './format';
-import { appliedMigrations, columnsOf, loadOrder, tableNames } from './schema';
+import { BACKUP_FORMAT, END_OF_TABLE, type BackupHeader } from './format';
+import { appliedMigrations } from '../migrate';
+import { columnsOf, loadOrder, tableNames } from './schema';
 
 export interface BackupSummary {
   file: string;
@@ -26,8 +27,9 @@ export async function writeBackup(url: string, file: string): Promise<BackupSumm
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const header = await readHeader(client);
+    const rows: Record<string, number> = {};
     await pipeline(
-      Readable.from(contents(client, header)),
+      Readable.from(contents(client, header, rows)),
       createGzip(),
       fs.createWriteStream(partial, { mode: 0o600 }),
     );
@@ -36,7 +38,7 @@ export async function writeBackup(url: string, file: string): Promise<BackupSumm
     return {
       file,
       tables: header.tables.length,
-      rows: header.tables.reduce((n, t) => n + t.rows, 0),
+      rows: Object.values(rows).reduce((n, r) => n + r, 0),
       bytes: fs.statSync(file).size,
     };
   } catch (err) {
@@ -50,10 +52,7 @@ export async function writeBackup(url: string, file: string): Promise<BackupSumm
 async function readHeader(client: Client): Promise<BackupHeader> {
   const tables = await loadOrder(client, await tableNames(client));
   const described = [];
-  for (const name of tables) {
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(name)}`);
-    described.push({ name, columns: await columnsOf(client, name), rows: Number(rows[0]!.n) });
-  }
+  for (const name of tables) described.push({ name, columns: await columnsOf(client, name) });
   const version = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
   return {
     format: BACKUP_FORMAT,
@@ -65,15 +64,25 @@ async function readHeader(client: Client): Promise<BackupHeader> {
   };
 }
 
-async function* contents(client: Client, header: BackupHeader): AsyncGenerator<Buffer> {
+/** The file's content; `rows` gets each table's count (a COPY row is one line: its newlines are escaped). */
+async function* contents(
+  client: Client,
+  header: BackupHeader,
+  rows: Record<string, number>,
+): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   const hashed = (chunk: Buffer) => (hash.update(chunk), chunk);
   yield hashed(Buffer.from(`${JSON.stringify(header)}\n`));
   for (const t of header.tables) {
-    const columns = t.columns.map(quoteIdent).join(', ');
-    const rows: Readable = client.query(copyTo(`COPY ${quoteIdent(t.name)} (${columns}) TO STDOUT`));
-    for await (const chunk of rows) yield hashed(chunk as Buffer);
+    const columns = t.columns.map(escapeIdentifier).join(', ');
+    const copy: Readable = client.query(copyTo(`COPY ${escapeIdentifier(t.name)} (${columns}) TO STDOUT`));
+    rows[t.name] = 0;
+    for await (const chunk of copy) {
+      for (let i = (chunk as Buffer).indexOf(10); i >= 0; i = (chunk as Buffer).indexOf(10, i + 1))
+        rows[t.name]!++;
+      yield hashed(chunk as Buffer);
+    }
     yield hashed(Buffer.from(`${END_OF_TABLE}\n`));
   }
-  yield Buffer.from(`${JSON.stringify({ end: true, sha256: hash.digest('hex') })}\n`);
+  yield Buffer.from(`${JSON.stringify({ end: true, sha256: hash.digest('hex'), rows })}\n`);
 }

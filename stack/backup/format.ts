@@ -1,7 +1,7 @@
 /**
  * The backup file: gzip of a JSON header line, then each table's rows in PostgreSQL's COPY text format ended by a
  * `\.` line (COPY escapes a backslash, so no row can be that line), in an order that satisfies every foreign key,
- * then a trailer line with the SHA-256 of everything before it, so a truncated or altered file is refused whole.
+ * then a trailer line with each table's row count and the SHA-256 of everything before it, so a truncated or altered file is refused whole.
  */
 import { z } from 'zod';
 
@@ -14,16 +14,17 @@ export const backupHeader = z.object({
   takenAt: z.string(),
   serverVersion: z.string(),
   migrations: z.array(z.string()),
-  tables: z.array(
-    z.object({ name: z.string(), columns: z.array(z.string()), rows: z.number().int().min(0) }),
-  ),
+  tables: z.array(z.object({ name: z.string(), columns: z.array(z.string()) })),
 });
 export type BackupHeader = z.infer<typeof backupHeader>;
 
-export const backupTrailer = z.object({ end: z.literal(true), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+/** Counted while the rows were written, so no table is read twice. */
+export const backupTrailer = z.object({
+  end: z.literal(true),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  rows: z.record(z.string(), z.number().int().min(0)),
+});
 
 export class BackupError extends Error {
   override name = 'BackupError';
 }
-
-export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -17,10 +17,9 @@ runMain('restore', async () => {
   const config = loadConfig();
   const log = createLogger('restore', config.logLevel);
   const started = Date.now();
-  const header = await withCommandDatabase(config, log, (url) =>
+  const { header, rows } = await withCommandDatabase(config, log, (url) =>
     restoreBackup(url, file, { migrations: migrationNames(), migrate: (u) => migrateDatabase(u, log) }),
   );
-  const rows = header.tables.reduce((n, t) => n + t.rows, 0);
   process.stdout.write(
     `restored ${file} (taken ${header.takenAt}): ${header.tables.length} tables, ${rows} rows ` +
       `in ${Date.now() - started} ms\n`,

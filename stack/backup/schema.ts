@@ -1,16 +1,8 @@
-/** What a backup reads from the catalogue: jingsai's tables in an order that loads, their columns, its migrations. */
-import type { ClientBase } from 'pg';
-import { BackupError, quoteIdent } from './format';
+/** What a backup reads from the catalogue: jingsai's tables in an order that loads, and their columns. */
+import { escapeIdentifier, type ClientBase } from 'pg';
+import { BackupError } from './format';
 
 const MIGRATIONS_TABLE = '_prisma_migrations';
-
-export async function appliedMigrations(client: ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ migration_name: string }>(
-    `SELECT migration_name FROM ${MIGRATIONS_TABLE}
-      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
-  );
-  return rows.map((r) => r.migration_name);
-}
 
 /** Tables of the public schema, the migrations' own bookkeeping aside. */
 export async function tableNames(client: ClientBase): Promise<string[]> {
@@ -67,7 +59,7 @@ export async function advanceSequences(client: ClientBase, tables: string[]): Pr
     );
     for (const r of rows)
       await client.query(
-        `SELECT setval($1, COALESCE((SELECT max(${quoteIdent(r.column)}) FROM ${quoteIdent(table)}), 0) + 1, false)`,
+        `SELECT setval($1, COALESCE((SELECT max(${escapeIdentifier(r.column)}) FROM ${escapeIdentifier(table)}), 0) + 1, false)`,
         [r.seq],
       );
   }
