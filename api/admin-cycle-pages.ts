@@ -6,14 +6,12 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { completionChart } from '../activities/bulletin/document';
-import { loadBulletinSnapshot } from '../stores/bulletin/snapshot';
 import { cycleDashboard } from '../stores/cycle/dashboard';
+import { dashboardRollup } from '../stores/cycle/rollup';
 import { cycleWithPlan } from '../stores/cycle/queries';
 import { cycleActivityProblems } from '../stores/problems/queries';
 import type { Db } from '../stores/db';
 import { stepLabel, checkLabelsOf } from '../templates/labels';
-import { buildBulletin } from '../domain/bulletin';
-import { restrictToBranch } from '../domain/dashboard';
 import { STAGES, STATUSES } from '../domain/stages';
 import { formatLocal } from '../domain/time-zone';
 import { translate, type Locale, inLocale } from '../templates/render';
@@ -55,7 +53,7 @@ export function adminCyclePagesRouter({ db, client }: CyclePageDeps): Router {
       return consoleMessage(req, res, 404, 'problem', translate(locale, 'admin.cycle.unknown'), '/admin');
     const q = dashboardQuery.parse(req.query);
     const now = new Date();
-    const [{ groups, matching, rows }, snapshot, problems] = await Promise.all([
+    const [{ groups, matching, rows }, rollup, problems] = await Promise.all([
       cycleDashboard(db, id, {
         under: q.under,
         stage: q.stage,
@@ -65,12 +63,10 @@ export function adminCyclePagesRouter({ db, client }: CyclePageDeps): Router {
         skip: (q.page - 1) * PAGE_SIZE,
         now,
       }),
-      loadBulletinSnapshot(db, id, now),
+      dashboardRollup(db, id, q.under),
       cycleActivityProblems(db, cycle),
     ]);
-    const branchInput = q.under ? restrictToBranch(snapshot, q.under) : snapshot;
-    const data =
-      branchInput && branchInput.units.some((u) => u.participating) ? buildBulletin(branchInput) : null;
+    const data = rollup.figures;
     const overdue = groups.reduce((n, g) => n + g.overdue, 0);
     const checkLabels = checkLabelsOf(cycle.calendar);
     const stageCount = (s: string) => groups.filter((g) => g.stage === s).reduce((n, g) => n + g.n, 0);
@@ -101,10 +97,8 @@ export function adminCyclePagesRouter({ db, client }: CyclePageDeps): Router {
         exportHref: `/api/cycles/${id}/results.xlsx`,
       },
       under: q.under,
-      branches: snapshot.units
-        .filter((u) => u.kind === 'COUNTY_DISTRICT' || u.kind === 'INDUSTRY_UNION')
-        .sort((a, b) => a.code.localeCompare(b.code))
-        .map((u) => ({ code: u.code, name: u.name, selected: u.code === q.under })),
+      branches: rollup.branches.map((b) => ({ ...b, selected: b.code === q.under })),
+      figuresAsOf: formatLocal(rollup.computedAt),
       stages: STAGES.map((s) => ({
         label: translate(locale, `stage.${s}`),
         count: stageCount(s),
@@ -132,7 +126,7 @@ export function adminCyclePagesRouter({ db, client }: CyclePageDeps): Router {
       lagging: data
         ? {
             count: data.lagging.count,
-            shown: data.lagging.shown.slice(0, 20).map((l) => ({
+            shown: data.lagging.shown.map((l) => ({
               name: l.name,
               href: `/admin/cycles/${id}/units/${encodeURIComponent(l.code)}`,
               indicators: l.indicators.map((i) => `${i.name} ${pct(i.completion)}`).join('；'),

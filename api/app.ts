@@ -46,6 +46,7 @@ import { organisationsRouter } from './organisations';
 import { outboxRouter } from './outbox';
 import { workingCalendarRouter } from './working-calendar';
 import { federationName } from './pages';
+import { IMPORT_BODY_LIMIT, IMPORT_PATH } from './imports/imported-csv';
 import { servedFederation } from '../stores/organisation/queries';
 import { attachmentStore } from '../stores/awards/attachments';
 
@@ -88,7 +89,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', noStore);
   for (const [paths, limit] of rateLimits(deps.db, deps.rateLimitPerMinute ?? 120)) app.use(paths, limit);
   app.use(refuseMalformedAddress);
-  app.use(express.json({ limit: '1mb' }));
+  // A province's tree is one CSV of tens of megabytes: its import reads its body once the admin is known (below).
+  const json = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (req.path === IMPORT_PATH ? next() : json(req, res, next)));
   app.use(healthRouter(deps));
   app.use(federationName(() => servedFederation(deps.db)));
   // The address the start-up banner prints leads to the console (its sign-in page when signed out).
@@ -116,6 +119,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminNoticesRouter(deps));
   // The admin API, default-deny: every /api route needs an admin; sign-in (authRouter, above) is the exception.
   app.use('/api', requireAdmin(deps.db, deps.secret));
+  app.use(IMPORT_PATH, express.json({ limit: IMPORT_BODY_LIMIT }));
   app.use(cyclesRouter(deps));
   app.use(cycleResultsExportRouter(deps));
   app.use(honoursRegisterExportRouter(deps));

@@ -21,7 +21,12 @@ import { inPool } from './pool';
 /** The fan-out starts workflows 32 at a time (activities/cycle/runner.ts); the baseline does the same. */
 const CONCURRENCY = 32;
 
-async function startTrivial(client: Client, taskQueue: string, n: number, prefix: string): Promise<number> {
+export async function startTrivial(
+  client: Client,
+  taskQueue: string,
+  n: number,
+  prefix: string,
+): Promise<number> {
   const started = performance.now();
   await inPool(n, CONCURRENCY, async (i) => {
     await client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [] });
@@ -33,7 +38,7 @@ async function startTrivial(client: Client, taskQueue: string, n: number, prefix
  * When the worker had run the last of these workflows' first tasks (its due-date timers set), from the times the
  * server recorded in their histories: read after the run, so reading them does not slow what is measured.
  */
-async function lastFirstTaskCompleted(client: Client, workflowIds: string[]): Promise<number> {
+export async function lastFirstTaskCompleted(client: Client, workflowIds: string[]): Promise<number> {
   let latest = 0;
   await inPool(workflowIds.length, CONCURRENCY, async (i) => {
     for (;;) {

@@ -24,7 +24,7 @@ import { LatencyLog } from './latency';
 const CHAIR = 'member0@bench.example';
 
 /** C clients updating C trivial workflows (one each, as each link acts on its own unit) for `seconds`. */
-async function rawUpdates(client: Client, taskQueue: string, concurrency: number, seconds: number) {
+export async function rawUpdates(client: Client, taskQueue: string, concurrency: number, seconds: number) {
   const handles = await Promise.all(
     Array.from({ length: concurrency }, (_, i) =>
       client.workflow.start('echoWorkflow', { taskQueue, workflowId: `echo-${i}-${Date.now()}`, args: [] }),

@@ -5,6 +5,7 @@ import { runConsoleBench } from './console';
 import { runCycleStartBench } from './cycle-start';
 import { runExportBench } from './export';
 import { runLinksBench } from './links';
+import { runProvinceBench } from './province';
 
 const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   'cycle-start': runCycleStartBench,
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (args: Map<string, string>) => Promise<void>> = {
   awards: runAwardsBench,
   export: runExportBench,
   links: runLinksBench,
+  province: runProvinceBench,
 };
 
 async function main() {

@@ -1,6 +1,6 @@
 import type { BulletinInput, BulletinUnit } from './bulletin';
 import { buildBulletin } from './bulletin';
-import { restrictToBranch } from './dashboard';
+import { branchInputs, dashboardFigures, restrictToBranch } from './dashboard';
 
 const unit = (id: string, parentId: string | null, participating = true): BulletinUnit => ({
   id,
@@ -67,5 +67,34 @@ describe('restrictToBranch', () => {
 
   it('returns null for a code outside the tree', () => {
     expect(restrictToBranch(input, 'nowhere')).toBeNull();
+  });
+});
+
+describe('branchInputs', () => {
+  const tree: BulletinInput = {
+    ...input,
+    units: [
+      unit('root', null, false),
+      { ...unit('city', 'root', false), kind: 'FEDERATION' },
+      { ...unit('a', 'city'), kind: 'COUNTY_DISTRICT' },
+      unit('a1', 'a'),
+      unit('a2', 'a1'),
+      { ...unit('b', 'root', false), kind: 'INDUSTRY_UNION' },
+      unit('b1', 'b'),
+      unit('c1', 'root'),
+    ],
+  };
+
+  it('cuts every city, county and industry union out as restrictToBranch does, and nothing else', () => {
+    const branches = branchInputs(tree);
+    expect([...branches.keys()].sort()).toEqual(['a', 'b', 'city']);
+    for (const [code, b] of branches) expect(b).toEqual(restrictToBranch(tree, code));
+  });
+
+  it('keeps what the dashboard shows of each: completion per indicator and the lagging units', () => {
+    const figures = dashboardFigures(branchInputs(tree).get('a')!)!;
+    expect(figures.indicators.map((i) => [i.code, i.target, i.actual])).toEqual([['x', 20, 8]]);
+    expect(figures).toEqual(dashboardFigures(restrictToBranch(tree, 'a')!));
+    expect(dashboardFigures({ ...tree, units: [unit('root', null, false)] })).toBeNull();
   });
 });

@@ -71,7 +71,7 @@ describe('configuration', () => {
       },
     ]);
     expect(attempt({ CYCLE_BATCH_SIZE: '0' })).toEqual([
-      { variable: 'CYCLE_BATCH_SIZE', message: 'expected at least 1 unit', value: '0' },
+      { variable: 'CYCLE_BATCH_SIZE', message: 'expected at least 1', value: '0' },
     ]);
     expect(attempt({ CYCLE_BATCH_SIZE: 'many' })[0]).toMatchObject({
       variable: 'CYCLE_BATCH_SIZE',

@@ -28,6 +28,14 @@ const millis = z.coerce
   .int({ message: 'expected a whole number of milliseconds' })
   .min(10, { message: 'expected at least 10 ms' });
 
+/** A whole number of `what` (e.g. "connections") from `min` to `max`, each bound said in the error. */
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a number of ${what}` })
+    .int({ message: `expected a whole number of ${what}` })
+    .min(min, { message: `expected at least ${min}` })
+    .max(max, { message: `expected at most ${max}` });
+
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
@@ -104,19 +112,9 @@ const envSchema = z.object({
       .optional(),
   ),
   /** PostgreSQL connections each API or worker process opens at most: the budget an operator divides per server. */
-  DATABASE_POOL_SIZE: z.coerce
-    .number({ message: 'expected a number of connections' })
-    .int({ message: 'expected a whole number of connections' })
-    .min(1, { message: 'expected at least 1' })
-    .max(500, { message: 'expected at most 500' })
-    .default(10),
+  DATABASE_POOL_SIZE: wholeNumber('connections', 1, 500).default(10),
   /** Requests per client address and minute to link pages, and to the public pages. */
-  RATE_LIMIT_PER_MINUTE: z.coerce
-    .number({ message: 'expected a number of requests' })
-    .int({ message: 'expected a whole number of requests' })
-    .min(1, { message: 'expected at least 1' })
-    .max(100_000, { message: 'expected at most 100000' })
-    .default(120),
+  RATE_LIMIT_PER_MINUTE: wholeNumber('requests', 1, 100_000).default(120),
   /** The /mailbox page answers only requests from this machine unless this is true. */
   MAILBOX_PUBLIC: z.preprocess(
     emptyAsUndefined,
@@ -128,6 +126,10 @@ const envSchema = z.object({
   MAIL_RETRY_BASE_MS: millis.default(5000),
   MAIL_RETRY_MAX_MS: millis.default(600_000),
   MAIL_LEASE_MS: millis.default(120_000),
+  /** The least time between two refreshes of a cycle's dashboard figures (more when a refresh takes long). */
+  ROLLUP_REFRESH_MS: millis.default(5000),
+  /** Mails a worker or `npm run mailer` process sends at once; 0 in a worker: it sends none (mailers do). */
+  MAIL_SENDERS: wholeNumber('senders', 0, 64).default(4),
   APP_SECRET: z.preprocess(
     emptyAsUndefined,
     z.string().min(32, { message: 'expected at least 32 random characters' }).optional(),
@@ -142,12 +144,7 @@ const envSchema = z.object({
     .max(24 * 90, { message: 'expected at most 2160 hours (90 days)' })
     .default(72),
   SEED_DEMO_DATA: bool.default(true),
-  CYCLE_BATCH_SIZE: z.coerce
-    .number({ message: 'expected a number of units' })
-    .int({ message: 'expected a whole number of units' })
-    .min(1, { message: 'expected at least 1 unit' })
-    .max(10_000, { message: 'expected at most 10000 units' })
-    .default(1000),
+  CYCLE_BATCH_SIZE: wholeNumber('units', 1, 10_000).default(1000),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -198,6 +195,7 @@ export interface Config {
     retryBaseMs: number;
     retryMaxMs: number;
     leaseMs: number;
+    senders: number;
   };
   /** Signs CSRF tokens of the link pages; from APP_SECRET, else generated once into DATA_DIR. */
   secret: string;
@@ -211,6 +209,7 @@ export interface Config {
   seedDemoData: boolean;
   /** Units a cycle's fan-out starts per activity; the cycle workflow's history grows by one activity per batch. */
   cycleBatchSize: number;
+  rollupRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -320,6 +319,7 @@ export function loadConfig(
       retryBaseMs: e.MAIL_RETRY_BASE_MS,
       retryMaxMs: e.MAIL_RETRY_MAX_MS,
       leaseMs: e.MAIL_LEASE_MS,
+      senders: e.MAIL_SENDERS,
     },
     secret: e.APP_SECRET ?? localSecret(dataDir),
     linkGraceMs: e.LINK_GRACE_HOURS * 3_600_000,
@@ -328,6 +328,7 @@ export function loadConfig(
     documentFontsDir: e.DOCUMENT_FONTS_DIR ? path.resolve(e.DOCUMENT_FONTS_DIR) : undefined,
     seedDemoData: e.SEED_DEMO_DATA,
     cycleBatchSize: e.CYCLE_BATCH_SIZE,
+    rollupRefreshMs: e.ROLLUP_REFRESH_MS,
   };
 }
 

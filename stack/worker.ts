@@ -5,12 +5,16 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import { findChromium, useDocumentFonts } from '../activities/documents/pdf';
 import { createDb } from '../stores/db';
-import { startMailDispatcher } from '../activities/mail/dispatcher';
-import { createMailTransport } from '../activities/mail/transport';
 import { startHeartbeat } from '../stores/health/heartbeat';
 import type { Config } from './config';
 import type { Logger } from './log';
+import { startMailSender } from './mail-sender';
+import { startRollupRefresher } from '../activities/cycle/rollup-refresher';
 import { temporalConnectionOptions } from './temporal-connection';
+
+/** A cycle's dashboard figures wait ten times as long as their last refresh took, and are never older than 10 min. */
+const ROLLUP_COST_FACTOR = 10;
+const ROLLUP_MAX_AGE_MS = 600_000;
 
 export interface RunningWorker {
   identity: string;
@@ -53,17 +57,13 @@ export async function startWorker(
   const stopHeartbeat = startHeartbeat(db, identity, config.temporal.taskQueue, (err) =>
     log.warn(`heartbeat not recorded: ${err instanceof Error ? err.message : String(err)}`),
   );
-  const transport = createMailTransport(config.mail.smtpUrl);
-  const mail = startMailDispatcher({
+  const mail = config.mail.senders > 0 ? startMailSender(config, db, log) : null;
+  const rollups = startRollupRefresher({
     db,
-    transport,
-    from: config.mail.from,
-    publicUrl: config.publicUrl,
-    linkGraceMs: config.linkGraceMs,
-    pollMs: config.mail.pollMs,
-    retryBaseMs: config.mail.retryBaseMs,
-    retryMaxMs: config.mail.retryMaxMs,
-    leaseMs: config.mail.leaseMs,
+    pollMs: config.rollupRefreshMs,
+    minIntervalMs: config.rollupRefreshMs,
+    costFactor: ROLLUP_COST_FACTOR,
+    maxAgeMs: ROLLUP_MAX_AGE_MS,
     log,
   });
   log.info(
@@ -81,8 +81,8 @@ export async function startWorker(
         'and their PDF is made when one is first downloaded after Chromium is installed',
     );
   const done = worker.run().finally(async () => {
-    await mail.stop();
-    transport.close();
+    await mail?.stop();
+    await rollups.stop();
     await stopHeartbeat();
     await connection.close();
     await clientConnection.close();

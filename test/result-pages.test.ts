@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { artifact } from './support/browser';
 import { eventually } from './support/eventually';
 import { elapsedFraction } from '../domain/period';
+import { formatLocal } from '../domain/time-zone';
 import { buildBulletin } from '../domain/bulletin';
 import { loadBulletinSnapshot } from '../stores/bulletin/snapshot';
 import { PLAN_CODE, shanghaiIn, YEAR } from './support/cycle-fixture';
@@ -317,6 +318,24 @@ it('asks a unit told to rectify for its measures, warns once per check, and show
   expect(dashboard.lagging.shown.map((l) => [l.code, l.indicators.map((i) => i.code)])).toEqual([
     ['c.b', ['a.count']],
   ]);
+  // The console's dashboard shows the same from the roll-up the worker keeps — refreshed after the report, not
+  // recomputed on each request — and says when its figures were taken.
+  const cycleId = started.json.cycle.id as string;
+  const rollup = () => db.cycleRollup.findUnique({ where: { cycleId_branch: { cycleId, branch: '' } } });
+  const refreshed = await eventually(
+    rollup,
+    (r) => JSON.stringify(r?.data ?? null).includes('"code":"c.b"'),
+    'the roll-up naming c.b as lagging',
+    20_000,
+  );
+  await page.goto(`${stack.api.url}/admin/cycles/${cycleId}`);
+  expect(await page.locator('ul.lagging li').allInnerTexts()).toEqual([
+    expect.stringMatching(/^单位c\.b \S+ \d+\.\d%$/),
+  ]);
+  expect(await page.locator('#figures-as-of').innerText()).toBe(
+    `进度与滞后单位统计截至 ${formatLocal(refreshed!.computedAt)}，随各单位报送自动更新。`,
+  );
+  expect((await rollup())!.computedAt).toEqual(refreshed!.computedAt);
 
   // The warning says how each expected figure was computed: 100 × the share of the year passed at 30 September.
   const asOf = (await db.progressReport.findFirstOrThrow({ where: { assessmentId: id } })).asOf;

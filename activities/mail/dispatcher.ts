@@ -23,6 +23,8 @@ export interface MailDispatcherOptions {
   retryMaxMs: number;
   leaseMs: number;
   batchSize?: number;
+  /** Messages in flight at once (each on its own SMTP connection of the pool); 1 sends one after another. */
+  senders?: number;
   log: Logger;
 }
 
@@ -155,7 +157,8 @@ export async function deliver(
 }
 
 export function startMailDispatcher(opts: MailDispatcherOptions): MailDispatcher {
-  const batchSize = opts.batchSize ?? 20;
+  const senders = opts.senders ?? 1;
+  const batchSize = opts.batchSize ?? Math.max(20, senders * 5);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wakeUp: (() => void) | undefined;
@@ -166,10 +169,13 @@ export function startMailDispatcher(opts: MailDispatcherOptions): MailDispatcher
       try {
         const rows = await claim(opts.db, opts.leaseMs, batchSize);
         claimed = rows.length;
-        for (const row of rows) {
-          if (stopped) break;
-          await deliver(opts, row);
-        }
+        // Each message waits mostly on the database and the SMTP peer, so several go at once.
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: Math.min(senders, rows.length) }, async () => {
+            while (!stopped && next < rows.length) await deliver(opts, rows[next++]!);
+          }),
+        );
       } catch (err) {
         opts.log.warn(`outbox not read: ${err instanceof Error ? err.message : String(err)}`);
       }

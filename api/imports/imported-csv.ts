@@ -10,12 +10,16 @@ import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 import { workbookAsCsv } from './workbook-csv';
 
+/** The tree's import, whose CSV may hold a province (100,000 units are about 13 MB). */
+export const IMPORT_PATH = '/api/organisations/import';
+export const IMPORT_BODY_LIMIT = '64mb';
+
 export const importBody = z
   .object({
     csv: z
       .string()
       .min(1)
-      .max(8 * 1024 * 1024)
+      .max(24 * 1024 * 1024)
       .optional(),
     /** An .xlsx workbook, base64: its first sheet with a header row is read as the CSV would be. */
     xlsx: z.base64({ message: 'expected the workbook in base64' }).max(1_400_000).optional(),

@@ -137,10 +137,11 @@ async function loadTable(
     if (chunk) yield chunk;
   }
   const columns = table.columns.map(escapeIdentifier).join(', ');
-  await pipeline(
-    Readable.from(chunks()),
-    client.query(copyFrom(`COPY ${escapeIdentifier(table.name)} (${columns}) FROM STDIN`)),
-  );
+  const name = escapeIdentifier(table.name);
+  // The rows are restored as they were: triggers that keep derived state (roll-up marks) must not rewrite them.
+  await client.query(`ALTER TABLE ${name} DISABLE TRIGGER USER`);
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY ${name} (${columns}) FROM STDIN`)));
+  await client.query(`ALTER TABLE ${name} ENABLE TRIGGER USER`);
   if (!ended)
     throw new BackupError(
       `${file} is damaged or incomplete (table ${table.name} ends early); nothing was restored`,

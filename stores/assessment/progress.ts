@@ -11,6 +11,7 @@ import { elapsedFraction } from '../../domain/period';
 import type { IndicatorCompletion } from '../../domain/evaluation';
 import type { Figure } from '../../domain/submissions';
 import { inLocale, translate, type Locale } from '../../templates/render';
+import { Prisma } from '../../prisma/generated/client';
 import type { Db } from '../db';
 import { loadAssessmentContexts } from './context';
 
@@ -50,17 +51,44 @@ export async function unitTargetSet(
   db: Db,
   assessmentId: string,
 ): Promise<{ targets: Record<string, number>; notApplicable: Set<string> }> {
-  const approved = await approvedTargetSubmission(db, assessmentId);
-  if (approved?.targets)
-    return { targets: approved.targets, notApplicable: new Set(approved.notApplicable ?? []) };
-  const indicators = (await loadAssessmentContexts(db, [assessmentId])).get(assessmentId)?.indicators ?? [];
-  const allocated = Object.fromEntries(
-    indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]),
-  );
-  return {
-    targets: allocated,
-    notApplicable: new Set(indicators.filter((i) => i.notApplicable).map((i) => i.code)),
-  };
+  return (await unitTargetSets(db, [assessmentId])).get(assessmentId)!;
+}
+
+/** `unitTargetSet` of many units in three reads, for pages of units (the year's results export). */
+export async function unitTargetSets(
+  db: Db,
+  assessmentIds: string[],
+): Promise<Map<string, { targets: Record<string, number>; notApplicable: Set<string> }>> {
+  const out = new Map<string, { targets: Record<string, number>; notApplicable: Set<string> }>();
+  if (assessmentIds.length === 0) return out;
+  const approved = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { targets?: Record<string, number>; notApplicable?: string[] } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId"::text AS "assessmentId", s.payload
+      FROM "Submission" s
+     WHERE s."assessmentId" IN (${Prisma.join(assessmentIds.map((id) => Prisma.sql`${id}::uuid`))})
+       AND s.step = 'targets'
+       AND EXISTS (SELECT 1 FROM "Decision" d
+                    WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
+     ORDER BY s."assessmentId", s.version DESC`;
+  for (const a of approved)
+    if (a.payload.targets)
+      out.set(a.assessmentId, {
+        targets: a.payload.targets,
+        notApplicable: new Set(a.payload.notApplicable ?? []),
+      });
+  const rest = assessmentIds.filter((id) => !out.has(id));
+  const contexts = await loadAssessmentContexts(db, rest);
+  for (const id of rest) {
+    const indicators = contexts.get(id)?.indicators ?? [];
+    out.set(id, {
+      targets: Object.fromEntries(
+        indicators.filter((i) => i.allocated !== null).map((i) => [i.code, i.allocated!]),
+      ),
+      notApplicable: new Set(indicators.filter((i) => i.notApplicable).map((i) => i.code)),
+    });
+  }
+  return out;
 }
 
 export async function planOf(db: Db, assessmentId: string) {

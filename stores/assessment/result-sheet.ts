@@ -58,10 +58,16 @@ export interface ResultSheet {
 
 /** Every score sheet of the assessment, earliest round first. */
 export async function scoreSheets(db: Db, assessmentId: string): Promise<ScoreSheet[]> {
+  return (await scoreSheetsOf(db, [assessmentId])).get(assessmentId) ?? [];
+}
+
+/** `scoreSheets` of many units in one read. */
+export async function scoreSheetsOf(db: Db, assessmentIds: string[]): Promise<Map<string, ScoreSheet[]>> {
   const rows = await db.evaluationScore.findMany({
-    where: { assessmentId },
+    where: { assessmentId: { in: assessmentIds } },
     orderBy: [{ round: 'asc' }, { scoredAt: 'asc' }],
     select: {
+      assessmentId: true,
       round: true,
       score: true,
       scoredAt: true,
@@ -69,12 +75,15 @@ export async function scoreSheets(db: Db, assessmentId: string): Promise<ScoreSh
       criterion: { select: { code: true, weight: true } },
     },
   });
-  const criteria = new Map<string, number>();
-  const sheets = new Map<string, ScoreSheet>();
+  const criteria = new Map<string, Map<string, number>>();
+  const sheets = new Map<string, Map<string, ScoreSheet>>();
   for (const r of rows) {
-    criteria.set(r.criterion.code, r.criterion.weight.toNumber());
+    const own = criteria.get(r.assessmentId) ?? new Map<string, number>();
+    criteria.set(r.assessmentId, own.set(r.criterion.code, r.criterion.weight.toNumber()));
+    const unit = sheets.get(r.assessmentId) ?? new Map<string, ScoreSheet>();
+    sheets.set(r.assessmentId, unit);
     const key = `${r.round}:${r.person.id}`;
-    const sheet = sheets.get(key) ?? {
+    const sheet = unit.get(key) ?? {
       personId: r.person.id,
       name: r.person.name,
       round: r.round,
@@ -83,10 +92,44 @@ export async function scoreSheets(db: Db, assessmentId: string): Promise<ScoreSh
       total: 0,
     };
     sheet.scores[r.criterion.code] = r.score.toNumber();
-    sheets.set(key, sheet);
+    unit.set(key, sheet);
   }
-  const weights = [...criteria].map(([code, weight]) => ({ code, weight }));
-  return [...sheets.values()].map((s) => ({ ...s, total: memberScore(weights, s.scores) }));
+  return new Map(
+    [...sheets].map(([id, unit]) => {
+      const weights = [...criteria.get(id)!].map(([code, weight]) => ({ code, weight }));
+      return [id, [...unit.values()].map((s) => ({ ...s, total: memberScore(weights, s.scores) }))];
+    }),
+  );
+}
+
+type PlanIndicator = Parameters<typeof judgeAll>[0][number];
+
+/** Each indicator's target, actual and completion at the year end, as the result sheet and the export show them. */
+export function yearEndIndicators(
+  indicators: PlanIndicator[],
+  year: number,
+  figures: Record<string, Figure>,
+  targets: Record<string, number>,
+  notApplicable: Set<string>,
+): { rows: ResultSheet['indicators']; completions: ReturnType<typeof completionsOf> } {
+  const judged = judgeAll(indicators, year, figures, targets, 1);
+  const completions = completionsOf(indicators, judged);
+  return {
+    completions,
+    rows: indicators.map((ind, i) => ({
+      code: ind.code,
+      kind: ind.kind,
+      nameZh: ind.nameZh,
+      nameEn: ind.nameEn,
+      unitZh: ind.unitZh,
+      unitEn: ind.unitEn,
+      weight: ind.weight.toNumber(),
+      target: judged[i]!.target,
+      actual: judged[i]!.actual,
+      completion: completions[i]!.completion,
+      notApplicable: notApplicable.has(ind.code),
+    })),
+  };
 }
 
 export async function loadResultSheet(db: Db, assessmentId: string): Promise<ResultSheet> {
@@ -127,9 +170,13 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
   ]);
   const figures = ((evaluation?.payload as { figures?: Record<string, Figure> } | null)?.figures ??
     {}) as Record<string, Figure>;
-  const year = a.cycle.year;
-  const judged = judgeAll(plan.indicators, year, figures, targets, 1);
-  const completions = completionsOf(plan.indicators, judged);
+  const { rows, completions } = yearEndIndicators(
+    plan.indicators,
+    a.cycle.year,
+    figures,
+    targets,
+    notApplicable,
+  );
   const round = allSheets.length > 0 ? allSheets[allSheets.length - 1]!.round : null;
   const sheets = allSheets.filter((s) => s.round === round);
   const criteria = plan.criteria.map((c) => ({
@@ -153,19 +200,7 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
   );
   return {
     rules,
-    indicators: plan.indicators.map((ind, i) => ({
-      code: ind.code,
-      kind: ind.kind,
-      nameZh: ind.nameZh,
-      nameEn: ind.nameEn,
-      unitZh: ind.unitZh,
-      unitEn: ind.unitEn,
-      weight: ind.weight.toNumber(),
-      target: judged[i]!.target,
-      actual: judged[i]!.actual,
-      completion: completions[i]!.completion,
-      notApplicable: notApplicable.has(ind.code),
-    })),
+    indicators: rows,
     criteria,
     sheets,
     round,

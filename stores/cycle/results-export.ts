@@ -3,7 +3,15 @@
  * year end (the same result sheet the confirmation page shows) and every member's score sheet of every round.
  * Read a page of units at a time, so a large year is never held whole.
  */
-import { loadResultSheet, scoreSheets, type ResultSheet, type ScoreSheet } from '../assessment/result-sheet';
+import { Prisma } from '../../prisma/generated/client';
+import type { Figure } from '../../domain/submissions';
+import { unitTargetSets } from '../assessment/progress';
+import {
+  scoreSheetsOf,
+  yearEndIndicators,
+  type ResultSheet,
+  type ScoreSheet,
+} from '../assessment/result-sheet';
 import type { Db } from '../db';
 
 export interface UnitResultRows {
@@ -40,33 +48,42 @@ export async function cycleCriteriaOf(db: Db, cycleId: string) {
   return cycle && { year: cycle.year, plan: cycle.plan };
 }
 
+/**
+ * The cycle's units with their results, a page at a time: each page's evaluations, targets and score sheets in a
+ * few reads for the whole page (a province's year is 100,000 units), judged by the result sheet's own functions.
+ */
 export async function* cycleResultRows(
   db: Db,
   cycleId: string,
-  pageSize = 100,
+  pageSize = 500,
 ): AsyncGenerator<UnitResultRows> {
-  for (let skip = 0; ; skip += pageSize) {
-    const page = await db.assessment.findMany({
-      where: { cycleId },
-      orderBy: { organisation: { code: 'asc' } },
-      skip,
-      take: pageSize,
-      select: {
-        id: true,
-        stage: true,
-        status: true,
-        indicatorPart: true,
-        committeePart: true,
-        score: true,
-        grade: true,
-        rank: true,
-        organisation: {
-          select: { code: true, nameZh: true, kind: true, parent: { select: { nameZh: true } } },
-        },
-      },
-    });
+  const { year, plan } = await db.cycle.findUniqueOrThrow({
+    where: { id: cycleId },
+    select: {
+      year: true,
+      plan: { select: { indicators: { orderBy: { sortOrder: 'asc' }, include: { targets: true } } } },
+    },
+  });
+  let after: string | null = null;
+  for (;;) {
+    const page = await unitPage(db, cycleId, after, pageSize);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.organisation.code;
+    const ids = page.map((a) => a.id);
+    const [evaluations, targetSets, sheets] = await Promise.all([
+      latestEvaluations(db, ids),
+      unitTargetSets(db, ids),
+      scoreSheetsOf(db, ids),
+    ]);
     for (const a of page) {
-      const [sheet, sheets] = await Promise.all([loadResultSheet(db, a.id), scoreSheets(db, a.id)]);
+      const { targets, notApplicable } = targetSets.get(a.id)!;
+      const { rows } = yearEndIndicators(
+        plan.indicators,
+        year,
+        evaluations.get(a.id) ?? {},
+        targets,
+        notApplicable,
+      );
       yield {
         code: a.organisation.code,
         name: a.organisation.nameZh,
@@ -79,10 +96,44 @@ export async function* cycleResultRows(
         score: a.score?.toNumber() ?? null,
         grade: a.grade,
         rank: a.rank,
-        indicators: sheet.indicators,
-        sheets,
+        indicators: rows,
+        sheets: sheets.get(a.id) ?? [],
       };
     }
     if (page.length < pageSize) return;
   }
+}
+
+/** A page of the cycle's units by code, after `after` (keyset: a deep page costs what the first does). */
+function unitPage(db: Db, cycleId: string, after: string | null, take: number) {
+  return db.assessment.findMany({
+    where: { cycleId, ...(after ? { organisation: { code: { gt: after } } } : {}) },
+    orderBy: { organisation: { code: 'asc' } },
+    take,
+    select: {
+      id: true,
+      stage: true,
+      status: true,
+      indicatorPart: true,
+      committeePart: true,
+      score: true,
+      grade: true,
+      rank: true,
+      organisation: {
+        select: { code: true, nameZh: true, kind: true, parent: { select: { nameZh: true } } },
+      },
+    },
+  });
+}
+
+/** Each unit's latest year-end self-evaluation figures. */
+async function latestEvaluations(db: Db, ids: string[]): Promise<Map<string, Record<string, Figure>>> {
+  const rows = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { figures?: Record<string, Figure> } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId"::text AS "assessmentId", s.payload
+      FROM "Submission" s
+     WHERE s."assessmentId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) AND s.step = 'evaluation'
+     ORDER BY s."assessmentId", s.version DESC`;
+  return new Map(rows.map((r) => [r.assessmentId, r.payload.figures ?? {}]));
 }

@@ -16,12 +16,16 @@ export class ClusterProcess {
 
   constructor(
     readonly name: string,
-    private readonly script: 'worker' | 'api',
+    private readonly script: 'worker' | 'api' | 'mailer',
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
-    const entry = this.script === 'worker' ? 'stack/worker-main.ts' : 'stack/api-main.ts';
+    const entry = `stack/${this.script}-main.ts`;
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
       cwd: ROOT,
       env: this.env,

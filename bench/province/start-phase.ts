@@ -1,0 +1,98 @@
+/**
+ * Start: the cycle's fan-out over every unit, until each unit's workflow waits on its first step (the projection
+ * says so and the workflow's first task has run), against N trivial workflows started and completed by the same
+ * workers. Both timed on idle workers.
+ */
+import type { Client } from '@temporalio/client';
+import { startCycle } from '../../stores/cycle/store';
+import { loadConfig } from '../../stack/config';
+import { futureCalendar, lastFirstTaskCompleted, startTrivial } from '../cycle-start';
+import { ProvinceStack } from './stack';
+
+/** Histories read to find when the last first task ran: all of them up to this many, else the latest started. */
+const HISTORIES_READ = 20_000;
+
+export interface StartResult {
+  cycleId: string;
+  units: number;
+  trivialMs: number;
+  fanOutMs: number;
+  waitingMs: number;
+  historiesRead: number;
+}
+
+async function completedTrivial(client: Client): Promise<number> {
+  const { count } = await client.workflow.count(
+    `WorkflowType = 'trivialWorkflow' AND ExecutionStatus = 'Completed'`,
+  );
+  return count;
+}
+
+async function trivialBaseline(client: Client, n: number): Promise<number> {
+  const { taskQueue } = ProvinceStack;
+  await startTrivial(client, taskQueue, 200, 'warmup');
+  while ((await completedTrivial(client)) < 200) await new Promise((r) => setTimeout(r, 250));
+  const t0 = performance.now();
+  await startTrivial(client, taskQueue, n, 'trivial');
+  while ((await completedTrivial(client)) < 200 + n) await new Promise((r) => setTimeout(r, 250));
+  return performance.now() - t0;
+}
+
+export async function startPhase(stack: ProvinceStack, rootCode: string, log: (m: string) => void) {
+  const { db, client } = stack;
+  const units = await db.organisation.count({ where: { parentId: { not: null } } });
+  const trivialMs = await trivialBaseline(client, units);
+  log(`trivial: ${units} workflows started and completed in ${(trivialMs / 1000).toFixed(1)} s`);
+
+  const plan = await db.plan.findFirstOrThrow({ where: { isBuiltIn: true } });
+  const t0 = performance.now();
+  const t0Wall = Date.now();
+  const cycle = await startCycle(
+    db,
+    client,
+    {
+      taskQueue: ProvinceStack.taskQueue,
+      batchSize: loadConfig({ DATABASE_URL: stack.database.url }).cycleBatchSize,
+    },
+    {
+      plan: plan.code,
+      year: plan.periodStart,
+      units: { under: rootCode },
+      calendar: futureCalendar(),
+      decisionPolicy: { kind: 'MAJORITY' },
+      startedBy: 'bench',
+    },
+  );
+  let projectedMs = 0;
+  for (;;) {
+    const waiting = await db.assessment.count({
+      where: { cycleId: cycle.id, step: 'plan', status: 'WAITING_SUBMISSION' },
+    });
+    if (waiting >= cycle.units) {
+      projectedMs = performance.now() - t0;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const started: Array<{ id: string; at: number }> = [];
+  while (started.length < cycle.units) {
+    started.length = 0;
+    for await (const wf of client.workflow.list({ query: `WorkflowType = 'unitAssessmentWorkflow'` }))
+      started.push({ id: wf.workflowId, at: wf.startTime.getTime() });
+  }
+  started.sort((a, b) => a.at - b.at);
+  const fanOutMs = started[started.length - 1]!.at - t0Wall;
+  const latest = started.slice(-HISTORIES_READ).map((s) => s.id);
+  const waitingMs = Math.max(projectedMs, (await lastFirstTaskCompleted(client, latest)) - t0Wall);
+  log(
+    `cycle: ${cycle.units} units started in ${(fanOutMs / 1000).toFixed(1)} s; the projection showed all waiting after ${(projectedMs / 1000).toFixed(1)} s, every workflow had run its first task after ${(waitingMs / 1000).toFixed(1)} s (${latest.length} latest-started histories read)`,
+  );
+  return {
+    cycleId: cycle.id,
+    units: cycle.units,
+    trivialMs,
+    fanOutMs,
+    waitingMs,
+    historiesRead: latest.length,
+  } satisfies StartResult;
+}
