@@ -91,8 +91,10 @@ export async function deliver(
   try {
     const prepared = await prepareMail(db, row, opts.linkGraceMs);
     let token: string | null = null;
-    // A link minted by an attempt that never completed (a sender killed mid-send) was never delivered.
-    await db.actionToken.deleteMany({ where: { outboxMessageId: row.id, usedAt: null } });
+    // A link minted by an attempt that never completed (a sender killed mid-send) was never delivered; a first
+    // attempt has none to delete.
+    if ((row.attempts ?? 2) > 1)
+      await db.actionToken.deleteMany({ where: { outboxMessageId: row.id, usedAt: null } });
     if (prepared.link) {
       token = newToken();
       const created = await db.actionToken.create({

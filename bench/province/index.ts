@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- province [--units N] [--workers K] [--reports M]`: a province's year at N units (default
- * 100,000) on the embedded stack, each phase against a baseline measured in the same run (import, start, invite,
- * report, read, bulletin), the peak memory of every process and the data each server keeps. The ratios:
- * import and start as time against the baseline's time (lower is better; start's goal ≤ 2), invite and report as
- * rate against the baseline's rate (higher is better; goals ≥ 0.8 and ≥ 0.5). Last line:
- * `province units=N import_ratio=… start_ratio=… invite_ratio=… report_ratio=… dashboard_ms=… bulletin_ms=…`.
+ * `npm run bench -- province [--units N] [--workers K] [--mailers M] [--reports R]`: a province's year at N units
+ * (default 100,000; R of them report, default all) on the embedded stack, each phase against a baseline measured
+ * in the same run (import, start, invite, report, read, bulletin), the peak memory of every process and the data
+ * each server keeps. The ratios: import and start as time against the baseline's time (lower is better; start's
+ * goal ≤ 2), invite and report as rate against the baseline's rate (higher is better; goals ≥ 0.8 and ≥ 0.5).
+ * Last line: `province units=N import_ratio=… start_ratio=… invite_ratio=… report_ratio=… dashboard_ms=… bulletin_ms=…`.
  */
+import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createAdmin, createApiToken, signIn } from '../../stores/admins/admins';
 import { importPhase } from './import-phase';
@@ -54,6 +55,7 @@ export async function runProvinceBench(args: Map<string, string>): Promise<void>
   const units = whole(args, 'units', 100_000);
   const workers = whole(args, 'workers', 1);
   const reports = Math.min(units, whole(args, 'reports', units));
+  const mailers = whole(args, 'mailers', 1);
   if (units < 500) throw new Error('--units must be at least 500 (a province of at least one city)');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
@@ -61,16 +63,30 @@ export async function runProvinceBench(args: Map<string, string>): Promise<void>
   const stack = await ProvinceStack.start(workers);
   try {
     const auth = await setUp(stack);
-    log(`stack up: ${workers} worker(s), API, mailbox; ${units} units to import`);
-    const imp = await importPhase(stack, auth.token, rows);
+    log(`stack up: ${workers} worker(s), API, mailbox; ${units} units to import; ${mailers} mailer(s) later`);
+    // Where each phase's CPU went, process by process: what limits a phase on this machine.
+    const timed = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
+      const before = stack.cpu();
+      const t0 = performance.now();
+      const result = await run();
+      const wall = (performance.now() - t0) / 1000;
+      const used = [...stack.cpu()].map(
+        ([name, cpu]) => `${name} ${(cpu - (before.get(name) ?? 0)).toFixed(0)}`,
+      );
+      log(
+        `CPU seconds during ${phase} (${wall.toFixed(0)} s on ${os.cpus().length} cores): ${used.join(', ')}`,
+      );
+      return result;
+    };
+    const imp = await timed('import', () => importPhase(stack, auth.token, rows));
     log(`import: ${s(imp.ms)}; COPY of the same rows ${s(imp.copyMs)}`);
-    const start = await startPhase(stack, PROVINCE, log);
-    const invite = await invitePhase(stack, log);
-    const report = await reportPhase(stack, auth.token, start.cycleId, reports, log);
+    const start = await timed('start', () => startPhase(stack, PROVINCE, log));
+    const invite = await timed('invite', () => invitePhase(stack, mailers, log));
+    const report = await timed('report', () => reportPhase(stack, auth.token, start.cycleId, reports, log));
     const city = `${PROVINCE}.c${Math.min(3, rows.filter((r) => r.parent === PROVINCE).length - 1)}`;
     const unit = rows[rows.length - 1]!.code;
     const read = await readPhase(stack, auth, start.cycleId, city, unit);
-    const bulletin = await bulletinPhase(stack, auth.token, start.cycleId);
+    const bulletin = await timed('bulletin', () => bulletinPhase(stack, auth.token, start.cycleId));
     const memory = stack.memory();
     const sizes = await stack.dataSizes();
 

@@ -1,6 +1,6 @@
 /**
- * Invite: every invitation the fan-out queued, delivered to the local mailbox by one `npm run mailer` (the
- * workers send none; it sends MAIL_SENDERS at once), timed from its first delivery to its last, against a bare
+ * Invite: every invitation the fan-out queued, delivered to the local mailbox by M `npm run mailer` processes
+ * (the workers send none; each sends MAIL_SENDERS at once), timed from its first delivery to its last, against a bare
  * Nodemailer loop: one message after another over one pooled connection to the same mailbox, of the same size,
  * with none of the outbox's work (claiming, rendering, minting the link, recording it sent).
  */
@@ -38,10 +38,14 @@ async function bareSend(
   }
 }
 
-export async function invitePhase(stack: ProvinceStack, log: (m: string) => void): Promise<InviteResult> {
+export async function invitePhase(
+  stack: ProvinceStack,
+  mailers: number,
+  log: (m: string) => void,
+): Promise<InviteResult> {
   const invitations = await stack.db.outboxMessage.count({ where: { status: 'PENDING' } });
   const before = stack.delivered();
-  stack.startMailer();
+  stack.startMailers(mailers);
   // From the first delivery: the mailer's own start (loading its code) is not sending.
   while (stack.delivered() === before) await new Promise((r) => setTimeout(r, 20));
   const t0 = performance.now();

@@ -68,3 +68,14 @@ export function diskMb(p: string): number {
   if (!st.isDirectory()) return st.size / 1e6;
   return fs.readdirSync(p).reduce((n, f) => n + diskMb(path.join(p, f)), 0);
 }
+
+/** CPU time the process has used so far (user and system), in seconds; 0 for one that is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line, counted from the state (field 3), in clock ticks.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The embedded stack the province bench runs against, as `npm start` runs it: PostgreSQL, the Temporal dev server
  * (SQLite), the local mailbox, K `npm run worker` processes, one `npm run api`, and — from the invite phase on —
- * one `npm run mailer` (the workers send no mail, so that sending is timed on its own).
+ * M `npm run mailer` processes (the workers send no mail, so that sending is timed on its own).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,11 +18,11 @@ import {
   type TestDatabase,
   type TestTemporal,
 } from '../../test/support/servers';
-import { diskMb, findProcess, peakRssMb, sharedAwareRssMb, childPids } from './memory';
+import { childPids, cpuSeconds, diskMb, findProcess, peakRssMb, sharedAwareRssMb } from './memory';
 
 export class ProvinceStack {
   readonly workers: ClusterProcess[] = [];
-  mailer?: ClusterProcess;
+  readonly mailers: ClusterProcess[] = [];
   private constructor(
     readonly database: TestDatabase & { dataDir: string },
     readonly temporal: TestTemporal,
@@ -99,9 +99,12 @@ export class ProvinceStack {
     return stack;
   }
 
-  startMailer(): void {
-    this.mailer = new ClusterProcess('mailer', 'mailer', this.env);
-    this.mailer.start();
+  startMailers(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const m = new ClusterProcess(`mailer-${i + 1}`, 'mailer', this.env);
+      m.start();
+      this.mailers.push(m);
+    }
   }
 
   /** Mails the local mailbox holds. */
@@ -122,11 +125,25 @@ export class ProvinceStack {
     return master ? [master.pid, ...childPids(master.pid)] : [];
   }
 
+  /** CPU seconds used so far by each process (PostgreSQL's together) and by the bench itself. */
+  cpu(): Map<string, number> {
+    const temporal = this.temporalProcess();
+    const usage = process.cpuUsage();
+    return new Map([
+      ...[...this.workers, this.api, ...this.mailers].map(
+        (p) => [p.name, p.pid ? cpuSeconds(p.pid) : 0] as [string, number],
+      ),
+      ['temporal', temporal ? cpuSeconds(temporal.pid) : 0],
+      ['postgresql', this.postgresPids().reduce((n, pid) => n + cpuSeconds(pid), 0)],
+      ['bench', (usage.user + usage.system) / 1e6],
+    ]);
+  }
+
   /** Peak RSS of each process (PostgreSQL's processes together, shared memory counted once: now, not peak). */
   memory(): Array<[string, number]> {
     const temporal = this.temporalProcess();
     return [
-      ...[...this.workers, this.api, ...(this.mailer ? [this.mailer] : [])].map(
+      ...[...this.workers, this.api, ...this.mailers].map(
         (p) => [p.name, p.pid ? peakRssMb(p.pid) : 0] as [string, number],
       ),
       ['temporal', temporal ? peakRssMb(temporal.pid) : 0],
@@ -146,7 +163,7 @@ export class ProvinceStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.api.stop(), this.mailer?.stop(), ...this.workers.map((w) => w.stop())]);
+    await Promise.allSettled([this.api, ...this.mailers, ...this.workers].map((p) => p.stop()));
     await this.connection.close().catch(() => undefined);
     await this.db.$disconnect();
     await this.catcher.stop();
