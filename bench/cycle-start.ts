@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startCycle } from '../stores/cycle/store';
-import { createDb } from '../stores/db';
+import { createDb, type Db } from '../stores/db';
 import { loadConfig } from '../stack/config';
 import { migrateAndSeed } from '../stack/migrate';
 import { startWorker } from '../stack/worker';
@@ -71,6 +71,50 @@ export function futureCalendar() {
   };
 }
 
+/**
+ * Starts a cycle of the built-in plan over the tree under `rootCode` (due dates ahead), waits until the projection
+ * shows every unit waiting for its plan, and lists when the server started each unit workflow, earliest first.
+ * Only the projection is polled meanwhile: querying the cycle workflow mid-run would wait for a worker.
+ */
+export async function startBenchCycle(
+  db: Db,
+  client: Client,
+  target: { taskQueue: string; batchSize: number },
+  rootCode: string,
+  pollMs = 250,
+) {
+  const plan = await db.plan.findFirstOrThrow({ where: { isBuiltIn: true } });
+  const t0 = performance.now();
+  const t0Wall = Date.now();
+  const cycle = await startCycle(db, client, target, {
+    plan: plan.code,
+    year: plan.periodStart,
+    units: { under: rootCode },
+    calendar: futureCalendar(),
+    decisionPolicy: { kind: 'MAJORITY' },
+    startedBy: 'bench',
+  });
+  let projectedMs = 0;
+  for (;;) {
+    const waiting = await db.assessment.count({
+      where: { cycleId: cycle.id, step: 'plan', status: 'WAITING_SUBMISSION' },
+    });
+    if (waiting >= cycle.units) {
+      projectedMs = performance.now() - t0;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  const starts: Array<{ id: string; at: number }> = [];
+  while (starts.length < cycle.units) {
+    starts.length = 0;
+    for await (const wf of client.workflow.list({ query: `WorkflowType = 'unitAssessmentWorkflow'` }))
+      starts.push({ id: wf.workflowId, at: wf.startTime.getTime() });
+  }
+  starts.sort((a, b) => a.at - b.at);
+  return { cycle, t0Wall, projectedMs, starts };
+}
+
 export async function runCycleStartBench(args: Map<string, string>): Promise<void> {
   const units = Number(args.get('units') ?? 2000);
   if (!Number.isInteger(units) || units < 1) throw new Error('--units must be a positive whole number');
@@ -124,45 +168,14 @@ export async function runCycleStartBench(args: Map<string, string>): Promise<voi
         `the worker finished the trivial workflows ${((performance.now() - drainStarted) / 1000).toFixed(2)} s later`,
       );
 
-      const plan = await db.plan.findFirstOrThrow({ where: { isBuiltIn: true } });
-      const t0 = performance.now();
-      const t0Wall = Date.now();
-      const cycle = await startCycle(
+      const { cycle, t0Wall, projectedMs, starts } = await startBenchCycle(
         db,
         client,
         { taskQueue, batchSize: config.cycleBatchSize },
-        {
-          plan: plan.code,
-          year: 2013,
-          units: { under: rootCode },
-          calendar: futureCalendar(),
-          decisionPolicy: { kind: 'MAJORITY' },
-          startedBy: 'bench',
-        },
+        rootCode,
       );
-      // Wait on the projection only: querying the cycle workflow mid-run would wait for a worker and skew timing.
-      let projectedMs = 0;
-      for (;;) {
-        const waiting = await db.assessment.count({
-          where: { cycleId: cycle.id, step: 'plan', status: 'WAITING_SUBMISSION' },
-        });
-        if (waiting >= cycle.units) {
-          projectedMs = performance.now() - t0;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      // When the fan-out had started every unit: the latest start time the server recorded for a unit workflow.
-      let lastStart = 0;
-      let unitIds: string[] = [];
-      while (unitIds.length < cycle.units) {
-        lastStart = 0;
-        unitIds = [];
-        for await (const wf of client.workflow.list({ query: `WorkflowType = 'unitAssessmentWorkflow'` })) {
-          lastStart = Math.max(lastStart, wf.startTime.getTime());
-          unitIds.push(wf.workflowId);
-        }
-      }
+      const lastStart = starts[starts.length - 1]!.at;
+      const unitIds = starts.map((u) => u.id);
       const startedMs = lastStart - t0Wall;
       const rate = cycle.units / (startedMs / 1000);
       const waitingMs = Math.max(projectedMs, (await lastFirstTaskCompleted(client, unitIds)) - t0Wall);

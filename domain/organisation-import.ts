@@ -81,7 +81,8 @@ export interface ExistingOrganisations {
   status(code: string): 'active' | 'retired' | undefined;
 }
 
-export const MAX_IMPORT_ROWS = 20_000;
+/** A province of 100,000 units and more imports in one file (the API takes a body of up to 64 MB). */
+export const MAX_IMPORT_ROWS = 200_000;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // Deliberately plain: one @, no spaces, a dot in the domain. Mail servers are the real judge.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;

@@ -4,9 +4,8 @@
  * workers. Both timed on idle workers.
  */
 import type { Client } from '@temporalio/client';
-import { startCycle } from '../../stores/cycle/store';
 import { loadConfig } from '../../stack/config';
-import { futureCalendar, lastFirstTaskCompleted, startTrivial } from '../cycle-start';
+import { lastFirstTaskCompleted, startBenchCycle, startTrivial } from '../cycle-start';
 import { ProvinceStack } from './stack';
 
 /** Histories read to find when the last first task ran: all of them up to this many, else the latest started. */
@@ -52,43 +51,21 @@ export async function startPhase(stack: ProvinceStack, rootCode: string, log: (m
     `trivial: ${units} workflows started and completed in ${(trivialMs / 1000).toFixed(1)} s${trivial.ran < units ? ` (${trivial.ran} run, scaled)` : ''}`,
   );
 
-  const plan = await db.plan.findFirstOrThrow({ where: { isBuiltIn: true } });
-  const t0 = performance.now();
-  const t0Wall = Date.now();
-  const cycle = await startCycle(
+  const {
+    cycle,
+    t0Wall,
+    projectedMs,
+    starts: started,
+  } = await startBenchCycle(
     db,
     client,
     {
       taskQueue: ProvinceStack.taskQueue,
       batchSize: loadConfig({ DATABASE_URL: stack.database.url }).cycleBatchSize,
     },
-    {
-      plan: plan.code,
-      year: plan.periodStart,
-      units: { under: rootCode },
-      calendar: futureCalendar(),
-      decisionPolicy: { kind: 'MAJORITY' },
-      startedBy: 'bench',
-    },
+    rootCode,
+    1000,
   );
-  let projectedMs = 0;
-  for (;;) {
-    const waiting = await db.assessment.count({
-      where: { cycleId: cycle.id, step: 'plan', status: 'WAITING_SUBMISSION' },
-    });
-    if (waiting >= cycle.units) {
-      projectedMs = performance.now() - t0;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  const started: Array<{ id: string; at: number }> = [];
-  while (started.length < cycle.units) {
-    started.length = 0;
-    for await (const wf of client.workflow.list({ query: `WorkflowType = 'unitAssessmentWorkflow'` }))
-      started.push({ id: wf.workflowId, at: wf.startTime.getTime() });
-  }
-  started.sort((a, b) => a.at - b.at);
   const fanOutMs = started[started.length - 1]!.at - t0Wall;
   const latest = started.slice(-HISTORIES_READ).map((s) => s.id);
   const waitingMs = Math.max(projectedMs, (await lastFirstTaskCompleted(client, latest)) - t0Wall);

@@ -132,34 +132,38 @@ export async function startCycle(
   });
   let created: { id: string; createdAt: Date };
   try {
-    created = await db.$transaction(async (tx) => {
-      const cycle = await tx.cycle.create({
-        data: {
-          planId: plan.id,
-          year: input.year,
-          rootOrganisationId: root.id,
-          calendar: input.calendar as object,
-          decisionPolicy: input.decisionPolicy as unknown as object,
-          workflowId,
-          startedBy: input.startedBy,
-        },
-      });
-      await tx.assessment.createMany({
-        data: orgs.map((o) => ({
-          cycleId: cycle.id,
-          organisationId: o.id,
-          workflowId: `assessment-${plan.code}-${input.year}-${o.code}`,
-        })),
-      });
-      await recordAudit(tx, {
-        actor: input.startedBy,
-        action: 'cycle.started',
-        subjectType: 'Cycle',
-        subjectId: cycle.id,
-        detail: { plan: plan.code, year: input.year, units: orgs.length },
-      });
-      return cycle;
-    });
+    created = await db.$transaction(
+      async (tx) => {
+        const cycle = await tx.cycle.create({
+          data: {
+            planId: plan.id,
+            year: input.year,
+            rootOrganisationId: root.id,
+            calendar: input.calendar as object,
+            decisionPolicy: input.decisionPolicy as unknown as object,
+            workflowId,
+            startedBy: input.startedBy,
+          },
+        });
+        await tx.assessment.createMany({
+          data: orgs.map((o) => ({
+            cycleId: cycle.id,
+            organisationId: o.id,
+            workflowId: `assessment-${plan.code}-${input.year}-${o.code}`,
+          })),
+        });
+        await recordAudit(tx, {
+          actor: input.startedBy,
+          action: 'cycle.started',
+          subjectType: 'Cycle',
+          subjectId: cycle.id,
+          detail: { plan: plan.code, year: input.year, units: orgs.length },
+        });
+        return cycle;
+      },
+      // A province's 100,000 assessments take longer to write than the default 5 s.
+      { timeout: 120_000 },
+    );
   } catch (err) {
     // Two requests raced: the other one created it.
     if ((err as { code?: string }).code === 'P2002') return startCycle(db, client, target, input);
