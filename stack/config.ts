@@ -128,8 +128,11 @@ const envSchema = z.object({
   MAIL_LEASE_MS: millis.default(120_000),
   /** The least time between two refreshes of a cycle's dashboard figures (more when a refresh takes long). */
   ROLLUP_REFRESH_MS: millis.default(5000),
-  /** Mails a worker or `npm run mailer` process sends at once; 0 in a worker: it sends none (mailers do). */
-  MAIL_SENDERS: wholeNumber('senders', 0, 64).default(4),
+  /**
+   * Mails a worker or `npm run mailer` process sends at once; 0 in a worker: it sends none (mailers do). A sender
+   * killed mid-send sends again (same Message-ID) at most this many mails the SMTP server had already taken.
+   */
+  MAIL_SENDERS: wholeNumber('senders', 0, 64).default(1),
   APP_SECRET: z.preprocess(
     emptyAsUndefined,
     z.string().min(32, { message: 'expected at least 32 random characters' }).optional(),

@@ -105,6 +105,27 @@ it('backs up a running cycle from one snapshot and restores it into an empty dat
     'the outbox to drain',
     60_000,
   );
+  // The workers' dashboard roll-up takes in the cycle's changes too; after that nothing but the writer below
+  // changes the running database until it is compared (the next refresh needs a change, or ten minutes).
+  await eventually(
+    async () => {
+      const [changes, cycle] = await Promise.all([
+        stack.db.cycleRollupChange.count(),
+        stack.db.cycle.findFirstOrThrow({
+          select: {
+            rollupRefreshedAt: true,
+            rollups: { where: { branch: '' }, select: { computedAt: true } },
+          },
+        }),
+      ]);
+      return { changes, refreshed: cycle.rollupRefreshedAt, computed: cycle.rollups[0]?.computedAt ?? null };
+    },
+    (r) => r.changes === 0 && r.refreshed !== null && r.computed !== null && r.computed >= r.refreshed,
+    'the roll-up to take in the changes',
+    60_000,
+  );
+  // The refresh records how long it took right after writing its rows.
+  await new Promise((r) => setTimeout(r, 1000));
 
   // Writes that go on while the backup runs: a pair of rows in two tables, one transaction each.
   let writing = true;

@@ -20,6 +20,9 @@ import {
 } from '../../test/support/servers';
 import { childPids, cpuSeconds, diskMb, findProcess, peakRssMb, sharedAwareRssMb } from './memory';
 
+/** Mails each mailer sends at once: a province's invitations are a burst of tens of thousands. */
+const MAILER_SENDERS = '4';
+
 export class ProvinceStack {
   readonly workers: ClusterProcess[] = [];
   readonly mailers: ClusterProcess[] = [];
@@ -101,7 +104,10 @@ export class ProvinceStack {
 
   startMailers(n: number): void {
     for (let i = 0; i < n; i++) {
-      const m = new ClusterProcess(`mailer-${i + 1}`, 'mailer', this.env);
+      const m = new ClusterProcess(`mailer-${i + 1}`, 'mailer', {
+        ...this.env,
+        MAIL_SENDERS: MAILER_SENDERS,
+      });
       m.start();
       this.mailers.push(m);
     }
