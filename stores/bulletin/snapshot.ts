@@ -4,7 +4,6 @@ import type { BulletinIndicator, BulletinInput, HonoursNote, ReportedFigure } fr
 import { honoursCounted } from '../assessment/honours-counted';
 import { elapsedFraction } from '../../domain/period';
 import { planSpanYears, planTargetForYear } from '../../domain/targets';
-import { organisationPaths } from '../assessment/context';
 import { APPROVING_OUTCOMES } from '../assessment/progress';
 import type { Grade } from '../../domain/plan';
 import type { Db } from '../db';
@@ -68,29 +67,35 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     },
   });
   if (!cycle) throw new BulletinError(`no cycle with id ${cycleId}`);
-  const assessments = await db.assessment.findMany({
-    where: { cycleId },
-    select: {
-      id: true,
-      organisationId: true,
-      stage: true,
-      status: true,
-      step: true,
-      dueAt: true,
-      score: true,
-      grade: true,
-      rank: true,
-    },
-  });
-  const paths = await organisationPaths(
-    db,
-    assessments.map((a) => a.organisationId),
-  );
-  const orgIds = [...new Set([...paths.values()].flat())];
-  const orgs = await db.organisation.findMany({
-    where: { id: { in: orgIds } },
-    select: { id: true, code: true, nameZh: true, kind: true, parentId: true },
-  });
+  // Raw reads: at province scale (100,000 units) mapping model rows is most of a snapshot's time.
+  const assessments = await db.$queryRaw<
+    Array<{
+      id: string;
+      organisationId: string;
+      stage: string;
+      status: string;
+      step: string | null;
+      dueAt: Date | null;
+      score: number | null;
+      grade: string | null;
+      rank: number | null;
+    }>
+  >`
+    SELECT id::text, "organisationId"::text AS "organisationId", stage::text, status::text, step, "dueAt",
+           score::float8 AS score, grade, rank
+      FROM "Assessment" WHERE "cycleId" = ${cycleId}::uuid`;
+  // The participating units and every unit above them, each once.
+  const orgs = await db.$queryRaw<
+    Array<{ id: string; code: string; nameZh: string; kind: string; parentId: string | null }>
+  >`
+    WITH RECURSIVE up AS (
+      SELECT o.id, o."parentId" FROM "Organisation" o
+        JOIN "Assessment" a ON a."organisationId" = o.id WHERE a."cycleId" = ${cycleId}::uuid
+      UNION
+      SELECT p.id, p."parentId" FROM "Organisation" p JOIN up ON p.id = up."parentId"
+    )
+    SELECT o.id::text, o.code, o."nameZh", o.kind::text, o."parentId"::text AS "parentId"
+      FROM "Organisation" o JOIN up ON up.id = o.id ORDER BY o.code`;
   const byOrg = new Map(assessments.map((a) => [a.organisationId, a]));
 
   // Each unit's allocated targets for the year; a root unit without an allocation has the plan's own targets.
@@ -200,7 +205,7 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
         step: a?.step ?? null,
         dueAt: a?.dueAt?.getTime() ?? null,
         result:
-          a?.score && a.grade ? { score: a.score.toNumber(), grade: a.grade as Grade, rank: a.rank } : null,
+          a && a.score !== null && a.grade ? { score: a.score, grade: a.grade as Grade, rank: a.rank } : null,
       };
     }),
     indicators: bulletinIndicators(cycle.plan.indicators, cycle.year),
