@@ -4,6 +4,10 @@ import { buildBulletin, type BulletinInput, type BulletinUnit, type IndicatorRow
 /** Branches the dashboard keeps figures for: a city (a federation under another), a county, an industry union. */
 export const BRANCH_KINDS: readonly string[] = ['FEDERATION', 'COUNTY_DISTRICT', 'INDUSTRY_UNION'];
 
+/** Whether the dashboard keeps figures for the unit's branch. */
+export const isBranchHead = (u: { parentId: string | null; kind: string }): boolean =>
+  u.parentId !== null && BRANCH_KINDS.includes(u.kind);
+
 /** How many lagging units the dashboard names; the count covers all. */
 const LAGGING_SHOWN = 20;
 
@@ -51,7 +55,7 @@ export function branchInputs(input: BulletinInput): Map<string, BulletinInput> {
     const u = byId.get(id);
     if (!u) return [];
     const above = headsOf(u.parentId);
-    const own = u.parentId !== null && BRANCH_KINDS.includes(u.kind) ? [id, ...above] : above;
+    const own = isBranchHead(u) ? [id, ...above] : above;
     heads.set(id, own);
     return own;
   };

@@ -336,6 +336,7 @@ it('asks a unit told to rectify for its measures, warns once per check, and show
     `进度与滞后单位统计截至 ${formatLocal(refreshed!.computedAt)}，随各单位报送自动更新。`,
   );
   expect((await rollup())!.computedAt).toEqual(refreshed!.computedAt);
+  await page.screenshot({ path: artifact('console-dashboard-rollup.png'), fullPage: true });
 
   // The warning says how each expected figure was computed: 100 × the share of the year passed at 30 September.
   const asOf = (await db.progressReport.findFirstOrThrow({ where: { assessmentId: id } })).asOf;

@@ -13,6 +13,7 @@ import {
   refreshRollup,
   type RefreshPacing,
 } from '../../stores/cycle/rollup';
+import { startPollingLoop } from '../shared/polling-loop';
 
 export interface RollupRefresherOptions extends RefreshPacing {
   db: Db;
@@ -22,39 +23,21 @@ export interface RollupRefresherOptions extends RefreshPacing {
 }
 
 export function startRollupRefresher(opts: RollupRefresherOptions): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      let id: string | null = null;
-      try {
-        id = await claimDueRollup(opts.db, opts);
-        if (id) {
-          const t0 = performance.now();
-          const rows = await refreshRollup(opts.db, id);
-          const took = performance.now() - t0;
-          await recordRefresh(opts.db, id, took);
-          opts.log.debug(`dashboard roll-up of cycle ${id}: ${rows} branches in ${took.toFixed(0)} ms`);
-        }
-      } catch (err) {
-        opts.log.warn(`dashboard roll-up not refreshed: ${err instanceof Error ? err.message : String(err)}`);
-        if (id) await markRollupChanged(opts.db, id).catch(() => undefined);
-        id = null;
-      }
-      if (id || stopped) continue;
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        timer = setTimeout(resolve, opts.pollMs);
-      });
+  return startPollingLoop(opts.pollMs, async () => {
+    let id: string | null = null;
+    try {
+      id = await claimDueRollup(opts.db, opts);
+      if (!id) return false;
+      const t0 = performance.now();
+      const rows = await refreshRollup(opts.db, id);
+      const took = performance.now() - t0;
+      await recordRefresh(opts.db, id, took);
+      opts.log.debug(`dashboard roll-up of cycle ${id}: ${rows} branches in ${took.toFixed(0)} ms`);
+      return true;
+    } catch (err) {
+      opts.log.warn(`dashboard roll-up not refreshed: ${err instanceof Error ? err.message : String(err)}`);
+      if (id) await markRollupChanged(opts.db, id).catch(() => undefined);
+      return false;
     }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wakeUp?.();
-      await loop;
-    },
-  };
+  });
 }

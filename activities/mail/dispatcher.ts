@@ -11,6 +11,7 @@ import type { Logger } from '../../stack/log';
 import type { Db } from '../../stores/db';
 import { hashToken, newToken } from '../../stores/links/action-tokens';
 import { prepareMail, renderMail, UnsendableMailError, type OutboxRow } from './compose';
+import { startPollingLoop, type PollingLoop } from '../shared/polling-loop';
 
 export interface MailDispatcherOptions {
   db: Db;
@@ -28,11 +29,8 @@ export interface MailDispatcherOptions {
   log: Logger;
 }
 
-export interface MailDispatcher {
-  /** Looks for due messages now instead of at the next poll. */
-  wake(): void;
-  stop(): Promise<void>;
-}
+/** `wake()` looks for due messages now instead of at the next poll. */
+export type MailDispatcher = PollingLoop;
 
 export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED';
 
@@ -161,44 +159,22 @@ export async function deliver(
 export function startMailDispatcher(opts: MailDispatcherOptions): MailDispatcher {
   const senders = opts.senders ?? 1;
   const batchSize = opts.batchSize ?? Math.max(20, senders * 5);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
-
-  const loop = (async () => {
-    while (!stopped) {
-      let claimed = 0;
-      try {
-        const rows = await claim(opts.db, opts.leaseMs, batchSize);
-        claimed = rows.length;
-        // Each message waits mostly on the database and the SMTP peer, so several go at once.
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: Math.min(senders, rows.length) }, async () => {
-            while (!stopped && next < rows.length) await deliver(opts, rows[next++]!);
-          }),
-        );
-      } catch (err) {
-        opts.log.warn(`outbox not read: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      if (claimed === batchSize || stopped) continue;
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        timer = setTimeout(resolve, opts.pollMs);
-      });
+  return startPollingLoop(opts.pollMs, async (isStopped) => {
+    let claimed = 0;
+    try {
+      const rows = await claim(opts.db, opts.leaseMs, batchSize);
+      claimed = rows.length;
+      // Each message waits mostly on the database and the SMTP peer, so several go at once.
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(senders, rows.length) }, async () => {
+          while (!isStopped() && next < rows.length) await deliver(opts, rows[next++]!);
+        }),
+      );
+    } catch (err) {
+      opts.log.warn(`outbox not read: ${err instanceof Error ? err.message : String(err)}`);
     }
-  })();
-
-  return {
-    wake() {
-      if (timer) clearTimeout(timer);
-      wakeUp?.();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wakeUp?.();
-      await loop;
-    },
-  };
+    // A full batch: more may be due.
+    return claimed === batchSize;
+  });
 }

@@ -2,7 +2,6 @@
  * Import: the province's tree from one CSV through the real import path (`POST /api/organisations/import`, every
  * row checked, all written in one transaction), against `COPY` of the same rows into a scratch table.
  */
-import { Client as PgClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -14,10 +13,8 @@ export interface ImportResult {
   copyMs: number;
 }
 
-async function copyRows(url: string, csv: string): Promise<number> {
-  const pg = new PgClient({ connectionString: url });
-  await pg.connect();
-  try {
+async function copyRows(stack: ProvinceStack, csv: string): Promise<number> {
+  return stack.withPg(async (pg) => {
     await pg.query(
       'CREATE TEMP TABLE tree_copy (code text, name text, kind text, parent text, contact_name text, contact_email text)',
     );
@@ -27,9 +24,7 @@ async function copyRows(url: string, csv: string): Promise<number> {
       pg.query(copyFrom('COPY tree_copy FROM STDIN (FORMAT csv, HEADER true)')),
     );
     return performance.now() - t0;
-  } finally {
-    await pg.end();
-  }
+  });
 }
 
 export async function importPhase(
@@ -38,7 +33,7 @@ export async function importPhase(
   rows: TreeRow[],
 ): Promise<ImportResult> {
   const csv = treeCsv(rows);
-  const copyMs = await copyRows(stack.database.url, csv);
+  const copyMs = await copyRows(stack, csv);
   const t0 = performance.now();
   const res = await fetch(`${stack.apiUrl}/api/organisations/import`, {
     method: 'POST',

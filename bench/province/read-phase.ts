@@ -4,7 +4,6 @@
  * read from PostgreSQL, figures, HTML, archive), against reading the same rows with one SQL query; the API
  * process's peak RSS is started over before it, so the peak is the bulletin's.
  */
-import { Client as PgClient } from 'pg';
 import { peakRssMb, resetPeak } from './memory';
 import type { ProvinceStack } from './stack';
 
@@ -63,10 +62,8 @@ export interface BulletinResult {
   peakRssMb: number;
 }
 
-async function oneQuery(url: string, cycleId: string): Promise<number> {
-  const pg = new PgClient({ connectionString: url });
-  await pg.connect();
-  try {
+async function oneQuery(stack: ProvinceStack, cycleId: string): Promise<number> {
+  return stack.withPg(async (pg) => {
     const t0 = performance.now();
     await pg.query(
       `SELECT a.id, a.stage, a.status, a.step, a."dueAt", o.code, o."nameZh", o.kind, o."parentId",
@@ -76,9 +73,7 @@ async function oneQuery(url: string, cycleId: string): Promise<number> {
       [cycleId],
     );
     return performance.now() - t0;
-  } finally {
-    await pg.end();
-  }
+  });
 }
 
 export async function bulletinPhase(
@@ -86,7 +81,7 @@ export async function bulletinPhase(
   token: string,
   cycleId: string,
 ): Promise<BulletinResult> {
-  const sqlMs = await oneQuery(stack.database.url, cycleId);
+  const sqlMs = await oneQuery(stack, cycleId);
   const pid = stack.api.pid!;
   resetPeak(pid);
   const t0 = performance.now();

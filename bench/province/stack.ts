@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
 import { MailCatcher } from '../../stack/mail-catcher';
 import { createDb, type Db } from '../../stores/db';
 import { migrateAndSeed } from '../../stack/migrate';
@@ -110,6 +111,17 @@ export class ProvinceStack {
       });
       m.start();
       this.mailers.push(m);
+    }
+  }
+
+  /** Runs `work` on a connection of its own to the database (for COPY and timed plain queries), closed after. */
+  async withPg<T>(work: (pg: PgClient) => Promise<T>): Promise<T> {
+    const pg = new PgClient({ connectionString: this.database.url });
+    await pg.connect();
+    try {
+      return await work(pg);
+    } finally {
+      await pg.end();
     }
   }
 

@@ -66,7 +66,7 @@ export async function unitTargetSets(
   >`
     SELECT DISTINCT ON (s."assessmentId") s."assessmentId"::text AS "assessmentId", s.payload
       FROM "Submission" s
-     WHERE s."assessmentId" IN (${Prisma.join(assessmentIds.map((id) => Prisma.sql`${id}::uuid`))})
+     WHERE s."assessmentId" = ANY(${assessmentIds}::uuid[])
        AND s.step = 'targets'
        AND EXISTS (SELECT 1 FROM "Decision" d
                     WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))

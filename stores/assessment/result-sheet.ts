@@ -102,6 +102,18 @@ export async function scoreSheetsOf(db: Db, assessmentIds: string[]): Promise<Ma
   );
 }
 
+/** Each unit's latest year-end self-evaluation figures ({} for a unit that has none). */
+export async function latestEvaluations(db: Db, ids: string[]): Promise<Map<string, Record<string, Figure>>> {
+  const rows = await db.$queryRaw<
+    Array<{ assessmentId: string; payload: { figures?: Record<string, Figure> } }>
+  >`
+    SELECT DISTINCT ON (s."assessmentId") s."assessmentId"::text AS "assessmentId", s.payload
+      FROM "Submission" s
+     WHERE s."assessmentId" = ANY(${ids}::uuid[]) AND s.step = 'evaluation'
+     ORDER BY s."assessmentId", s.version DESC`;
+  return new Map(rows.map((r) => [r.assessmentId, r.payload.figures ?? {}]));
+}
+
 type PlanIndicator = Parameters<typeof judgeAll>[0][number];
 
 /** Each indicator's target, actual and completion at the year end, as the result sheet and the export show them. */
@@ -159,17 +171,12 @@ export async function loadResultSheet(db: Db, assessmentId: string): Promise<Res
     },
   });
   const plan = a.cycle.plan;
-  const [evaluation, { targets, notApplicable }, allSheets] = await Promise.all([
-    db.submission.findFirst({
-      where: { assessmentId, step: 'evaluation' },
-      orderBy: { version: 'desc' },
-      select: { payload: true },
-    }),
+  const [evaluations, { targets, notApplicable }, allSheets] = await Promise.all([
+    latestEvaluations(db, [assessmentId]),
     unitTargetSet(db, assessmentId),
     scoreSheets(db, assessmentId),
   ]);
-  const figures = ((evaluation?.payload as { figures?: Record<string, Figure> } | null)?.figures ??
-    {}) as Record<string, Figure>;
+  const figures = evaluations.get(assessmentId) ?? {};
   const { rows, completions } = yearEndIndicators(
     plan.indicators,
     a.cycle.year,

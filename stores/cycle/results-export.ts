@@ -3,10 +3,9 @@
  * year end (the same result sheet the confirmation page shows) and every member's score sheet of every round.
  * Read a page of units at a time, so a large year is never held whole.
  */
-import { Prisma } from '../../prisma/generated/client';
-import type { Figure } from '../../domain/submissions';
 import { unitTargetSets } from '../assessment/progress';
 import {
+  latestEvaluations,
   scoreSheetsOf,
   yearEndIndicators,
   type ResultSheet,
@@ -124,16 +123,4 @@ function unitPage(db: Db, cycleId: string, after: string | null, take: number) {
       },
     },
   });
-}
-
-/** Each unit's latest year-end self-evaluation figures. */
-async function latestEvaluations(db: Db, ids: string[]): Promise<Map<string, Record<string, Figure>>> {
-  const rows = await db.$queryRaw<
-    Array<{ assessmentId: string; payload: { figures?: Record<string, Figure> } }>
-  >`
-    SELECT DISTINCT ON (s."assessmentId") s."assessmentId"::text AS "assessmentId", s.payload
-      FROM "Submission" s
-     WHERE s."assessmentId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) AND s.step = 'evaluation'
-     ORDER BY s."assessmentId", s.version DESC`;
-  return new Map(rows.map((r) => [r.assessmentId, r.payload.figures ?? {}]));
 }

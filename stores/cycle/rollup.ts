@@ -7,9 +7,9 @@
 import { Prisma } from '../../prisma/generated/client';
 import { loadBulletinSnapshot } from '../bulletin/snapshot';
 import {
-  BRANCH_KINDS,
   branchInputs,
   dashboardFigures,
+  isBranchHead,
   restrictToBranch,
   type DashboardFigures,
 } from '../../domain/dashboard';
@@ -32,7 +32,7 @@ export interface StoredRollup {
 export async function refreshRollup(db: Db, cycleId: string, asOf = new Date()): Promise<number> {
   const snapshot = await loadBulletinSnapshot(db, cycleId, asOf);
   const branches: Branch[] = snapshot.units
-    .filter((u) => u.parentId !== null && BRANCH_KINDS.includes(u.kind))
+    .filter(isBranchHead)
     .sort((a, b) => a.code.localeCompare(b.code))
     .map((u) => ({ code: u.code, name: u.name }));
   const rows = [
@@ -50,26 +50,34 @@ export async function refreshRollup(db: Db, cycleId: string, asOf = new Date()):
   return rows.length;
 }
 
-/** The stored figures of the whole tree (no `branch`) or of one branch; null when none are stored. */
-export async function storedRollup(db: Db, cycleId: string, branch?: string): Promise<StoredRollup | null> {
-  const row = await db.cycleRollup.findUnique({
-    where: { cycleId_branch: { cycleId, branch: branch ?? WHOLE_TREE } },
-    select: { data: true, computedAt: true },
+type RollupData = { figures: DashboardFigures | null; branches?: Branch[] };
+
+/**
+ * The stored figures of the whole tree and of `branch` (when given) in one read, with the branches the last
+ * refresh kept figures for; null before the first refresh.
+ */
+async function storedRows(db: Db, cycleId: string, branch?: string) {
+  const rows = await db.cycleRollup.findMany({
+    where: { cycleId, branch: { in: [WHOLE_TREE, ...(branch ? [branch] : [])] } },
+    select: { branch: true, data: true, computedAt: true },
   });
-  if (!row) return null;
+  const whole = rows.find((r) => r.branch === WHOLE_TREE);
+  if (!whole) return null;
+  const row = (b: string) => {
+    const r = rows.find((x) => x.branch === b);
+    return r ? { figures: (r.data as unknown as RollupData).figures, computedAt: r.computedAt } : null;
+  };
   return {
-    figures: (row.data as unknown as { figures: DashboardFigures | null }).figures,
-    computedAt: row.computedAt,
+    branches: (whole.data as unknown as RollupData).branches ?? [],
+    whole: row(WHOLE_TREE)!,
+    branch: branch ? row(branch) : null,
   };
 }
 
-/** The branches the roll-up keeps figures for, as of its last refresh; null before the first. */
-export async function rollupBranches(db: Db, cycleId: string): Promise<Branch[] | null> {
-  const row = await db.cycleRollup.findUnique({
-    where: { cycleId_branch: { cycleId, branch: WHOLE_TREE } },
-    select: { data: true },
-  });
-  return row ? (row.data as unknown as { branches: Branch[] }).branches : null;
+/** The stored figures of the whole tree (no `branch`) or of one branch; null when none are stored. */
+export async function storedRollup(db: Db, cycleId: string, branch?: string): Promise<StoredRollup | null> {
+  const stored = await storedRows(db, cycleId, branch);
+  return (branch ? stored?.branch : stored?.whole) ?? null;
 }
 
 export interface RefreshPacing {
@@ -91,11 +99,11 @@ export async function claimDueRollup(db: Db, pacing: RefreshPacing): Promise<str
   return db.$transaction(async (tx) => {
     const [due] = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT c.id::text FROM "Cycle" c
-       WHERE (c."rollupRefreshedAt" IS NULL AND c.status IN ('RUNNING', 'PAUSED'))
-          OR (c."rollupRefreshedAt" < now() - make_interval(secs => greatest(${pacing.minIntervalMs}::float8,
-                ${pacing.costFactor}::float8 * coalesce(c."rollupTookMs", 0)) / 1000)
+       WHERE ((c."rollupRefreshedAt" IS NULL
+               OR c."rollupRefreshedAt" < now() - make_interval(secs => greatest(${pacing.minIntervalMs}::float8,
+                    ${pacing.costFactor}::float8 * coalesce(c."rollupTookMs", 0)) / 1000))
               AND EXISTS (SELECT 1 FROM "CycleRollupChange" ch WHERE ch."cycleId" = c.id))
-          OR (c."rollupRefreshedAt" IS NULL AND EXISTS (SELECT 1 FROM "CycleRollupChange" ch WHERE ch."cycleId" = c.id))
+          OR (c."rollupRefreshedAt" IS NULL AND c.status IN ('RUNNING', 'PAUSED'))
           OR (c.status IN ('RUNNING', 'PAUSED')
               AND c."rollupRefreshedAt" < now() - make_interval(secs => ${pacing.maxAgeMs}::float8 / 1000))
        ORDER BY c."rollupRefreshedAt" NULLS FIRST
@@ -122,16 +130,17 @@ export async function markRollupChanged(db: Db, cycleId: string): Promise<void> 
  * none yet), or — for a unit that is no branch of the roll-up — its figures rolled up now.
  */
 export async function dashboardRollup(db: Db, cycleId: string, under?: string) {
-  let branches = await rollupBranches(db, cycleId);
-  if (!branches) {
+  let stored = await storedRows(db, cycleId, under);
+  if (!stored) {
     await refreshRollup(db, cycleId);
-    branches = (await rollupBranches(db, cycleId)) ?? [];
+    stored = await storedRows(db, cycleId, under);
   }
+  const branches = stored?.branches ?? [];
   if (under && !branches.some((b) => b.code === under)) {
     const now = new Date();
     const input = restrictToBranch(await loadBulletinSnapshot(db, cycleId, now), under);
     return { figures: input ? dashboardFigures(input) : null, computedAt: now, branches };
   }
-  const stored = await storedRollup(db, cycleId, under);
-  return { figures: stored?.figures ?? null, computedAt: stored?.computedAt ?? new Date(), branches };
+  const shown = under ? stored?.branch : stored?.whole;
+  return { figures: shown?.figures ?? null, computedAt: shown?.computedAt ?? new Date(), branches };
 }
