@@ -19,6 +19,7 @@ import {
   type MailData,
   type OutboxRow,
   type PreparedMail,
+  type SharedReads,
 } from '../mail/view';
 
 const INVITATIONS = new Set(['INVITE_PLAN', 'INVITE_TARGETS', 'INVITE_PROGRESS', 'INVITE_EVALUATION']);
@@ -29,41 +30,45 @@ const ACTION_LABEL: Record<string, string> = {
 };
 const DEFAULT_LINK_LIFE_MS = 30 * 24 * 3_600_000;
 
+/** What every mail of a cycle's units shares: read once per sending batch (a fan-out sends thousands). */
+function cycleOfMail(db: Db, cycleId: string) {
+  return db.cycle.findUniqueOrThrow({
+    where: { id: cycleId },
+    select: {
+      year: true,
+      calendar: true,
+      plan: {
+        select: {
+          indicators: {
+            select: { code: true, nameZh: true, nameEn: true, unitZh: true, unitEn: true, aggregation: true },
+          },
+        },
+      },
+    },
+  });
+}
+
+async function assessmentOfMail(db: Db, assessmentId: string, reads: SharedReads) {
+  const found = await db.assessment.findUnique({
+    where: { id: assessmentId },
+    select: { cycleId: true, organisation: { select: { nameZh: true, nameEn: true } } },
+  });
+  if (!found) return null;
+  const cycle = await reads.once(`cycle:${found.cycleId}`, () => cycleOfMail(db, found.cycleId));
+  return { organisation: found.organisation, cycle };
+}
+
 /** Reads what an assessment's email needs from the database and decides its template, subject and link. */
 export async function prepareAssessmentMail(
   db: Db,
   row: OutboxRow,
   data: MailData,
   graceMs: number,
+  reads: SharedReads,
 ): Promise<PreparedMail> {
   const assessmentId = str(data.assessmentId);
   if (!assessmentId) throw new UnsendableMailError(`notification ${row.idempotencyKey} names no assessment`);
-  const assessment = await db.assessment.findUnique({
-    where: { id: assessmentId },
-    select: {
-      organisation: { select: { nameZh: true, nameEn: true } },
-      cycle: {
-        select: {
-          year: true,
-          calendar: true,
-          plan: {
-            select: {
-              indicators: {
-                select: {
-                  code: true,
-                  nameZh: true,
-                  nameEn: true,
-                  unitZh: true,
-                  unitEn: true,
-                  aggregation: true,
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  });
+  const assessment = await assessmentOfMail(db, assessmentId, reads);
   if (!assessment) throw new UnsendableMailError(`assessment ${assessmentId} no longer exists`);
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
   const en = locale === 'en';

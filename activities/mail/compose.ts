@@ -7,18 +7,30 @@ import { inLocale, renderInLayout, translate } from '../../templates/render';
 import { servedFederation } from '../../stores/organisation/queries';
 import type { Db } from '../../stores/db';
 import { formatDue } from '../../templates/labels';
-import { UnsendableMailError, type OutboxRow, type PreparedMail, type RenderedMail } from './view';
+import {
+  batchReads,
+  UnsendableMailError,
+  type OutboxRow,
+  type PreparedMail,
+  type RenderedMail,
+  type SharedReads,
+} from './view';
 import { preparerOf } from './registry';
 
 export { UnsendableMailError, type OutboxRow } from './view';
 
 /** Reads what the email needs from the database and decides its template, subject and link. */
-export async function prepareMail(db: Db, row: OutboxRow, graceMs: number): Promise<PreparedMail> {
+export async function prepareMail(
+  db: Db,
+  row: OutboxRow,
+  graceMs: number,
+  reads: SharedReads = batchReads(),
+): Promise<PreparedMail> {
   const prepare = preparerOf(row.kind);
   if (!prepare) throw new UnsendableMailError(`no email template for notification kind "${row.kind}"`);
   const [prepared, federation] = await Promise.all([
-    prepare(db, row, (row.data ?? {}) as Record<string, unknown>, graceMs),
-    servedFederation(db),
+    prepare(db, row, (row.data ?? {}) as Record<string, unknown>, graceMs, reads),
+    reads.once('federation', () => servedFederation(db)),
   ]);
   // Every mail is headed with the federation's own name, as its pages are.
   const federationName = federation ? inLocale(prepared.locale, federation.nameZh, federation.nameEn) : null;

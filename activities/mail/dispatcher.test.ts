@@ -1,5 +1,5 @@
 import { UnsendableMailError } from './compose';
-import { backoffMs, isPermanent, messageIdFor } from './dispatcher';
+import { backoffMs, isPermanent, messageIdFor } from './delivery';
 
 it('treats 5xx replies and unrenderable mail as permanent, everything else as transient', () => {
   expect(isPermanent({ responseCode: 550, code: 'EENVELOPE' })).toBe(true);

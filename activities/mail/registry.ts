@@ -10,7 +10,7 @@ import { prepareProblemMail, PROBLEM_MAIL_KIND } from '../problems/activities';
 import { prepareAssessmentMail, supersededByReinvitation } from '../assessment/notifications';
 import { prepareBulletinMail } from '../bulletin/notifications';
 import type { Db } from '../../stores/db';
-import type { MailData, OutboxRow, PreparedMail } from './view';
+import type { MailData, OutboxRow, PreparedMail, SharedReads } from './view';
 import { prepareNoticeMail } from '../notice/notifications';
 import { CYCLE_NOTICE_MAIL_KIND } from '../../workflows/cycle-notices/contract';
 import { prepareDocumentMail } from '../documents/notifications';
@@ -23,7 +23,13 @@ export type NotificationKind =
   | typeof CYCLE_NOTICE_MAIL_KIND
   | typeof PROBLEM_MAIL_KIND;
 
-type Prepare = (db: Db, row: OutboxRow, data: MailData, graceMs: number) => Promise<PreparedMail>;
+type Prepare = (
+  db: Db,
+  row: OutboxRow,
+  data: MailData,
+  graceMs: number,
+  reads: SharedReads,
+) => Promise<PreparedMail>;
 
 const PREPARE: Record<NotificationKind, Prepare> = {
   INVITE_PLAN: prepareAssessmentMail,
