@@ -5,6 +5,7 @@
  */
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { writeInSlices } from '../write-in-slices';
 import { resolveUnits, type StartCycleInput } from './store';
 
 export interface UnitAddition {
@@ -62,14 +63,16 @@ export async function addUnitsToCycle(
     select: { id: true, code: true },
   });
   const ids = await db.$transaction(async (tx) => {
-    await tx.assessment.createMany({
-      data: orgs.map((o) => ({
-        cycleId,
-        organisationId: o.id,
-        workflowId: `assessment-${cycle.plan.code}-${cycle.year}-${o.code}`,
-      })),
-      skipDuplicates: true,
-    });
+    await writeInSlices(orgs, (slice) =>
+      tx.assessment.createMany({
+        data: slice.map((o) => ({
+          cycleId,
+          organisationId: o.id,
+          workflowId: `assessment-${cycle.plan.code}-${cycle.year}-${o.code}`,
+        })),
+        skipDuplicates: true,
+      }),
+    );
     const rows = await tx.assessment.findMany({
       where: { cycleId, organisationId: { in: orgs.map((o) => o.id) }, stage: 'PLAN_SUBMISSION', step: null },
       select: { id: true },

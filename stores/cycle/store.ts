@@ -15,6 +15,7 @@ import type { DecisionPolicy } from '../../domain/decision';
 import { CYCLE_WORKFLOW, type CycleInput } from '../../workflows/cycle/contract';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { writeInSlices } from '../write-in-slices';
 
 export interface StartCycleInput {
   plan: string;
@@ -145,13 +146,15 @@ export async function startCycle(
             startedBy: input.startedBy,
           },
         });
-        await tx.assessment.createMany({
-          data: orgs.map((o) => ({
-            cycleId: cycle.id,
-            organisationId: o.id,
-            workflowId: `assessment-${plan.code}-${input.year}-${o.code}`,
-          })),
-        });
+        await writeInSlices(orgs, (slice) =>
+          tx.assessment.createMany({
+            data: slice.map((o) => ({
+              cycleId: cycle.id,
+              organisationId: o.id,
+              workflowId: `assessment-${plan.code}-${input.year}-${o.code}`,
+            })),
+          }),
+        );
         await recordAudit(tx, {
           actor: input.startedBy,
           action: 'cycle.started',

@@ -12,6 +12,7 @@ import {
 } from '../../domain/organisation-import';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { writeInSlices } from '../write-in-slices';
 
 /** A change refused because of what the tree holds; `problem` is a catalogue key suffix for the page. */
 export class OrganisationChangeError extends Error {
@@ -37,12 +38,12 @@ export interface ImportCheck {
   issues: ImportIssue[];
 }
 
-async function existingStatus(db: Pick<Db, 'organisation'>, codes: string[]) {
-  const rows = await db.organisation.findMany({
-    where: { code: { in: codes } },
-    select: { code: true, retiredAt: true },
-  });
-  const status = new Map(rows.map((r) => [r.code, r.retiredAt ? ('retired' as const) : ('active' as const)]));
+// Lists as one array parameter: an `in` list of a province's size is split by the driver adapter into queries
+// sent at once on the transaction's single connection (see write-in-slices.ts).
+async function existingStatus(db: Pick<Db, '$queryRaw'>, codes: string[]) {
+  const rows = await db.$queryRaw<Array<{ code: string; retired: boolean }>>`
+    SELECT code, "retiredAt" IS NOT NULL AS retired FROM "Organisation" WHERE code = ANY(${codes}::text[])`;
+  const status = new Map(rows.map((r) => [r.code, r.retired ? ('retired' as const) : ('active' as const)]));
   return { status: (code: string) => status.get(code) };
 }
 
@@ -60,7 +61,7 @@ function readCsv(csv: string): { rows: CsvRow[] } | { unreadable: ImportCheck } 
 }
 
 /** Checks rows against the tree as `db` sees it (any cell may be a code, so every short cell is looked up). */
-async function checkRows(db: Pick<Db, 'organisation'>, rows: CsvRow[]): Promise<ImportCheck> {
+async function checkRows(db: Pick<Db, '$queryRaw'>, rows: CsvRow[]): Promise<ImportCheck> {
   const codes = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.trim())))].filter((c) => c.length <= 64);
   return checkImport(rows, await existingStatus(db, codes));
 }
@@ -84,27 +85,26 @@ export async function importOrganisationCsv(db: Db, csv: string, actor: string):
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('organisation-import'))`;
       const result = await checkRows(tx, read.rows);
       if (result.issues.length > 0) return result;
-      const parents = await tx.organisation.findMany({
-        where: { code: { in: [...new Set(result.units.map((u) => u.parentCode))] } },
-        select: { id: true, code: true },
-      });
+      const parents = await tx.$queryRaw<Array<{ id: string; code: string }>>`
+        SELECT id, code FROM "Organisation"
+         WHERE code = ANY(${[...new Set(result.units.map((u) => u.parentCode))]}::text[])`;
       const idOf = new Map(parents.map((p) => [p.code, p.id]));
       for (const u of result.units) idOf.set(u.code, randomUUID());
-      await tx.organisation.createMany({
-        data: result.units.map((u) => ({
-          id: idOf.get(u.code)!,
-          code: u.code,
-          nameZh: u.name,
-          nameEn: u.nameEn,
-          kind: u.kind,
-          parentId: idOf.get(u.parentCode)!,
-        })),
-      });
+      await writeInSlices(result.units, (slice) =>
+        tx.organisation.createMany({
+          data: slice.map((u) => ({
+            id: idOf.get(u.code)!,
+            code: u.code,
+            nameZh: u.name,
+            nameEn: u.nameEn,
+            kind: u.kind,
+            parentId: idOf.get(u.parentCode)!,
+          })),
+        }),
+      );
       const contacts = result.units.filter((u) => u.contact);
-      const known = await tx.person.findMany({
-        where: { email: { in: contacts.map((u) => u.contact!.email) } },
-        select: { id: true, email: true },
-      });
+      const known = await tx.$queryRaw<Array<{ id: string; email: string }>>`
+        SELECT id, email FROM "Person" WHERE email = ANY(${contacts.map((u) => u.contact!.email)}::text[])`;
       const personOf = new Map(known.map((p) => [p.email, p.id]));
       const newPeople = new Map<
         string,
@@ -121,15 +121,17 @@ export async function importOrganisationCsv(db: Db, csv: string, actor: string):
           organisationId: idOf.get(u.code)!,
         });
       }
-      await tx.person.createMany({ data: [...newPeople.values()] });
+      await writeInSlices([...newPeople.values()], (slice) => tx.person.createMany({ data: slice }));
       for (const p of newPeople.values()) personOf.set(p.email, p.id);
-      await tx.organisationContact.createMany({
-        data: contacts.map((u) => ({
-          organisationId: idOf.get(u.code)!,
-          personId: personOf.get(u.contact!.email)!,
-        })),
-        skipDuplicates: true,
-      });
+      await writeInSlices(contacts, (slice) =>
+        tx.organisationContact.createMany({
+          data: slice.map((u) => ({
+            organisationId: idOf.get(u.code)!,
+            personId: personOf.get(u.contact!.email)!,
+          })),
+          skipDuplicates: true,
+        }),
+      );
       await recordAudit(tx, {
         actor,
         action: 'organisations.imported',
