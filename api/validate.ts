@@ -1,6 +1,7 @@
 /** One schema per request body or parameter set; a failure is a 422 listing every field with its problem. */
 import type { z } from 'zod';
 import { HttpError } from './errors';
+import { isUuid } from '../domain/uuid';
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body ?? {});
@@ -19,9 +20,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return result.data;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string): boolean => UUID.test(value);
+export { isUuid };
 
 export function parseId(value: string, what: string): string {
   if (!isUuid(value)) throw new HttpError(404, 'not_found', `No ${what} with id "${value}".`);

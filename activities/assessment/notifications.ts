@@ -19,8 +19,10 @@ import {
   type MailData,
   type OutboxRow,
   type PreparedMail,
-  type SharedReads,
 } from '../mail/view';
+import type { SharedReads } from '../mail/shared-reads';
+import { personName } from '../mail/common-reads';
+import { isUuid } from '../../domain/uuid';
 
 const INVITATIONS = new Set(['INVITE_PLAN', 'INVITE_TARGETS', 'INVITE_PROGRESS', 'INVITE_EVALUATION']);
 const ACTION_LABEL: Record<string, string> = {
@@ -48,11 +50,16 @@ function cycleOfMail(db: Db, cycleId: string) {
   });
 }
 
-async function assessmentOfMail(db: Db, assessmentId: string, reads: SharedReads) {
-  const found = await db.assessment.findUnique({
-    where: { id: assessmentId },
-    select: { cycleId: true, organisation: { select: { nameZh: true, nameEn: true } } },
+async function assessmentsOfMail(db: Db, ids: string[]) {
+  const rows = await db.assessment.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, cycleId: true, organisation: { select: { nameZh: true, nameEn: true } } },
   });
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function assessmentOfMail(db: Db, assessmentId: string, reads: SharedReads) {
+  const found = await reads.load('assessment', assessmentId, (ids) => assessmentsOfMail(db, ids));
   if (!found) return null;
   const cycle = await reads.once(`cycle:${found.cycleId}`, () => cycleOfMail(db, found.cycleId));
   return { organisation: found.organisation, cycle };
@@ -67,7 +74,8 @@ export async function prepareAssessmentMail(
   reads: SharedReads,
 ): Promise<PreparedMail> {
   const assessmentId = str(data.assessmentId);
-  if (!assessmentId) throw new UnsendableMailError(`notification ${row.idempotencyKey} names no assessment`);
+  if (!assessmentId || !isUuid(assessmentId))
+    throw new UnsendableMailError(`notification ${row.idempotencyKey} names no assessment`);
   const assessment = await assessmentOfMail(db, assessmentId, reads);
   if (!assessment) throw new UnsendableMailError(`assessment ${assessmentId} no longer exists`);
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
@@ -78,9 +86,7 @@ export async function prepareAssessmentMail(
     ...(Array.isArray(data.comments) ? (data.comments as Array<{ by?: string }>).map((c) => c.by ?? '') : []),
   ].filter(Boolean);
   const names = new Map(
-    (await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true } })).map(
-      (p) => [p.id, p.name],
-    ),
+    await Promise.all(personIds.map(async (id) => [id, await personName(db, reads, id)] as const)),
   );
   const indicators = new Map(assessment.cycle.plan.indicators.map((i) => [i.code, i]));
   const unit = (en && assessment.organisation.nameEn) || assessment.organisation.nameZh;

@@ -2,12 +2,18 @@
 import { localeOf, translate } from '../../templates/render';
 import type { Db } from '../../stores/db';
 import { num, str, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
+import type { SharedReads } from '../mail/shared-reads';
+import { personName } from '../mail/common-reads';
 
-export async function prepareBulletinMail(db: Db, row: OutboxRow, data: MailData): Promise<PreparedMail> {
+export async function prepareBulletinMail(
+  db: Db,
+  row: OutboxRow,
+  data: MailData,
+  _graceMs: number,
+  reads: SharedReads,
+): Promise<PreparedMail> {
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
-  const person = row.personId
-    ? await db.person.findUnique({ where: { id: row.personId }, select: { name: true } })
-    : null;
+  const name = row.personId ? await personName(db, reads, row.personId) : undefined;
   const year = num(data.year) ?? 0;
   return {
     locale,
@@ -15,7 +21,7 @@ export async function prepareBulletinMail(db: Db, row: OutboxRow, data: MailData
     subjectKey: 'subject.BULLETIN',
     view: {
       locale,
-      recipientName: person?.name ?? row.toEmail,
+      recipientName: name ?? row.toEmail,
       title: translate(locale, 'bulletin.title', { year }),
       number: translate(locale, 'bulletin.number', { year, number: num(data.number) ?? '' }),
       url: str(data.url),

@@ -2,17 +2,21 @@
 import { localeOf, translate } from '../../templates/render';
 import type { Db } from '../../stores/db';
 import { str, UnsendableMailError, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
+import type { SharedReads } from '../mail/shared-reads';
+import { documentHeader, personName } from '../mail/common-reads';
 
-export async function prepareDocumentMail(db: Db, row: OutboxRow, data: MailData): Promise<PreparedMail> {
+export async function prepareDocumentMail(
+  db: Db,
+  row: OutboxRow,
+  data: MailData,
+  _graceMs: number,
+  reads: SharedReads,
+): Promise<PreparedMail> {
   const documentId = str(data.documentId);
-  const doc = documentId
-    ? await db.document.findUnique({ where: { id: documentId }, select: { title: true, data: true } })
-    : null;
+  const doc = documentId ? await documentHeader(db, reads, documentId) : null;
   if (!doc || !documentId)
     throw new UnsendableMailError(`notification ${row.idempotencyKey} names no document`);
-  const person = row.personId
-    ? await db.person.findUnique({ where: { id: row.personId }, select: { name: true } })
-    : null;
+  const name = row.personId ? await personName(db, reads, row.personId) : undefined;
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
   const number = str((doc.data as MailData | null)?.number) ?? '';
   return {
@@ -21,7 +25,7 @@ export async function prepareDocumentMail(db: Db, row: OutboxRow, data: MailData
     subjectKey: 'subject.CYCLE_NOTICE_ISSUED',
     view: {
       locale,
-      recipientName: person?.name ?? row.toEmail,
+      recipientName: name ?? row.toEmail,
       title: doc.title,
       number,
       url: str(data.url),

@@ -7,14 +7,8 @@ import { inLocale, renderInLayout, translate } from '../../templates/render';
 import { servedFederation } from '../../stores/organisation/queries';
 import type { Db } from '../../stores/db';
 import { formatDue } from '../../templates/labels';
-import {
-  batchReads,
-  UnsendableMailError,
-  type OutboxRow,
-  type PreparedMail,
-  type RenderedMail,
-  type SharedReads,
-} from './view';
+import { UnsendableMailError, type OutboxRow, type PreparedMail, type RenderedMail } from './view';
+import { batchReads, type SharedReads } from './shared-reads';
 import { preparerOf } from './registry';
 
 export { UnsendableMailError, type OutboxRow } from './view';

@@ -11,7 +11,8 @@ import { hashToken, newToken } from '../../stores/links/action-tokens';
 import { groupCommit } from '../shared/group-commit';
 import { prepareMail, renderMail, UnsendableMailError, type OutboxRow } from './compose';
 import type { MailDispatcherOptions } from './dispatcher';
-import { batchReads, type PreparedMail } from './view';
+import type { PreparedMail } from './view';
+import { batchReads, type SharedReads } from './shared-reads';
 
 export type ClaimedRow = OutboxRow & { attempts: number };
 
@@ -110,7 +111,12 @@ async function recordSent(db: Db, marks: SentMark[]) {
      WHERE o.id = m.id`;
 }
 
-async function sendOne(opts: MailDispatcherOptions, mail: ReadyMail, mark: (m: SentMark) => Promise<void>) {
+async function sendOne(
+  opts: MailDispatcherOptions,
+  mail: ReadyMail,
+  reads: SharedReads,
+  mark: (m: SentMark) => Promise<void>,
+) {
   const { row, prepared, token } = mail;
   const messageId = messageIdFor(row.idempotencyKey, opts.from);
   let rendered;
@@ -129,8 +135,11 @@ async function sendOne(opts: MailDispatcherOptions, mail: ReadyMail, mark: (m: S
       text: rendered.text,
       messageId,
       headers: { 'X-Jingsai-Kind': row.kind },
+      // A bulletin's PDF goes to every unit of the tree: read once for the batch.
       attachments: prepared.attachDocumentId
-        ? await documentAttachment(opts.db, prepared.attachDocumentId)
+        ? await reads.once(`attachment:${prepared.attachDocumentId}`, () =>
+            documentAttachment(opts.db, prepared.attachDocumentId!),
+          )
         : [],
     });
   } catch (err) {
@@ -182,7 +191,7 @@ export async function deliverBatch(
   // Each mail waits mostly on the SMTP peer, so several go at once.
   await Promise.all(
     Array.from({ length: Math.min(senders, ready.length) }, async () => {
-      while (!isStopped() && next < ready.length) await sendOne(opts, ready[next++]!, mark);
+      while (!isStopped() && next < ready.length) await sendOne(opts, ready[next++]!, reads, mark);
     }),
   );
 }

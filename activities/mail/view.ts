@@ -52,24 +52,6 @@ export class UnsendableMailError extends Error {
   }
 }
 
-/**
- * Reads that the mails of one sending batch share (the federation's name, a cycle's plan): each is made once per
- * batch, not once per mail.
- */
-export interface SharedReads {
-  once<T>(key: string, load: () => Promise<T>): Promise<T>;
-}
-
-export function batchReads(): SharedReads {
-  const loaded = new Map<string, Promise<unknown>>();
-  return {
-    once<T>(key: string, load: () => Promise<T>) {
-      if (!loaded.has(key)) loaded.set(key, load());
-      return loaded.get(key) as Promise<T>;
-    },
-  };
-}
-
 export type MailData = Record<string, unknown>;
 export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);

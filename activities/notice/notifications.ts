@@ -4,20 +4,21 @@ import { ACKNOWLEDGE_STEP, NOTICE_SUBJECT } from '../../workflows/notice/contrac
 import type { Db } from '../../stores/db';
 import { formatDue } from '../../templates/labels';
 import { str, UnsendableMailError, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
+import type { SharedReads } from '../mail/shared-reads';
+import { documentHeader, personName } from '../mail/common-reads';
 
 export async function prepareNoticeMail(
   db: Db,
   row: OutboxRow,
   data: MailData,
   graceMs: number,
+  reads: SharedReads,
 ): Promise<PreparedMail> {
   const documentId = str(data.documentId);
-  const doc = documentId
-    ? await db.document.findUnique({ where: { id: documentId }, select: { title: true, data: true } })
-    : null;
+  const doc = documentId ? await documentHeader(db, reads, documentId) : null;
   if (!doc || !row.personId)
     throw new UnsendableMailError(`notification ${row.idempotencyKey} names no notice`);
-  const person = await db.person.findUnique({ where: { id: row.personId }, select: { name: true } });
+  const name = await personName(db, reads, row.personId);
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
   const dueIso = str(data.dueAt);
   const due = Date.parse(dueIso ?? '');
@@ -28,7 +29,7 @@ export async function prepareNoticeMail(
     subjectKey: row.kind === 'NOTICE_REMINDER' ? 'subject.NOTICE_REMINDER' : 'subject.NOTICE_ISSUED',
     view: {
       locale,
-      recipientName: person?.name ?? row.toEmail,
+      recipientName: name ?? row.toEmail,
       title: doc.title,
       number,
       due: formatDue(locale, dueIso),
