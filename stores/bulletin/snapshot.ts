@@ -52,6 +52,84 @@ export function bulletinIndicators(
   }));
 }
 
+// Raw reads: at province scale (100,000 units) mapping model rows is most of a snapshot's time.
+function assessmentRows(db: Db, cycleId: string) {
+  return db.$queryRaw<
+    Array<{
+      id: string;
+      organisationId: string;
+      stage: string;
+      status: string;
+      step: string | null;
+      dueAt: Date | null;
+      score: number | null;
+      grade: string | null;
+      rank: number | null;
+    }>
+  >`
+      SELECT id::text, "organisationId"::text AS "organisationId", stage::text, status::text, step, "dueAt",
+             score::float8 AS score, grade, rank
+        FROM "Assessment" WHERE "cycleId" = ${cycleId}::uuid`;
+}
+
+/** The participating units and every unit above them, each once. */
+function treeRows(db: Db, cycleId: string) {
+  return db.$queryRaw<
+    Array<{ id: string; code: string; nameZh: string; kind: string; parentId: string | null }>
+  >`
+      WITH RECURSIVE up AS (
+        SELECT o.id, o."parentId" FROM "Organisation" o
+          JOIN "Assessment" a ON a."organisationId" = o.id WHERE a."cycleId" = ${cycleId}::uuid
+        UNION
+        SELECT p.id, p."parentId" FROM "Organisation" p JOIN up ON p.id = up."parentId"
+      )
+      SELECT o.id::text, o.code, o."nameZh", o.kind::text, o."parentId"::text AS "parentId"
+        FROM "Organisation" o JOIN up ON up.id = o.id ORDER BY o.code`;
+}
+
+/** Each unit's allocated targets for the year. */
+function allocationRows(db: Db, cycleId: string, year: number, planId: string) {
+  return db.$queryRaw<Array<{ organisationId: string; code: string; value: number; notApplicable: boolean }>>`
+      SELECT t."organisationId"::text AS "organisationId", d.code, t.value::float8 AS value, t."notApplicable"
+        FROM "Assessment" a
+        JOIN "TargetAllocation" t ON t."organisationId" = a."organisationId" AND t.year = ${year}
+        JOIN "IndicatorDefinition" d ON d.id = t."indicatorId" AND d."planId" = ${planId}::uuid
+       WHERE a."cycleId" = ${cycleId}::uuid`;
+}
+
+/** Each unit's latest approved target submission. */
+function approvedTargetRows(db: Db, cycleId: string, asOf: Date) {
+  return db.$queryRaw<
+    Array<{ assessmentId: string; payload: { targets?: Record<string, number>; notApplicable?: string[] } }>
+  >`
+      SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
+        FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+       WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
+         AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
+       ORDER BY s."assessmentId", s.version DESC`;
+}
+
+/**
+ * Each unit's latest report. A check's report is judged at its as-of date, a year-end report for the whole year; a
+ * check whose report is not stored yet, at the bulletin's moment.
+ */
+function reportRows(db: Db, cycleId: string, asOf: Date) {
+  return db.$queryRaw<
+    Array<{
+      assessmentId: string;
+      payload: { figures?: Record<string, ReportedFigure> };
+      reportAsOf: Date | null;
+      step: string;
+    }>
+  >`
+      SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload, s.step, pr."asOf" AS "reportAsOf"
+        FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
+        LEFT JOIN "ProgressReport" pr ON pr."submissionId" = s.id
+       WHERE a."cycleId" = ${cycleId}::uuid AND (s.step LIKE 'check-%' OR s.step = 'evaluation')
+         AND s."submittedAt" <= ${asOf}
+       ORDER BY s."assessmentId", s."submittedAt" DESC`;
+}
+
 export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date): Promise<BulletinInput> {
   const cycle = await db.cycle.findUnique({
     where: { id: cycleId },
@@ -67,47 +145,23 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     },
   });
   if (!cycle) throw new BulletinError(`no cycle with id ${cycleId}`);
-  // Raw reads: at province scale (100,000 units) mapping model rows is most of a snapshot's time.
-  const assessments = await db.$queryRaw<
-    Array<{
-      id: string;
-      organisationId: string;
-      stage: string;
-      status: string;
-      step: string | null;
-      dueAt: Date | null;
-      score: number | null;
-      grade: string | null;
-      rank: number | null;
-    }>
-  >`
-    SELECT id::text, "organisationId"::text AS "organisationId", stage::text, status::text, step, "dueAt",
-           score::float8 AS score, grade, rank
-      FROM "Assessment" WHERE "cycleId" = ${cycleId}::uuid`;
-  // The participating units and every unit above them, each once.
-  const orgs = await db.$queryRaw<
-    Array<{ id: string; code: string; nameZh: string; kind: string; parentId: string | null }>
-  >`
-    WITH RECURSIVE up AS (
-      SELECT o.id, o."parentId" FROM "Organisation" o
-        JOIN "Assessment" a ON a."organisationId" = o.id WHERE a."cycleId" = ${cycleId}::uuid
-      UNION
-      SELECT p.id, p."parentId" FROM "Organisation" p JOIN up ON p.id = up."parentId"
-    )
-    SELECT o.id::text, o.code, o."nameZh", o.kind::text, o."parentId"::text AS "parentId"
-      FROM "Organisation" o JOIN up ON up.id = o.id ORDER BY o.code`;
+  // Independent reads at once: at province size each takes PostgreSQL or the driver a second.
+  const [assessments, orgs, allocated, approved, reports, previous] = await Promise.all([
+    assessmentRows(db, cycleId),
+    treeRows(db, cycleId),
+    allocationRows(db, cycleId, cycle.year, cycle.planId),
+    approvedTargetRows(db, cycleId, asOf),
+    reportRows(db, cycleId, asOf),
+    db.document.findFirst({
+      where: { cycleId, kind: 'BULLETIN', issuedAt: { lt: asOf } },
+      orderBy: { issuedAt: 'desc' },
+      select: { data: true },
+    }),
+  ]);
   const byOrg = new Map(assessments.map((a) => [a.organisationId, a]));
 
-  // Each unit's allocated targets for the year; a root unit without an allocation has the plan's own targets.
+  // A root unit without an allocation has the plan's own targets.
   const targets = new Map<string, Record<string, number>>();
-  const allocated = await db.$queryRaw<
-    Array<{ organisationId: string; code: string; value: number; notApplicable: boolean }>
-  >`
-    SELECT t."organisationId"::text AS "organisationId", d.code, t.value::float8 AS value, t."notApplicable"
-      FROM "Assessment" a
-      JOIN "TargetAllocation" t ON t."organisationId" = a."organisationId" AND t.year = ${cycle.year}
-      JOIN "IndicatorDefinition" d ON d.id = t."indicatorId" AND d."planId" = ${cycle.planId}::uuid
-     WHERE a."cycleId" = ${cycleId}::uuid`;
   // Indicators the allocation marks 不适用 have no target; the unit's approved targets, when there are some, decide.
   const allocatedNotApplicable = new Map<string, Set<string>>();
   for (const row of allocated) {
@@ -135,30 +189,6 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
       targets.set(o.id, own);
     }
   // The latest approved target submission replaces the allocation; the latest report gives the figures.
-  const approved = await db.$queryRaw<
-    Array<{ assessmentId: string; payload: { targets?: Record<string, number>; notApplicable?: string[] } }>
-  >`
-    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload
-      FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
-     WHERE a."cycleId" = ${cycleId}::uuid AND s.step = 'targets' AND s."submittedAt" <= ${asOf}
-       AND EXISTS (SELECT 1 FROM "Decision" d WHERE d."submissionId" = s.id AND d.outcome IN (${Prisma.join([...APPROVING_OUTCOMES])}))
-     ORDER BY s."assessmentId", s.version DESC`;
-  // A check's report is judged at its as-of date, a year-end report for the whole year; a check whose report is
-  // not stored yet, at the bulletin's moment.
-  const reports = await db.$queryRaw<
-    Array<{
-      assessmentId: string;
-      payload: { figures?: Record<string, ReportedFigure> };
-      reportAsOf: Date | null;
-      step: string;
-    }>
-  >`
-    SELECT DISTINCT ON (s."assessmentId") s."assessmentId", s.payload, s.step, pr."asOf" AS "reportAsOf"
-      FROM "Submission" s JOIN "Assessment" a ON a.id = s."assessmentId"
-      LEFT JOIN "ProgressReport" pr ON pr."submissionId" = s.id
-     WHERE a."cycleId" = ${cycleId}::uuid AND (s.step LIKE 'check-%' OR s.step = 'evaluation')
-       AND s."submittedAt" <= ${asOf}
-     ORDER BY s."assessmentId", s."submittedAt" DESC`;
   const orgOf = new Map(assessments.map((a) => [a.id, a.organisationId]));
   const notApplicable = new Map(allocatedNotApplicable);
   for (const row of approved) {
@@ -181,12 +211,6 @@ export async function loadBulletinSnapshot(db: Db, cycleId: string, asOf: Date):
     const at = row.reportAsOf ?? (row.step === 'evaluation' ? null : asOf);
     reportElapsed.set(org, at ? elapsedFraction({ year: cycle.year, asOf: at }) : 1);
   }
-
-  const previous = await db.document.findFirst({
-    where: { cycleId, kind: 'BULLETIN', issuedAt: { lt: asOf } },
-    orderBy: { issuedAt: 'desc' },
-    select: { data: true },
-  });
 
   return {
     asOf: asOf.getTime(),
