@@ -53,20 +53,19 @@ export function bulletinIndicators(
 }
 
 // Raw reads: at province scale (100,000 units) mapping model rows is most of a snapshot's time.
+/** Where a unit's assessment stands, as the snapshot and the dashboard's lists read it. */
+export interface AssessmentState {
+  stage: string;
+  status: string;
+  step: string | null;
+  dueAt: Date | null;
+  score: number | null;
+  grade: string | null;
+  rank: number | null;
+}
+
 function assessmentRows(db: Db, cycleId: string) {
-  return db.$queryRaw<
-    Array<{
-      id: string;
-      organisationId: string;
-      stage: string;
-      status: string;
-      step: string | null;
-      dueAt: Date | null;
-      score: number | null;
-      grade: string | null;
-      rank: number | null;
-    }>
-  >`
+  return db.$queryRaw<Array<AssessmentState & { id: string; organisationId: string }>>`
       SELECT id::text, "organisationId"::text AS "organisationId", stage::text, status::text, step, "dueAt",
              score::float8 AS score, grade, rank
         FROM "Assessment" WHERE "cycleId" = ${cycleId}::uuid`;

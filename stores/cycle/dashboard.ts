@@ -5,6 +5,7 @@
 import { Prisma } from '../../prisma/generated/client';
 import type { Stage, Status } from '../../domain/stages';
 import type { Db } from '../db';
+import type { AssessmentState } from '../bulletin/snapshot';
 
 export interface DashboardFilter {
   /** An organisation code: only units in its branch. */
@@ -17,16 +18,9 @@ export interface DashboardFilter {
   now: Date;
 }
 
-export interface DashboardRow {
+export interface DashboardRow extends AssessmentState {
   code: string;
   name: string;
-  stage: string;
-  status: string;
-  step: string | null;
-  dueAt: Date | null;
-  score: number | null;
-  grade: string | null;
-  rank: number | null;
 }
 
 export async function cycleDashboard(db: Db, cycleId: string, f: DashboardFilter) {
