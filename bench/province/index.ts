@@ -110,7 +110,7 @@ export async function runProvinceBench(args: Map<string, string>): Promise<void>
         ([name, ms]) =>
           `| read: ${name} | ${ms.toFixed(0)} ms | console home ${read.baselineMs.toFixed(0)} ms | ${(ms / read.baselineMs).toFixed(1)} | |`,
       ),
-      `| bulletin | ${s(bulletin.ms)}, API peak RSS ${bulletin.peakRssMb.toFixed(0)} MB | one SQL query ${s(bulletin.sqlMs)} | ${(bulletin.ms / bulletin.sqlMs).toFixed(1)} | |`,
+      `| bulletin | ${s(bulletin.ms)}, peak RSS of a fresh API process ${bulletin.peakRssMb.toFixed(0)} MB | one SQL query ${s(bulletin.sqlMs)} | ${(bulletin.ms / bulletin.sqlMs).toFixed(1)} | |`,
     ];
     process.stdout.write(`${table.join('\n')}\n\n`);
     process.stdout.write(

@@ -69,12 +69,22 @@ export function diskMb(p: string): number {
   return fs.readdirSync(p).reduce((n, f) => n + diskMb(path.join(p, f)), 0);
 }
 
-/** CPU time the process has used so far (user and system), in seconds; 0 for one that is gone. */
-export function cpuSeconds(pid: number): number {
+/**
+ * CPU time the process has used so far (user and system), in seconds; 0 for one that is gone. With `reaped`, also
+ * that of its children that have exited (PostgreSQL's backends end with their connections; their time would
+ * otherwise vanish from the sum of the processes alive).
+ */
+export function cpuSeconds(pid: number, reaped = false): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of the line, counted from the state (field 3), in clock ticks.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    // utime, stime, cutime and cstime are fields 14 to 17 of the line, counted from the state (field 3), in ticks.
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    return (utime + stime + (reaped ? cutime + cstime : 0)) / 100;
   } catch {
     return 0;
   }

@@ -4,7 +4,7 @@
  * read from PostgreSQL, figures, HTML, archive), against reading the same rows with one SQL query; the API
  * process's peak RSS is started over before it, so the peak is the bulletin's.
  */
-import { peakRssMb, resetPeak } from './memory';
+import { peakRssMb } from './memory';
 import type { ProvinceStack } from './stack';
 
 async function timeGet(url: string, headers: Record<string, string>, runs: number): Promise<number> {
@@ -82,8 +82,10 @@ export async function bulletinPhase(
   cycleId: string,
 ): Promise<BulletinResult> {
   const sqlMs = await oneQuery(stack, cycleId);
+  // The reads before (an import, a province's export) leave the API's heap large: a fresh process tells what the
+  // bulletin alone needs.
+  await stack.restartApi();
   const pid = stack.api.pid!;
-  resetPeak(pid);
   const t0 = performance.now();
   const res = await fetch(`${stack.apiUrl}/api/cycles/${cycleId}/bulletins`, {
     method: 'POST',

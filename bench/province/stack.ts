@@ -91,16 +91,26 @@ export class ProvinceStack {
       w.start();
       stack.workers.push(w);
     }
+    await stack.healthy();
+    return stack;
+  }
+
+  private async healthy(): Promise<void> {
     const deadline = Date.now() + 120_000;
-    while ((await fetch(`${stack.apiUrl}/healthz`).catch(() => null))?.status !== 200) {
+    while ((await fetch(`${this.apiUrl}/healthz`).catch(() => null))?.status !== 200) {
       if (Date.now() > deadline) {
-        const said = [api, ...stack.workers].map((p) => `${p.name}: ${p.output.slice(-1500)}`).join('\n');
-        await stack.stop();
+        const said = [this.api, ...this.workers].map((p) => `${p.name}: ${p.output.slice(-1500)}`).join('\n');
+        await this.stop();
         throw new Error(`the stack was not healthy within 120 s:\n${said}`);
       }
       await new Promise((r) => setTimeout(r, 500));
     }
-    return stack;
+  }
+
+  /** A fresh API process, so that its peak memory is that of what it does next alone. */
+  async restartApi(): Promise<void> {
+    await this.api.restart();
+    await this.healthy();
   }
 
   startMailers(n: number): void {
@@ -143,6 +153,12 @@ export class ProvinceStack {
     return master ? [master.pid, ...childPids(master.pid)] : [];
   }
 
+  private postgresCpu(): number {
+    const [master, ...children] = this.postgresPids();
+    if (master === undefined) return 0;
+    return cpuSeconds(master, true) + children.reduce((n, pid) => n + cpuSeconds(pid), 0);
+  }
+
   /** CPU seconds used so far by each process (PostgreSQL's together) and by the bench itself. */
   cpu(): Map<string, number> {
     const temporal = this.temporalProcess();
@@ -152,7 +168,7 @@ export class ProvinceStack {
         (p) => [p.name, p.pid ? cpuSeconds(p.pid) : 0] as [string, number],
       ),
       ['temporal', temporal ? cpuSeconds(temporal.pid) : 0],
-      ['postgresql', this.postgresPids().reduce((n, pid) => n + cpuSeconds(pid), 0)],
+      ['postgresql', this.postgresCpu()],
       ['bench', (usage.user + usage.system) / 1e6],
     ]);
   }

@@ -50,4 +50,11 @@ export class ClusterProcess {
     this.stopping = true;
     await terminate(this.child, 'SIGTERM', 20_000);
   }
+
+  /** As a deployment would: stopped gracefully, then started again at once. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.stopping = false;
+    this.start();
+  }
 }
