@@ -1,17 +1,9 @@
 /** The email that announces an issued bulletin, with the link to read it. */
 import { localeOf, translate } from '../../templates/render';
-import type { Db } from '../../stores/db';
-import { num, str, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
-import type { SharedReads } from '../mail/shared-reads';
+import { num, str, type PrepareMail } from '../mail/view';
 import { personName } from '../mail/common-reads';
 
-export async function prepareBulletinMail(
-  db: Db,
-  row: OutboxRow,
-  data: MailData,
-  _graceMs: number,
-  reads: SharedReads,
-): Promise<PreparedMail> {
+export const prepareBulletinMail: PrepareMail = async (db, row, data, _graceMs, reads) => {
   const locale = localeOf(row.locale === 'en' ? 'en' : 'zh-CN');
   const name = row.personId ? await personName(db, reads, row.personId) : undefined;
   const year = num(data.year) ?? 0;
@@ -29,4 +21,4 @@ export async function prepareBulletinMail(
     link: null,
     attachDocumentId: str(data.documentId),
   };
-}
+};

@@ -1,17 +1,9 @@
 /** The email that delivers a cycle's notice: what it is, its number, the link to read it, and its PDF attached. */
 import { localeOf, translate } from '../../templates/render';
-import type { Db } from '../../stores/db';
-import { str, UnsendableMailError, type MailData, type OutboxRow, type PreparedMail } from '../mail/view';
-import type { SharedReads } from '../mail/shared-reads';
+import { str, UnsendableMailError, type MailData, type PrepareMail } from '../mail/view';
 import { documentHeader, personName } from '../mail/common-reads';
 
-export async function prepareDocumentMail(
-  db: Db,
-  row: OutboxRow,
-  data: MailData,
-  _graceMs: number,
-  reads: SharedReads,
-): Promise<PreparedMail> {
+export const prepareDocumentMail: PrepareMail = async (db, row, data, _graceMs, reads) => {
   const documentId = str(data.documentId);
   const doc = documentId ? await documentHeader(db, reads, documentId) : null;
   if (!doc || !documentId)
@@ -34,4 +26,4 @@ export async function prepareDocumentMail(
     link: null,
     attachDocumentId: documentId,
   };
-}
+};

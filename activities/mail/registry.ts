@@ -9,9 +9,7 @@ import type { NoticeNotificationKind } from '../../workflows/notice/contract';
 import { prepareProblemMail, PROBLEM_MAIL_KIND } from '../problems/activities';
 import { prepareAssessmentMail, supersededByReinvitation } from '../assessment/notifications';
 import { prepareBulletinMail } from '../bulletin/notifications';
-import type { Db } from '../../stores/db';
-import type { MailData, OutboxRow, PreparedMail } from './view';
-import type { SharedReads } from './shared-reads';
+import type { PrepareMail } from './view';
 import { prepareNoticeMail } from '../notice/notifications';
 import { CYCLE_NOTICE_MAIL_KIND } from '../../workflows/cycle-notices/contract';
 import { prepareDocumentMail } from '../documents/notifications';
@@ -24,15 +22,7 @@ export type NotificationKind =
   | typeof CYCLE_NOTICE_MAIL_KIND
   | typeof PROBLEM_MAIL_KIND;
 
-type Prepare = (
-  db: Db,
-  row: OutboxRow,
-  data: MailData,
-  graceMs: number,
-  reads: SharedReads,
-) => Promise<PreparedMail>;
-
-const PREPARE: Record<NotificationKind, Prepare> = {
+const PREPARE: Record<NotificationKind, PrepareMail> = {
   INVITE_PLAN: prepareAssessmentMail,
   INVITE_TARGETS: prepareAssessmentMail,
   INVITE_PROGRESS: prepareAssessmentMail,
@@ -77,6 +67,6 @@ export function isNotificationKind(kind: string): kind is NotificationKind {
 }
 
 /** The preparation of a stored row's kind, or undefined for a kind no feature knows (never sendable). */
-export function preparerOf(kind: string): Prepare | undefined {
+export function preparerOf(kind: string): PrepareMail | undefined {
   return isNotificationKind(kind) ? PREPARE[kind] : undefined;
 }

@@ -3,6 +3,8 @@
  * mail (template, subject, view, link).
  */
 import type { Locale } from '../../templates/render';
+import type { Db } from '../../stores/db';
+import type { SharedReads } from './shared-reads';
 
 export interface OutboxRow {
   id: string;
@@ -53,5 +55,14 @@ export class UnsendableMailError extends Error {
 }
 
 export type MailData = Record<string, unknown>;
+
+/** A feature's preparation of one of its notification kinds (reads through `reads` what mails of a batch share). */
+export type PrepareMail = (
+  db: Db,
+  row: OutboxRow,
+  data: MailData,
+  graceMs: number,
+  reads: SharedReads,
+) => Promise<PreparedMail>;
 export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
