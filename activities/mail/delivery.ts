@@ -87,11 +87,15 @@ async function recordFailure(opts: MailDispatcherOptions, row: ClaimedRow, err: 
   );
 }
 
+/** The unused links of messages that were never delivered with them. */
+function withdrawLinks(db: Db, outboxMessageIds: string[]) {
+  return db.actionToken.deleteMany({ where: { outboxMessageId: { in: outboxMessageIds }, usedAt: null } });
+}
+
 /** Links minted by an earlier attempt that never completed were never delivered; the batch's new ones in one write. */
 async function mintLinks(db: Db, ready: ReadyMail[]) {
   const retried = ready.filter((m) => m.row.attempts > 1).map((m) => m.row.id);
-  if (retried.length > 0)
-    await db.actionToken.deleteMany({ where: { outboxMessageId: { in: retried }, usedAt: null } });
+  if (retried.length > 0) await withdrawLinks(db, retried);
   const links = ready.flatMap((m) => {
     if (!m.prepared.link) return [];
     m.token = newToken();
@@ -143,10 +147,7 @@ async function sendOne(
         : [],
     });
   } catch (err) {
-    if (token)
-      await opts.db.actionToken
-        .deleteMany({ where: { outboxMessageId: row.id, usedAt: null } })
-        .catch(() => undefined);
+    if (token) await withdrawLinks(opts.db, [row.id]).catch(() => undefined);
     await recordFailure(opts, row, err);
     return;
   }
