@@ -111,6 +111,11 @@ const envSchema = z.object({
       .regex(/^[\w.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. 127.0.0.1:9464' })
       .optional(),
   ),
+  /**
+   * Unit workflows a worker keeps in memory between their tasks; one not kept is replayed from its history on its
+   * next task. Unset: the Temporal SDK's default, about 600 per GiB of the worker's heap limit.
+   */
+  WORKER_CACHED_WORKFLOWS: z.preprocess(emptyAsUndefined, wholeNumber('workflows', 0, 1_000_000).optional()),
   /** PostgreSQL connections each API or worker process opens at most: the budget an operator divides per server. */
   DATABASE_POOL_SIZE: wholeNumber('connections', 1, 500).default(10),
   /** Requests per client address and minute to link pages, and to the public pages. */
@@ -175,6 +180,8 @@ export interface Config {
     embedded: boolean;
     namespace: string;
     taskQueue: string;
+    /** WORKER_CACHED_WORKFLOWS; undefined: the SDK's default. */
+    cachedWorkflows?: number;
     tls: boolean;
     tlsCertPath?: string;
     tlsKeyPath?: string;
@@ -296,6 +303,7 @@ export function loadConfig(
       embedded: !e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
       tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY) || Boolean(e.TEMPORAL_TLS_CERT_PATH),
       tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,

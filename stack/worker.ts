@@ -52,7 +52,7 @@ export async function startWorker(
       chromiumPath: config.chromiumPath,
     }),
     maxConcurrentWorkflowTaskExecutions: extra.maxConcurrentWorkflowTaskExecutions,
-    maxCachedWorkflows: extra.maxCachedWorkflows,
+    maxCachedWorkflows: extra.maxCachedWorkflows ?? config.temporal.cachedWorkflows,
   });
   const stopHeartbeat = startHeartbeat(db, identity, config.temporal.taskQueue, (err) =>
     log.warn(`heartbeat not recorded: ${err instanceof Error ? err.message : String(err)}`),
@@ -67,7 +67,8 @@ export async function startWorker(
     log,
   });
   log.info(
-    `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
+    `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}, ` +
+      `keeping up to ${worker.options.maxCachedWorkflows} workflows in memory (WORKER_CACHED_WORKFLOWS)`,
   );
   const chromium = findChromium(config.chromiumPath);
   useDocumentFonts(config.documentFontsDir);

@@ -346,4 +346,4 @@ it(`runs a cycle of ${UNITS} units on five processes through every fault, each m
       `mails: ${new Set(ids).size} by Message-ID, ${redelivered} delivered again with the same Message-ID`,
     ].join('\n'),
   );
-}, 1_500_000);
+}, Math.max(1_500_000, UNITS * 8_000));

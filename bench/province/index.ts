@@ -1,12 +1,15 @@
 /**
- * `npm run bench -- province [--units N] [--workers K] [--mailers M] [--reports R]`: a province's year at N units
- * (default 100,000; R of them report, default all) on the embedded stack, each phase against a baseline measured
- * in the same run (import, start, invite, report, read, bulletin), the peak memory of every process and the data
- * each server keeps. The ratios: import and start as time against the baseline's time (lower is better; start's
+ * `npm run bench -- province [--units N] [--workers K] [--mailers M] [--reports R] [--profile DIR]`: a province's
+ * year at N units (default 100,000; R of them report, default all) on the embedded stack, each phase against a
+ * baseline measured in the same run (import, start, invite, report, read, bulletin), the peak memory of every
+ * process and the data each server keeps; with `--profile`, a CPU profile of every worker thread, read in Chrome's
+ * DevTools (where a worker's CPU goes: docs/scaling.md). The ratios: import and start as time against the baseline's time (lower is better; start's
  * goal ≤ 2), invite and report as rate against the baseline's rate (higher is better; goals ≥ 0.8 and ≥ 0.5).
  * Last line: `province units=N import_ratio=… start_ratio=… invite_ratio=… report_ratio=… dashboard_ms=… bulletin_ms=…`.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createAdmin, createApiToken, signIn } from '../../stores/admins/admins';
 import { importPhase } from './import-phase';
@@ -60,7 +63,11 @@ export async function runProvinceBench(args: Map<string, string>): Promise<void>
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   const rows = provinceTree(units);
-  const stack = await ProvinceStack.start(workers);
+  const profile = args.get('profile');
+  if (profile === '') throw new Error('--profile needs a folder to write the workers\' CPU profiles to');
+  const profileDir = profile === undefined ? undefined : path.resolve(profile);
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const stack = await ProvinceStack.start(workers, profileDir);
   try {
     const auth = await setUp(stack);
     log(`stack up: ${workers} worker(s), API, mailbox; ${units} units to import; ${mailers} mailer(s) later`);
