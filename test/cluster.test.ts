@@ -27,7 +27,8 @@ import { SmtpPeer } from './support/smtp-peer';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
-// 40 in `npm test` (about 4 minutes here); CLUSTER_UNITS=300 is the production issue's size.
+// 40 in `npm test` (about 4 minutes here); CLUSTER_UNITS=300 is the production issue's size (the time limit,
+// 45 minutes, is for that).
 const UNITS = Number(process.env.CLUSTER_UNITS ?? 40);
 const externalUrl = process.env.TEST_EXTERNAL_DATABASE_URL;
 const PG_VERSION = fs.existsSync('/etc/postgresql')
@@ -346,4 +347,4 @@ it(`runs a cycle of ${UNITS} units on five processes through every fault, each m
       `mails: ${new Set(ids).size} by Message-ID, ${redelivered} delivered again with the same Message-ID`,
     ].join('\n'),
   );
-}, Math.max(1_500_000, UNITS * 8_000));
+}, 2_700_000);

@@ -64,7 +64,7 @@ export async function runProvinceBench(args: Map<string, string>): Promise<void>
   const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   const rows = provinceTree(units);
   const profile = args.get('profile');
-  if (profile === '') throw new Error('--profile needs a folder to write the workers\' CPU profiles to');
+  if (profile === '') throw new Error("--profile needs a folder to write the workers' CPU profiles to");
   const profileDir = profile === undefined ? undefined : path.resolve(profile);
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const stack = await ProvinceStack.start(workers, profileDir);
