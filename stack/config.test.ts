@@ -86,6 +86,28 @@ describe('configuration', () => {
       'TEMPORAL_TLS_KEY_PATH',
       'TEMPORAL_TLS_CERT_PATH',
     ]);
+    expect(attempt({ WORKFLOW_BUNDLE: '/nope/bundle.js' })).toEqual([
+      {
+        variable: 'WORKFLOW_BUNDLE',
+        message: 'file not found: /nope/bundle.js (build it with npm run build:workflows -- /nope/bundle.js)',
+      },
+    ]);
+    expect(attempt({ WORKER_CACHED_WORKFLOWS: '-1' })[0]).toMatchObject({
+      variable: 'WORKER_CACHED_WORKFLOWS',
+      message: 'expected at least 0',
+    });
+  });
+
+  it('sizes the worker from WORKER_CACHED_WORKFLOWS and WORKFLOW_BUNDLE, else leaves both to the SDK', () => {
+    const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jingsai-bundle-')), 'workflows.js');
+    fs.writeFileSync(bundle, '');
+    expect(loadConfig({}, noDotenv).temporal).toMatchObject({
+      cachedWorkflows: undefined,
+      workflowBundle: undefined,
+    });
+    expect(
+      loadConfig({ WORKER_CACHED_WORKFLOWS: '5000', WORKFLOW_BUNDLE: bundle }, noDotenv).temporal,
+    ).toMatchObject({ cachedWorkflows: 5000, workflowBundle: bundle });
   });
 
   it('serves the mailbox page only to an API role of `npm start`, to this machine unless opened', () => {

@@ -142,6 +142,8 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, { message: 'expected at least 32 random characters' }).optional(),
   ),
+  /** A workflow bundle built by `npm run build:workflows -- FILE`; unset, a worker bundles the source at start. */
+  WORKFLOW_BUNDLE: optionalString,
   CHROMIUM_PATH: optionalString,
   ATTACHMENTS_DIR: optionalString,
   DOCUMENT_FONTS_DIR: optionalString,
@@ -182,6 +184,8 @@ export interface Config {
     taskQueue: string;
     /** WORKER_CACHED_WORKFLOWS; undefined: the SDK's default. */
     cachedWorkflows?: number;
+    /** WORKFLOW_BUNDLE, as an absolute path; undefined: bundled from source. */
+    workflowBundle?: string;
     tls: boolean;
     tlsCertPath?: string;
     tlsKeyPath?: string;
@@ -262,6 +266,11 @@ export function loadConfig(
   }
   if (e.DOCUMENT_FONTS_DIR && !fs.existsSync(e.DOCUMENT_FONTS_DIR))
     issues.push({ variable: 'DOCUMENT_FONTS_DIR', message: `folder not found: ${e.DOCUMENT_FONTS_DIR}` });
+  if (e.WORKFLOW_BUNDLE && !fs.existsSync(e.WORKFLOW_BUNDLE))
+    issues.push({
+      variable: 'WORKFLOW_BUNDLE',
+      message: `file not found: ${e.WORKFLOW_BUNDLE} (build it with npm run build:workflows -- ${e.WORKFLOW_BUNDLE})`,
+    });
   for (const v of ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH'] as const) {
     const file = e[v];
     if (file && !fs.existsSync(file)) issues.push({ variable: v, message: `file not found: ${file}` });
@@ -304,6 +313,7 @@ export function loadConfig(
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
+      workflowBundle: e.WORKFLOW_BUNDLE && path.resolve(e.WORKFLOW_BUNDLE),
       tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY) || Boolean(e.TEMPORAL_TLS_CERT_PATH),
       tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,

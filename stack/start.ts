@@ -3,6 +3,7 @@
  * Temporal dev server start unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then migrations and the seed,
  * then the worker and the API as child processes. Ctrl-C (or SIGTERM) stops everything in reverse order.
  */
+import path from 'node:path';
 import { loadConfig, type Config } from './config';
 import { ChildRole } from './child-role';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -15,6 +16,7 @@ import { resolveTemporalCli, type TemporalCli } from './temporal-cli';
 import { RestartBackoff } from './backoff';
 import type { Logger } from './log';
 import { TemporalDevServer } from './temporal-dev-server';
+import { buildWorkflowBundle } from './workflow-bundle';
 
 const HEALTHY_WITHIN_MS = 120_000;
 
@@ -112,7 +114,7 @@ runMain('jingsai', async () => {
     if (stopping) return await stopping;
     await mailbox?.start();
 
-    const childEnv = roleEnv(config);
+    const childEnv = { ...roleEnv(config), WORKFLOW_BUNDLE: await workflowBundleFor(config, log) };
     for (const [name, entry] of [
       ['worker', 'stack/worker-main.ts'],
       ['API', 'stack/api-main.ts'],
@@ -157,6 +159,16 @@ runMain('jingsai', async () => {
   await stopping;
   if (exitCode !== 0) throw new Error('stopped after a failure; see the log above');
 });
+
+/** The bundle the worker role runs: the one given, else one built now, so that a restarted worker starts quickly. */
+async function workflowBundleFor(config: Config, log: Logger): Promise<string> {
+  if (config.temporal.workflowBundle) return config.temporal.workflowBundle;
+  const file = path.join(config.dataDir, 'workflow-bundle.js');
+  const t0 = Date.now();
+  await buildWorkflowBundle(file);
+  log.info(`workflows bundled into ${file} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
+}
 
 /** Children connect to exactly what the supervisor started or was given; they never embed anything themselves. */
 function roleEnv(config: Config): NodeJS.ProcessEnv {

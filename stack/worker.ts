@@ -11,6 +11,7 @@ import type { Logger } from './log';
 import { startMailSender } from './mail-sender';
 import { startRollupRefresher } from '../activities/cycle/rollup-refresher';
 import { temporalConnectionOptions } from './temporal-connection';
+import { workflowCode } from './workflow-bundle';
 
 /** A cycle's dashboard figures wait ten times as long as their last refresh took, and are never older than 10 min. */
 const ROLLUP_COST_FACTOR = 10;
@@ -43,7 +44,7 @@ export async function startWorker(
     identity,
     ...(extra.workflowBundle
       ? { workflowBundle: extra.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : workflowCode(config.temporal.workflowBundle)),
     activities: createActivities({
       db,
       client,
@@ -68,7 +69,8 @@ export async function startWorker(
   });
   log.info(
     `worker ${identity} polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}, ` +
-      `keeping up to ${worker.options.maxCachedWorkflows} workflows in memory (WORKER_CACHED_WORKFLOWS)`,
+      `keeping up to ${worker.options.maxCachedWorkflows} workflows in memory (WORKER_CACHED_WORKFLOWS), ` +
+      `running ${config.temporal.workflowBundle ? `the workflow bundle ${config.temporal.workflowBundle}` : 'the workflows bundled from source'}`,
   );
   const chromium = findChromium(config.chromiumPath);
   useDocumentFonts(config.documentFontsDir);
