@@ -351,6 +351,7 @@ it(`runs a cycle of ${UNITS} units on five processes through every fault, each m
       ...events,
       `health samples: ${health.length}, red: ${health.filter((h) => h !== 200).length}`,
       `mails: ${new Set(ids).size} by Message-ID, ${redelivered} delivered again with the same Message-ID`,
+      `SMTP sessions broken off mid-mail (a sending worker killed): ${peer.brokenSessions.length}`,
     ].join('\n'),
   );
 });

@@ -16,6 +16,8 @@ export interface PeerOptions {
 
 export class SmtpPeer {
   readonly received: ParsedMail[] = [];
+  /** Sessions that broke off mid-mail (a sender killed while sending), which a real server logs and survives. */
+  readonly brokenSessions: Error[] = [];
   private server?: SMTPServer;
   port = 0;
 
@@ -51,6 +53,8 @@ export class SmtpPeer {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
+    server.removeAllListeners('error');
+    server.on('error', (err: Error) => this.brokenSessions.push(err));
     this.server = server;
   }
 
