@@ -94,6 +94,10 @@ runMain('jingsai', async () => {
       : []),
   ]);
 
+  // Bundled while PostgreSQL and Temporal start, as it needs neither; awaited before the roles start (the catch
+  // only keeps a start-up that fails earlier from leaving its failure unhandled).
+  const bundling = workflowBundleFor(config, log);
+  bundling.catch(() => undefined);
   try {
     if (pg) await pg.start();
     if (stopping) return await stopping;
@@ -114,7 +118,7 @@ runMain('jingsai', async () => {
     if (stopping) return await stopping;
     await mailbox?.start();
 
-    const childEnv = { ...roleEnv(config), WORKFLOW_BUNDLE: await workflowBundleFor(config, log) };
+    const childEnv = { ...roleEnv(config), WORKFLOW_BUNDLE: await bundling };
     for (const [name, entry] of [
       ['worker', 'stack/worker-main.ts'],
       ['API', 'stack/api-main.ts'],

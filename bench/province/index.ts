@@ -3,8 +3,9 @@
  * year at N units (default 100,000; R of them report, default all) on the embedded stack, each phase against a
  * baseline measured in the same run (import, start, invite, report, read, bulletin), the peak memory of every
  * process and the data each server keeps; with `--profile`, a CPU profile of every worker thread, read in Chrome's
- * DevTools (where a worker's CPU goes: docs/scaling.md). The ratios: import and start as time against the baseline's time (lower is better; start's
- * goal ≤ 2), invite and report as rate against the baseline's rate (higher is better; goals ≥ 0.8 and ≥ 0.5).
+ * DevTools (where a worker's CPU goes: docs/scaling.md). The ratios: import and start as time against the
+ * baseline's time (lower is better; start's goal ≤ 2), invite and report as rate against the baseline's rate
+ * (higher is better; goals ≥ 0.8 and ≥ 0.5).
  * Last line: `province units=N import_ratio=… start_ratio=… invite_ratio=… report_ratio=… dashboard_ms=… bulletin_ms=…`.
  */
 import fs from 'node:fs';
